@@ -1,0 +1,5 @@
+export * from './device';
+export * from './error-payload';
+export * from './image';
+export * from './job';
+export * from './service';

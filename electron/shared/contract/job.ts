@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { SlotNameSchema } from './device';
+import { ErrorPayloadSchema } from './error-payload';
+
+/** Pipeline stages, in order. A manual flash skips `download`. */
+export const STAGE_NAMES = ['detect', 'download', 'verify', 'install', 'report'] as const;
+export const StageNameSchema = z.enum(STAGE_NAMES);
+export type StageName = z.infer<typeof StageNameSchema>;
+
+/** Sub-steps of `install`, in order. */
+export const INSTALL_STEPS = ['write', 'readback', 'activate', 'reboot', 'confirm'] as const;
+export const InstallStepSchema = z.enum(INSTALL_STEPS);
+export type InstallStep = z.infer<typeof InstallStepSchema>;
+
+export const StageStatusSchema = z.enum(['pending', 'active', 'done', 'failed', 'skipped']);
+export type StageStatus = z.infer<typeof StageStatusSchema>;
+
+export const StepRecordSchema = z.object({
+  name: InstallStepSchema,
+  status: StageStatusSchema,
+  /** Duration once the step ended, else null. */
+  ms: z.number().nonnegative().nullable(),
+});
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+
+export const StageRecordSchema = z.object({
+  name: StageNameSchema,
+  status: StageStatusSchema,
+  ms: z.number().nonnegative().nullable(),
+  /** Only for `install`. */
+  steps: z.array(StepRecordSchema).optional(),
+});
+export type StageRecord = z.infer<typeof StageRecordSchema>;
+
+export const ProgressSchema = z.object({
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  /** Smoothed transfer rate. */
+  bytesPerSecond: z.number().nonnegative(),
+  /** Estimated time left, null while unknown. */
+  etaMs: z.number().nonnegative().nullable(),
+});
+export type Progress = z.infer<typeof ProgressSchema>;
+
+export const JobResultSchema = z.enum(['success', 'failed', 'rolled-back']);
+export type JobResult = z.infer<typeof JobResultSchema>;
+
+/** The final report of a job: what `zuc flash --json` prints and what the backend receives. */
+export const JobReportSchema = z.object({
+  jobId: z.string(),
+  address: z.string(),
+  serial: z.string(),
+  model: z.string(),
+  imageName: z.string(),
+  result: JobResultSchema,
+  /** Catalogued code; `ZUC-0000` on success. */
+  code: z.string(),
+  error: ErrorPayloadSchema.nullable(),
+  stages: z.array(StageRecordSchema),
+  fromVersion: z.string(),
+  toVersion: z.string(),
+  /** Slot the terminal runs at the end of the job. */
+  activeSlot: SlotNameSchema,
+  bytesSent: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+export type JobReport = z.infer<typeof JobReportSchema>;
+
+/**
+ * Where a job is. Every transition goes through the engine's one `setState`.
+ *
+ *   queued ─► detecting ─► verifying ─► installing(write ─► readback ─► activate ─► reboot ─► confirm)
+ *                 │             │             │ before activate          │ after activate
+ *                 │             │             ▼                          ▼
+ *                 └─────────────┴──────────► reporting ◄──────────── rolling-back
+ *                                               │
+ *                                               ▼
+ *                                             done(report)
+ */
+export const JobStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('queued') }),
+  z.object({ kind: z.literal('detecting') }),
+  z.object({ kind: z.literal('verifying') }),
+  z.object({ kind: z.literal('installing'), step: InstallStepSchema, progress: ProgressSchema.nullable() }),
+  z.object({ kind: z.literal('rolling-back'), error: ErrorPayloadSchema }),
+  z.object({ kind: z.literal('reporting'), result: JobResultSchema }),
+  z.object({ kind: z.literal('done'), report: JobReportSchema }),
+]);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const JobViewSchema = z.object({
+  id: z.string(),
+  address: z.string(),
+  imageName: z.string(),
+  createdAt: z.string(),
+  state: JobStateSchema,
+  stages: z.array(StageRecordSchema),
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+export const JobLogLineSchema = z.object({
+  jobId: z.string(),
+  /** ISO time. */
+  at: z.string(),
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  message: z.string(),
+});
+export type JobLogLine = z.infer<typeof JobLogLineSchema>;

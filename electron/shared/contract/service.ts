@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { DeviceViewSchema } from './device';
+import { ErrorEntrySchema } from './error-payload';
+import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
+import { JobLogLineSchema, JobReportSchema, JobViewSchema } from './job';
+
+const Empty = z.object({});
+const Address = z.object({ address: z.string().min(1).max(512) });
+
+export const SnapshotSchema = z.object({
+  devices: z.array(DeviceViewSchema),
+  jobs: z.array(JobViewSchema),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+/**
+ * The one contract between any user interface and the engine. Every method
+ * takes one request object and resolves to one response; every `onXxx` is an
+ * event. Bindings (Electron IPC, WebSocket, direct) are generated from this
+ * table and validate every payload on the receiving side.
+ */
+export const serviceSchema = {
+  methods: {
+    /** Current devices and jobs; the UI then follows the events. */
+    getSnapshot: { request: Empty, response: SnapshotSchema },
+    /** Adds a terminal by address and identifies it. */
+    addDevice: { request: Address, response: DeviceViewSchema },
+    /** Identifies a known terminal again. */
+    refreshDevice: { request: Address, response: DeviceViewSchema },
+    removeDevice: { request: Address, response: Empty },
+    /** Hands an image file's bytes to the engine and returns what it read from it. */
+    stageImage: {
+      request: z.object({
+        name: z.string().min(1).max(255),
+        data: z.instanceof(Uint8Array).refine((d) => d.byteLength <= MAX_STAGED_IMAGE_BYTES, 'image too large'),
+      }),
+      response: StagedImageSchema,
+    },
+    /** Starts a manual flash of one image onto one terminal. */
+    startFlash: { request: z.object({ address: z.string().min(1), image: ImageRefSchema }), response: JobViewSchema },
+    listHistory: { request: z.object({ limit: z.number().int().positive().max(10_000).optional() }), response: z.array(JobReportSchema) },
+    getJobLog: { request: z.object({ jobId: z.string().min(1) }), response: z.array(JobLogLineSchema) },
+    listErrors: { request: Empty, response: z.array(ErrorEntrySchema) },
+  },
+  events: {
+    onDeviceChanged: DeviceViewSchema,
+    onDeviceRemoved: Address,
+    onJobChanged: JobViewSchema,
+    onJobLog: JobLogLineSchema,
+  },
+} as const;
+
+type Methods = typeof serviceSchema.methods;
+type Events = typeof serviceSchema.events;
+export type MethodName = keyof Methods;
+export type EventName = keyof Events;
+
+export interface Disposable {
+  dispose(): void;
+}
+/** Subscribe with a listener; dispose to stop. */
+export type Event<T> = (listener: (event: T) => void) => Disposable;
+
+export type MethodRequest<K extends MethodName> = z.input<Methods[K]['request']>;
+export type MethodResponse<K extends MethodName> = z.output<Methods[K]['response']>;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+export type ConsoleService = {
+  [K in MethodName]: (request: MethodRequest<K>) => Promise<MethodResponse<K>>;
+} & {
+  [K in EventName]: Event<EventPayload<K>>;
+};
+
+export const METHOD_NAMES = Object.keys(serviceSchema.methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(serviceSchema.events) as EventName[];
