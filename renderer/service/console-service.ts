@@ -1,0 +1,28 @@
+import type { ConsoleService, StagedImage } from '../../electron/shared/contract';
+import { MAX_STAGED_IMAGE_BYTES } from '../../electron/shared/contract';
+import { E, ZucError } from '../../electron/shared/errors';
+
+/** The service the page talks to right now; null while disconnected. */
+let current: ConsoleService | null = null;
+
+export function setConsoleService(service: ConsoleService | null): void {
+  current = service;
+}
+
+function service(): ConsoleService {
+  if (!current) throw new ZucError(E.LINK_LOST, 'the console engine is not connected');
+  return current;
+}
+
+/** What the page asks of the engine. Every failure is a ZucError with a catalogued code. */
+export const consoleActions = {
+  addTerminal: (address: string) => service().addDevice({ address }),
+  refreshTerminal: (address: string) => service().refreshDevice({ address }),
+  async stageImage(file: File): Promise<StagedImage> {
+    if (file.size > MAX_STAGED_IMAGE_BYTES) throw new ZucError(E.IMAGE_TOO_LARGE, `${file.name} is ${file.size} bytes`);
+    const data = new Uint8Array(await file.arrayBuffer());
+    return service().stageImage({ name: file.name, data });
+  },
+  startFlash: (address: string, stagedImageId: string) => service().startFlash({ address, image: { kind: 'staged', id: stagedImageId } }),
+  loadJobLog: (jobId: string) => service().getJobLog({ jobId }),
+};

@@ -1,0 +1,54 @@
+import type { ConsoleService, DeviceView, JobLogLine, JobView, Snapshot } from '../../electron/shared/contract';
+import type { ConsoleStore } from './console-store';
+import type { CatalogEntry } from './errors-slice';
+
+/**
+ * Keeps the store a mirror of the engine: snapshot first, then events.
+ * Device and job events that arrive before the snapshot are already in it
+ * (the link keeps order), so they are dropped rather than applied to a
+ * state the snapshot will replace.
+ */
+export function createEngineMirror(store: ConsoleStore) {
+  let synced = false;
+  const state = () => store.getState();
+  return {
+    snapshot(snapshot: Snapshot, catalog: CatalogEntry[]) {
+      state().setErrorCatalog(catalog);
+      state().applySnapshot(snapshot);
+      synced = true;
+    },
+    deviceChanged(device: DeviceView) {
+      if (synced) state().applyDevice(device);
+    },
+    deviceRemoved(address: string) {
+      if (synced) state().removeDevice(address);
+    },
+    jobChanged(job: JobView) {
+      if (synced) state().applyJob(job);
+    },
+    /** Log lines are not in the snapshot: keep every one. */
+    jobLog(line: JobLogLine) {
+      state().appendJobLog(line);
+    },
+  };
+}
+
+/** Subscribes to the service's events, then loads the snapshot. Resolves once the store is in sync. */
+export async function mirrorService(service: ConsoleService, store: ConsoleStore): Promise<{ dispose(): void }> {
+  const mirror = createEngineMirror(store);
+  const subscriptions = [
+    service.onDeviceChanged((d) => mirror.deviceChanged(d)),
+    service.onDeviceRemoved((e) => mirror.deviceRemoved(e.address)),
+    service.onJobChanged((j) => mirror.jobChanged(j)),
+    service.onJobLog((l) => mirror.jobLog(l)),
+  ];
+  const dispose = () => subscriptions.forEach((s) => s.dispose());
+  try {
+    const [snapshot, catalog] = await Promise.all([service.getSnapshot({}), service.listErrors({})]);
+    mirror.snapshot(snapshot, catalog);
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+  return { dispose };
+}

@@ -1,0 +1,38 @@
+import type { ErrorPayload } from '../../electron/shared/errors';
+import { t } from '../i18n/en';
+import { useConsole } from '../store/console-store';
+
+/** Why a job failed or rolled back, and what the technician can do: straight from the error catalog. */
+export function ErrorPanel({ error }: { error: ErrorPayload }) {
+  const entry = useConsole((s) => s.errorCatalog[error.code]);
+  return (
+    <section className="error-panel" aria-labelledby="error-heading" data-testid="error-panel">
+      <h3 id="error-heading">
+        <span className="visually-hidden">{t.error.heading}: </span>
+        <code className="error-code" data-testid="error-code">
+          {error.code}
+        </code>{' '}
+        <span data-testid="error-title">{error.title}</span>
+      </h3>
+      <dl className="facts">
+        <dt>{t.error.cause}</dt>
+        <dd data-testid="error-cause">{error.cause}</dd>
+        <dt>{t.error.remedy}</dt>
+        <dd data-testid="error-remedy">{error.remedy}</dd>
+        {error.detail && (
+          <>
+            <dt>{t.error.detail}</dt>
+            <dd className="mono">{error.detail}</dd>
+          </>
+        )}
+        {entry && (
+          <>
+            <dt>{t.error.mapping}</dt>
+            <dd>{t.error.fumoTr069(entry.fumo, entry.tr069)}</dd>
+          </>
+        )}
+      </dl>
+      <p className="muted">{error.retryable ? t.error.retryable : t.error.notRetryable}</p>
+    </section>
+  );
+}

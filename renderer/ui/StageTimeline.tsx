@@ -1,0 +1,49 @@
+import type { StageRecord, StageStatus, StepRecord } from '../../electron/shared/contract';
+import { t } from '../i18n/en';
+import { formatDuration } from './format';
+
+function StatusMark({ status }: { status: StageStatus }) {
+  return <span className={`mark mark-${status}`} aria-hidden="true" />;
+}
+
+function Row({ label, status, ms, name }: { label: string; status: StageStatus; ms: number | null; name: string }) {
+  return (
+    <div className={`tl-row tl-${status}`} data-stage={name} data-status={status}>
+      <StatusMark status={status} />
+      <span className="tl-name">{label}</span>
+      <span className="tl-status">{t.job.status[status]}</span>
+      <span className="tl-ms">{ms === null ? '' : formatDuration(ms)}</span>
+    </div>
+  );
+}
+
+function Steps({ steps }: { steps: StepRecord[] }) {
+  return (
+    <ol className="tl-steps">
+      {steps.map((step) => (
+        <li key={step.name}>
+          <Row label={t.job.step[step.name]} status={step.status} ms={step.ms} name={step.name} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The pipeline's stages in order; a manual flash skips the download, so skipped stages are left out. */
+export function StageTimeline({ stages }: { stages: StageRecord[] }) {
+  return (
+    <section className="timeline" aria-labelledby="stages-heading">
+      <h3 id="stages-heading">{t.job.stagesHeading}</h3>
+      <ol>
+        {stages
+          .filter((stage) => stage.status !== 'skipped')
+          .map((stage) => (
+            <li key={stage.name}>
+              <Row label={t.job.stage[stage.name]} status={stage.status} ms={stage.ms} name={stage.name} />
+              {stage.steps && stage.steps.length > 0 && <Steps steps={stage.steps} />}
+            </li>
+          ))}
+      </ol>
+    </section>
+  );
+}

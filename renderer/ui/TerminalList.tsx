@@ -1,0 +1,31 @@
+import { t } from '../i18n/en';
+import { useConsole } from '../store/console-store';
+import { TerminalRow } from './TerminalRow';
+
+export function TerminalList() {
+  const addresses = useConsole((s) => s.deviceOrder);
+  if (addresses.length === 0) return <p className="empty">{t.terminals.empty}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="terminals">
+        <thead>
+          <tr>
+            <th scope="col">{t.terminals.columns.terminal}</th>
+            <th scope="col">{t.terminals.columns.hwRevision}</th>
+            <th scope="col">{t.terminals.columns.slotA}</th>
+            <th scope="col">{t.terminals.columns.slotB}</th>
+            <th scope="col">{t.terminals.columns.state}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t.terminals.columns.actions}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {addresses.map((address) => (
+            <TerminalRow key={address} address={address} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

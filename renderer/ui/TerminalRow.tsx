@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import type { SlotInfo, SlotName } from '../../electron/shared/contract';
+import { t } from '../i18n/en';
+import { consoleActions } from '../service/console-service';
+import { useConsole } from '../store/console-store';
+
+function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; active: boolean }) {
+  return (
+    <td className={active ? 'slot slot-active' : 'slot'} data-slot={name}>
+      <span className="slot-version">{slot.version || t.terminals.emptySlot}</span>
+      <span className={`tag tag-slot-${slot.state}`} title={t.terminals.triesLeft(slot.triesLeft)}>
+        {t.slotState[slot.state]}
+      </span>
+      {active && (
+        <span className="tag tag-active" aria-label={t.terminals.activeSlotLabel(name)}>
+          {t.terminals.activeSlot}
+        </span>
+      )}
+    </td>
+  );
+}
+
+export function TerminalRow({ address }: { address: string }) {
+  const device = useConsole((s) => s.devices[address]);
+  const online = useConsole((s) => s.connection === 'online');
+  const openFlashDialog = useConsole((s) => s.openFlashDialog);
+  const selectJob = useConsole((s) => s.selectJob);
+  const [refreshing, setRefreshing] = useState(false);
+  if (!device) return null;
+  const { info, state } = device;
+  const name = info ? `${info.model} ${info.serial}` : address;
+
+  const refresh = () => {
+    setRefreshing(true);
+    // A failed identify shows up as the device's own `offline` state.
+    void consoleActions.refreshTerminal(address).catch(() => undefined).finally(() => setRefreshing(false));
+  };
+
+  return (
+    <tr data-address={address}>
+      <th scope="row" className="terminal-name">
+        {info ? (
+          <>
+            <span className="model">{info.model}</span>
+            <span className="serial">{info.serial}</span>
+          </>
+        ) : (
+          <span className="muted">{t.terminals.unidentified}</span>
+        )}
+        <span className="address">{address}</span>
+      </th>
+      <td>{info?.hwRevision ?? '—'}</td>
+      {info ? <SlotCell slot={info.slots.a} name="a" active={info.activeSlot === 'a'} /> : <td>—</td>}
+      {info ? <SlotCell slot={info.slots.b} name="b" active={info.activeSlot === 'b'} /> : <td>—</td>}
+      <td>
+        {state.kind === 'busy' ? (
+          <button type="button" className="tag-button tag tag-state-busy" onClick={() => selectJob(state.jobId)}>
+            {t.deviceState.busy}
+          </button>
+        ) : (
+          <span className={`tag tag-state-${state.kind}`} title={state.kind === 'offline' ? `${state.error.code} ${state.error.title}` : undefined}>
+            {t.deviceState[state.kind]}
+          </span>
+        )}
+        {state.kind === 'offline' && (
+          <span className="state-detail">
+            <code>{state.error.code}</code> {state.error.title}
+          </span>
+        )}
+      </td>
+      <td className="actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          aria-label={t.terminals.flashLabel(name)}
+          disabled={!online || state.kind !== 'ready' || !info}
+          onClick={() => openFlashDialog(address)}
+        >
+          {t.terminals.flash}
+        </button>
+        <button
+          type="button"
+          className="btn btn-quiet"
+          aria-label={t.terminals.refreshLabel(name)}
+          disabled={!online || refreshing || state.kind === 'busy'}
+          onClick={refresh}
+        >
+          {t.terminals.refresh}
+        </button>
+      </td>
+    </tr>
+  );
+}
