@@ -56,4 +56,22 @@ export const protocolErrors = defineErrors({
     fumo: 408,
     tr069: 9000,
   },
+  SLOT_IS_RUNNING: {
+    code: 'ZUC-3007',
+    title: 'The terminal refused to overwrite its running firmware',
+    cause: 'The console asked to write the slot the terminal is running from; only the inactive slot may be written.',
+    remedy: 'Read the terminal’s slots again (it may have rolled back since) and start the job again.',
+    retryable: true,
+    fumo: 405,
+    tr069: 9001,
+  },
+  DEVICE_STORAGE_FAILED: {
+    code: 'ZUC-3008',
+    title: 'The terminal could not write or read its flash',
+    cause: 'The terminal’s update agent reported a storage error while handling the request.',
+    remedy: 'Try again once; if it repeats the terminal’s flash is failing: send it for repair. The active slot was not changed.',
+    retryable: true,
+    fumo: 410,
+    tr069: 9002,
+  },
 });

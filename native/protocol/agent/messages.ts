@@ -1,0 +1,235 @@
+import type { SlotInfo, SlotName, SlotState } from '../../../electron/shared/contract';
+import { PayloadReader, PayloadWriter } from './payload-codec';
+
+/** Payload layouts of every command and response (docs/agent-protocol.md "Commands"). */
+
+const SLOT_CODES: readonly SlotName[] = ['a', 'b'];
+const STATE_CODES: readonly SlotState[] = ['empty', 'good', 'pending', 'unbootable'];
+
+export const MAX_MODEL_BYTES = 64;
+export const MAX_HW_REVISION_BYTES = 32;
+export const MAX_SERIAL_BYTES = 64;
+export const MAX_VERSION_BYTES = 64;
+/** WRITE_CHUNK spends 8 payload bytes on offset and CRC. */
+export const CHUNK_OVERHEAD_BYTES = 8;
+export const SHA256_BYTES = 32;
+
+export interface SlotsReport {
+  /** The slot that booted: the console's "active slot". */
+  runningSlot: SlotName;
+  /** The slot the bootloader tries first on the next boot. */
+  bootSlot: SlotName;
+  slots: Record<SlotName, SlotInfo>;
+}
+
+export interface IdentifyReport {
+  agentVersion: number;
+  model: string;
+  hwRevision: string;
+  serial: string;
+  slotSize: number;
+  maxChunkBytes: number;
+  maxWindow: number;
+  slots: SlotsReport;
+}
+
+export function slotCode(slot: SlotName): number {
+  return SLOT_CODES.indexOf(slot);
+}
+
+export function readSlot(r: PayloadReader): SlotName {
+  const code = r.u8();
+  const slot = SLOT_CODES[code];
+  if (!slot) r.fail(`slot ${code} is neither a (0) nor b (1)`);
+  return slot;
+}
+
+function writeSlots(w: PayloadWriter, s: SlotsReport): PayloadWriter {
+  w.u8(slotCode(s.runningSlot)).u8(slotCode(s.bootSlot));
+  for (const name of SLOT_CODES) {
+    const slot = s.slots[name];
+    w.u8(STATE_CODES.indexOf(slot.state)).u8(slot.triesLeft).str8(slot.version);
+  }
+  return w;
+}
+
+function readSlots(r: PayloadReader): SlotsReport {
+  const runningSlot = readSlot(r);
+  const bootSlot = readSlot(r);
+  const slots = {} as Record<SlotName, SlotInfo>;
+  for (const name of SLOT_CODES) {
+    const code = r.u8();
+    const state = STATE_CODES[code];
+    if (!state) r.fail(`slot ${name} has unknown state ${code}`);
+    const triesLeft = r.u8();
+    if (triesLeft > 15) r.fail(`slot ${name} has ${triesLeft} tries left, at most 15 are possible`);
+    slots[name] = { state, triesLeft, version: r.str8(MAX_VERSION_BYTES) };
+  }
+  return { runningSlot, bootSlot, slots };
+}
+
+export function encodeSlotsReport(s: SlotsReport): Uint8Array {
+  return writeSlots(new PayloadWriter(), s).finish();
+}
+
+export function decodeSlotsReport(bytes: Uint8Array): SlotsReport {
+  const r = new PayloadReader(bytes, 'READ_SLOTS response');
+  const s = readSlots(r);
+  r.end();
+  return s;
+}
+
+export function encodeIdentifyReport(i: IdentifyReport): Uint8Array {
+  const w = new PayloadWriter()
+    .u8(i.agentVersion)
+    .str8(i.model)
+    .str8(i.hwRevision)
+    .str8(i.serial)
+    .u32(i.slotSize)
+    .u32(i.maxChunkBytes)
+    .u16(i.maxWindow);
+  return writeSlots(w, i.slots).finish();
+}
+
+export function decodeIdentifyReport(bytes: Uint8Array): IdentifyReport {
+  const r = new PayloadReader(bytes, 'IDENTIFY response');
+  const agentVersion = r.u8();
+  const model = r.str8(MAX_MODEL_BYTES);
+  const hwRevision = r.str8(MAX_HW_REVISION_BYTES);
+  const serial = r.str8(MAX_SERIAL_BYTES);
+  const slotSize = r.u32();
+  const maxChunkBytes = r.u32();
+  const maxWindow = r.u16();
+  const slots = readSlots(r);
+  r.end();
+  if (agentVersion < 1) r.fail('agent version 0');
+  if (maxChunkBytes < 1 || maxWindow < 1) r.fail(`unusable write limits: chunk ${maxChunkBytes} bytes, window ${maxWindow}`);
+  return { agentVersion, model, hwRevision, serial, slotSize, maxChunkBytes, maxWindow, slots };
+}
+
+export interface WriteBeginRequest {
+  slot: SlotName;
+  totalLength: number;
+}
+
+export function encodeWriteBegin(q: WriteBeginRequest): Uint8Array {
+  return new PayloadWriter().u8(slotCode(q.slot)).u32(q.totalLength).finish();
+}
+
+export function decodeWriteBegin(bytes: Uint8Array): WriteBeginRequest {
+  const r = new PayloadReader(bytes, 'WRITE_BEGIN');
+  const q = { slot: readSlot(r), totalLength: r.u32() };
+  r.end();
+  return q;
+}
+
+export interface WriteChunkRequest {
+  offset: number;
+  dataCrc: number;
+  data: Uint8Array;
+}
+
+export function encodeWriteChunk(q: WriteChunkRequest): Uint8Array {
+  return new PayloadWriter().u32(q.offset).u32(q.dataCrc).bytes(q.data).finish();
+}
+
+export function decodeWriteChunk(bytes: Uint8Array): WriteChunkRequest {
+  const r = new PayloadReader(bytes, 'WRITE_CHUNK');
+  return { offset: r.u32(), dataCrc: r.u32(), data: r.rest() };
+}
+
+/** A u32 on its own: WRITE_CHUNK's ack (nextOffset) and READ_LOG's request (fromLine). */
+export function encodeU32(value: number): Uint8Array {
+  return new PayloadWriter().u32(value).finish();
+}
+
+export function decodeU32(bytes: Uint8Array, what: string): number {
+  const r = new PayloadReader(bytes, what);
+  const v = r.u32();
+  r.end();
+  return v;
+}
+
+export function encodeVersion(version: string): Uint8Array {
+  return new PayloadWriter().str8(version).finish();
+}
+
+export function decodeVersion(bytes: Uint8Array): string {
+  const r = new PayloadReader(bytes, 'WRITE_END response');
+  const v = r.str8(MAX_VERSION_BYTES);
+  r.end();
+  return v;
+}
+
+export interface HashSlotRequest {
+  slot: SlotName;
+  length: number;
+}
+
+export function encodeHashSlot(q: HashSlotRequest): Uint8Array {
+  return new PayloadWriter().u8(slotCode(q.slot)).u32(q.length).finish();
+}
+
+export function decodeHashSlot(bytes: Uint8Array): HashSlotRequest {
+  const r = new PayloadReader(bytes, 'HASH_SLOT');
+  const q = { slot: readSlot(r), length: r.u32() };
+  r.end();
+  return q;
+}
+
+export function decodeHashResponse(bytes: Uint8Array): Uint8Array {
+  if (bytes.length !== SHA256_BYTES) new PayloadReader(bytes, 'HASH_SLOT response').fail(`hash of ${bytes.length} bytes, expected ${SHA256_BYTES}`);
+  return bytes;
+}
+
+export function encodeSlotOnly(slot: SlotName): Uint8Array {
+  return Uint8Array.of(slotCode(slot));
+}
+
+export function decodeSlotOnly(bytes: Uint8Array, what: string): SlotName {
+  const r = new PayloadReader(bytes, what);
+  const slot = readSlot(r);
+  r.end();
+  return slot;
+}
+
+export interface LogPage {
+  totalLines: number;
+  lines: string[];
+}
+
+export function encodeLogPage(p: LogPage): Uint8Array {
+  const w = new PayloadWriter().u32(p.totalLines).u16(p.lines.length);
+  for (const line of p.lines) w.str16(line);
+  return w.finish();
+}
+
+export function decodeLogPage(bytes: Uint8Array): LogPage {
+  const r = new PayloadReader(bytes, 'READ_LOG response');
+  const totalLines = r.u32();
+  const count = r.u16();
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) lines.push(r.str16());
+  r.end();
+  return { totalLines, lines };
+}
+
+export interface ErrorReply {
+  code: number;
+  message: string;
+}
+
+export function encodeErrorReply(e: ErrorReply): Uint8Array {
+  return new PayloadWriter().u16(e.code).str16(e.message).finish();
+}
+
+export function decodeErrorReply(bytes: Uint8Array): ErrorReply {
+  const r = new PayloadReader(bytes, 'error reply');
+  const e = { code: r.u16(), message: r.str16() };
+  r.end();
+  return e;
+}
+
+export function expectEmptyPayload(bytes: Uint8Array, what: string): void {
+  new PayloadReader(bytes, what).end();
+}

@@ -1,0 +1,79 @@
+import net from 'node:net';
+import { E, ZucError } from '../../electron/shared/errors';
+import type { ByteLink, Disposable } from './byte-link';
+import { LinkEvents } from './link-events';
+
+export const CONNECT_TIMEOUT_MS = 3000;
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET']);
+
+class TcpLink implements ByteLink {
+  readonly kind = 'tcp' as const;
+  private readonly events = new LinkEvents();
+  private closing = false;
+
+  constructor(
+    readonly address: string,
+    private readonly socket: net.Socket,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.events.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    socket.on('error', () => undefined); // 'close' follows and reports it
+    socket.on('close', (hadError) => {
+      const lost = this.closing ? undefined : new ZucError(E.LINK_LOST, `${address}: the terminal closed the connection${hadError ? ' with an error' : ''}`);
+      this.events.emitClose(lost);
+    });
+    socket.on('end', () => socket.end());
+  }
+
+  get closed(): boolean {
+    return this.events.closed;
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
+    return new Promise((resolve, reject) => {
+      this.socket.write(bytes, (err) => (err ? reject(new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err })) : resolve()));
+    });
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): Disposable {
+    return this.events.onData(listener);
+  }
+
+  onClose(listener: (error?: ZucError) => void): Disposable {
+    return this.events.onClose(listener);
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closing = true;
+    return new Promise((resolve) => {
+      this.events.onClose(() => resolve());
+      // end() sends what is queued, then FIN; destroy if the peer never answers.
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), CONNECT_TIMEOUT_MS).unref();
+    });
+  }
+}
+
+/** Connects to a terminal's agent over TCP. */
+export function openTcpLink(address: string, host: string, port: number, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<ByteLink> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ZucError(E.TERMINAL_UNREACHABLE, `${address}: no answer within ${connectTimeoutMs} ms`));
+    }, connectTimeoutMs);
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const code = err.code ?? '';
+      reject(new ZucError(UNREACHABLE_CODES.has(code) ? E.TERMINAL_UNREACHABLE : E.LINK_LOST, `${address}: ${code || err.message}`, { cause: err }));
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      socket.setNoDelay(true);
+      resolve(new TcpLink(address, socket));
+    });
+  });
+}
