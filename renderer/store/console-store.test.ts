@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceView, JobView, Snapshot, TerminalInfo } from '../../electron/shared/contract';
+import { createConsoleStore } from './console-store';
+import { createEngineMirror } from './engine-mirror';
+
+function terminal(address: string, active: 'a' | 'b', versions: { a: string; b: string }): TerminalInfo {
+  return {
+    address,
+    transport: 'tcp',
+    model: 'MF286D',
+    hwRevision: 'V1.0',
+    serial: `SN-${address.slice(-4)}`,
+    firmwareVersion: versions[active],
+    activeSlot: active,
+    slots: {
+      a: { version: versions.a, state: 'good', triesLeft: 0 },
+      b: { version: versions.b, state: versions.b ? 'good' : 'empty', triesLeft: 0 },
+    },
+    slotSize: 4 * 1024 * 1024,
+    agentVersion: 1,
+  };
+}
+
+function device(address: string, active: 'a' | 'b', versions: { a: string; b: string }, state: DeviceView['state'] = { kind: 'ready' }): DeviceView {
+  return { address, info: terminal(address, active, versions), state };
+}
+
+function job(id: string, address: string, createdAt: string, state: JobView['state'] = { kind: 'queued' }): JobView {
+  return { id, address, imageName: `${id}.bin`, createdAt, state, stages: [] };
+}
+
+const A = 'tcp://127.0.0.1:5601';
+const B = 'tcp://127.0.0.1:5602';
+
+const snapshot: Snapshot = {
+  devices: [device(A, 'a', { a: '1.0.0', b: '' }), device(B, 'b', { a: '1.0.0', b: '1.1.0' })],
+  jobs: [job('old', B, '2026-11-28T10:00:00.000Z'), job('new', A, '2026-11-28T11:00:00.000Z')],
+};
+
+describe('console store mirroring the engine', () => {
+  it('shows the snapshot: terminals in engine order, jobs newest first, newest job selected', () => {
+    const store = createConsoleStore();
+    createEngineMirror(store).snapshot(snapshot, []);
+    const s = store.getState();
+    expect(s.deviceOrder).toEqual([A, B]);
+    expect(s.devices[B]?.info?.firmwareVersion).toBe('1.1.0');
+    expect(s.jobOrder).toEqual(['new', 'old']);
+    expect(s.selectedJobId).toBe('new');
+  });
+
+  it('drops device and job events that arrive before the snapshot, since the snapshot already holds them', () => {
+    const store = createConsoleStore();
+    const mirror = createEngineMirror(store);
+    mirror.deviceChanged(device(A, 'a', { a: '0.9.0', b: '' }));
+    mirror.jobChanged(job('stale', A, '2026-11-28T09:00:00.000Z'));
+    mirror.snapshot(snapshot, []);
+    const s = store.getState();
+    expect(s.devices[A]?.info?.firmwareVersion).toBe('1.0.0');
+    expect(s.jobs.stale).toBeUndefined();
+  });
+
+  it('follows events after the snapshot: a flash ends with the other slot active and the device ready again', () => {
+    const store = createConsoleStore();
+    const mirror = createEngineMirror(store);
+    mirror.snapshot(snapshot, []);
+    mirror.jobChanged(job('j3', A, '2026-11-28T12:00:00.000Z', { kind: 'verifying' }));
+    mirror.deviceChanged(device(A, 'a', { a: '1.0.0', b: '' }, { kind: 'busy', jobId: 'j3' }));
+    expect(store.getState().jobOrder[0]).toBe('j3');
+    expect(store.getState().devices[A]?.state).toEqual({ kind: 'busy', jobId: 'j3' });
+
+    mirror.deviceChanged(device(A, 'b', { a: '1.0.0', b: '2.0.0' }));
+    const s = store.getState();
+    expect(s.devices[A]?.info?.activeSlot).toBe('b');
+    expect(s.devices[A]?.info?.slots.b.version).toBe('2.0.0');
+    expect(s.devices[A]?.state.kind).toBe('ready');
+    expect(s.deviceOrder).toEqual([A, B]);
+  });
+
+  it('removes a terminal the engine removed', () => {
+    const store = createConsoleStore();
+    const mirror = createEngineMirror(store);
+    mirror.snapshot(snapshot, []);
+    mirror.deviceRemoved(A);
+    expect(store.getState().deviceOrder).toEqual([B]);
+    expect(store.getState().devices[A]).toBeUndefined();
+  });
+
+  it('keeps the selected job across a new snapshot (reconnect) while it still exists', () => {
+    const store = createConsoleStore();
+    const mirror = createEngineMirror(store);
+    mirror.snapshot(snapshot, []);
+    store.getState().selectJob('old');
+    createEngineMirror(store).snapshot(snapshot, []);
+    expect(store.getState().selectedJobId).toBe('old');
+    createEngineMirror(store).snapshot({ devices: [], jobs: [] }, []);
+    expect(store.getState().selectedJobId).toBeNull();
+  });
+
+  it('merges a fetched job log with lines that streamed in meanwhile, without duplicates', () => {
+    const store = createConsoleStore();
+    const mirror = createEngineMirror(store);
+    const line = (n: number) => ({ jobId: 'new', at: `2026-11-28T11:00:0${n}.000Z`, level: 'info' as const, message: `line ${n}` });
+    mirror.jobLog(line(2));
+    mirror.jobLog(line(3));
+    store.getState().setJobLog('new', [line(1), line(2)]);
+    mirror.jobLog(line(3));
+    expect(store.getState().jobLogs.new?.map((l) => l.message)).toEqual(['line 1', 'line 2', 'line 3']);
+  });
+
+  it('indexes the error catalog by code', () => {
+    const store = createConsoleStore();
+    createEngineMirror(store).snapshot(snapshot, [
+      { code: 'ZUC-4003', title: 'Rolled back', cause: 'c', remedy: 'r', retryable: false, fumo: 410, tr069: 9010 },
+    ]);
+    expect(store.getState().errorCatalog['ZUC-4003']?.fumo).toBe(410);
+  });
+});
