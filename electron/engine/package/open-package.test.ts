@@ -121,7 +121,7 @@ describe('openPackage', () => {
   it('refuses a changed manifest byte as a signature failure, before parsing it', async () => {
     const { bytes } = signedSample();
     const copy = bytes.slice();
-    copy[HEADER_BYTES + 20] ^= 0x01;
+    copy[HEADER_BYTES + 20]! ^= 0x01;
     expect(await codeOf(copy)).toBe('ZUC-5003');
   });
 
@@ -133,7 +133,7 @@ describe('openPackage', () => {
     badAlgorithm[blockAt + 4] = 2;
     expect(await codeOf(badAlgorithm)).toBe('ZUC-5013');
     const badSignature = bytes.slice();
-    badSignature[blockAt + 4 + 40] ^= 0x80;
+    badSignature[blockAt + 4 + 40]! ^= 0x80;
     expect(await codeOf(badSignature)).toBe('ZUC-5003');
   });
 

@@ -5,6 +5,7 @@ import { openPackage } from './open-package';
 import { packFull } from './pack-full';
 import { sampleImage, sampleInput, signedSample } from './package-fixtures';
 import { PACKAGE_FORMAT_VERSION } from './limits';
+import type { Manifest } from './manifest-schema';
 import { trustStoreOf } from './trust-store';
 import { verifyPackage } from './verify-package';
 import { sealPackage } from './write-container';
@@ -60,7 +61,7 @@ describe('verifyPackage', () => {
   it('refuses a changed payload byte by its hash', async () => {
     const { key, bytes } = signedSample();
     const copy = bytes.slice();
-    copy[copy.length - 3] ^= 0x04;
+    copy[copy.length - 3]! ^= 0x04;
     const verdict = await verifyPackage(await openPackage(copy), { trustStore: trustStoreOf([key.publicKey]) });
     expect(codes(verdict)).toEqual(['ZUC-5014']);
   });
@@ -88,10 +89,10 @@ describe('verifyPackage', () => {
     const source = sampleImage(900, 3);
     const target = sampleImage(1000, 4);
     const patch = sampleImage(100, 5);
-    const manifest = {
+    const manifest: Manifest = {
       formatVersion: PACKAGE_FORMAT_VERSION,
       packageId: 'mf286d-b03-to-b04',
-      type: 'delta' as const,
+      type: 'delta',
       models: ['MF286D'],
       hwRevisions: ['A1'],
       version: 'B04',
@@ -104,7 +105,7 @@ describe('verifyPackage', () => {
           name: 'firmware',
           size: target.length,
           sha256: sha256Hex(target),
-          payload: { encoding: 'delta' as const, offset: 0, size: patch.length, sha256: sha256Hex(patch) },
+          payload: { encoding: 'delta', offset: 0, size: patch.length, sha256: sha256Hex(patch) },
           source: { size: source.length, sha256: sha256Hex(source) },
         },
       ],
