@@ -1,5 +1,12 @@
 import type { Command } from '../command';
+import { devicesCommand } from './devices';
 import { errorsCommand } from './errors';
+import { keygenCommand } from './keygen';
+import { packCommand } from './pack';
+import { verifyCommand } from './verify';
+import { inspectCommand } from './inspect';
+import { flashCommand } from './flash';
+import { historyCommand } from './history';
 
 /** Every `zuc` sub-command, in the order `zuc --help` lists them. */
-export const COMMANDS: Command[] = [errorsCommand];
+export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, verifyCommand, inspectCommand];

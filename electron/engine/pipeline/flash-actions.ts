@@ -1,0 +1,110 @@
+import { E, ZucError } from '../../shared/errors';
+import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
+import { parseImageHeader } from '../image/image-header';
+import { otherSlot, type FlashContext, type FlashIo } from './flash-context';
+import { ProgressMeter } from './progress-meter';
+
+/** What a machine node does. `signal` aborts when the node's timeout expires. */
+export type Action = (ctx: FlashContext, io: FlashIo, signal: AbortSignal) => Promise<void>;
+
+export const detectTerminal: Action = async (ctx, io) => {
+  const identity = await io.session.connect();
+  ctx.before = ctx.latest = identity;
+  ctx.targetSlot = otherSlot(identity.activeSlot);
+  io.log('info', `${identity.model} rev ${identity.hwRevision} serial ${identity.serial}: runs ${identity.firmwareVersion} from slot ${identity.activeSlot} (${identity.slots[identity.activeSlot].state}); slot ${ctx.targetSlot} holds '${identity.slots[ctx.targetSlot].version}' (${identity.slots[ctx.targetSlot].state})`);
+};
+
+export const readImage: Action = async (ctx, io) => {
+  ctx.image = await io.loadImage(ctx.imageRef);
+  try {
+    ctx.header = parseImageHeader(ctx.image.bytes);
+  } catch (err) {
+    // Left to the `imageHasHeader` guard, so the size check still comes first.
+    ctx.headerProblem = ZucError.from(err).detail;
+  }
+  io.log('info', `image ${ctx.image.name}: ${ctx.image.bytes.byteLength} bytes, sha256 ${ctx.image.sha256}${ctx.header ? `, ${ctx.header.model} rev ${ctx.header.hwRevision} version ${ctx.header.version}` : ''}`);
+};
+
+export const writeInactiveSlot: Action = async (ctx, io, signal) => {
+  const { image, slot } = required(ctx);
+  const meter = new ProgressMeter(image.bytes.byteLength, io.clock.now());
+  io.progress(meter.current());
+  await io.session.writeSlot(slot, image.bytes, {
+    signal,
+    onProgress: (done) => {
+      ctx.bytesSent = Math.max(ctx.bytesSent, done);
+      io.progress(meter.update(done, io.clock.now()));
+    },
+  });
+  ctx.bytesSent = image.bytes.byteLength;
+  io.progress(meter.update(image.bytes.byteLength, io.clock.now()));
+  io.log('info', `wrote ${image.bytes.byteLength} bytes to slot ${slot}`);
+};
+
+export const readBackSlot: Action = async (ctx, io) => {
+  const { image, slot } = required(ctx);
+  const digest = await io.session.hashSlot(slot, image.bytes.byteLength);
+  ctx.readbackSha256 = Buffer.from(digest).toString('hex');
+  io.log('info', `slot ${slot} reads back as sha256 ${ctx.readbackSha256}`);
+};
+
+export const activateNewSlot: Action = async (ctx, io) => {
+  const { slot } = required(ctx);
+  await io.session.setActive(slot);
+  io.log('info', `slot ${slot} marked active, pending confirmation`);
+};
+
+export const rebootIntoNewSlot: Action = async (ctx, io, signal) => {
+  await io.session.reboot();
+  io.log('info', 'terminal acknowledged the reboot; waiting for it to boot');
+  ctx.latest = await io.session.awaitBoot(signal);
+};
+
+export const confirmNewSlot: Action = async (ctx, io) => {
+  const { slot } = required(ctx);
+  if (ctx.latest?.slots[slot].state === 'pending') {
+    await io.session.confirm();
+    io.log('info', `slot ${slot} confirmed`);
+  }
+  ctx.latest = await io.session.identify();
+};
+
+/**
+ * The rollback branch: bring the terminal back to the slot it ran before
+ * the job. If its bootloader already fell back, only check that; otherwise
+ * switch the active slot back and reboot into it.
+ */
+export const rollBackToPreviousSlot: Action = async (ctx, io) => {
+  const previous = otherSlot(required(ctx).slot);
+  let now = await reachTerminal(io);
+  if (now.activeSlot !== previous) {
+    io.log('warn', `switching the terminal back to slot ${previous}`);
+    await io.session.setActive(previous);
+    await io.session.reboot();
+    now = await io.session.awaitBoot(AbortSignal.timeout(io.timeouts.bootMs));
+    if (now.activeSlot !== previous) throw new ZucError(E.ROLLBACK_FAILED, `terminal still runs slot ${now.activeSlot} after switching back to ${previous}`);
+  }
+  if (now.slots[previous].state === 'pending') {
+    await io.session.confirm();
+    now = await io.session.identify();
+  }
+  ctx.latest = now;
+  io.log('info', `terminal runs ${now.firmwareVersion} from slot ${previous} again`);
+};
+
+/** The terminal's current identity, reconnecting (within the boot timeout) if the link is gone. */
+async function reachTerminal(io: FlashIo): Promise<TerminalIdentity> {
+  if (io.session.connected) {
+    try {
+      return await io.session.identify();
+    } catch (err) {
+      io.log('warn', `terminal did not answer (${ZucError.from(err).code}); reconnecting`);
+    }
+  }
+  return io.session.awaitBoot(AbortSignal.timeout(io.timeouts.bootMs));
+}
+
+function required(ctx: FlashContext) {
+  if (!ctx.image || !ctx.targetSlot) throw new ZucError(E.INTERNAL, 'install step ran before detect and verify');
+  return { image: ctx.image, slot: ctx.targetSlot };
+}

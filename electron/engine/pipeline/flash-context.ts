@@ -1,0 +1,50 @@
+import type { ImageRef, Progress, SlotName } from '../../shared/contract';
+import type { ZucError } from '../../shared/errors';
+import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
+import type { Clock } from '../clock';
+import type { ImageHeader } from '../image/image-header';
+import type { LoadedImage } from '../image/load-image';
+import type { EngineTimeouts } from '../timeouts';
+import type { TerminalSession } from './terminal-session';
+
+/** What a flash job learns as it runs; the machine's extended state. */
+export interface FlashContext {
+  readonly address: string;
+  readonly imageRef: ImageRef;
+  /** Identity at detect: the slots the job started from. */
+  before: TerminalIdentity | null;
+  /** Latest identity read from the terminal. */
+  latest: TerminalIdentity | null;
+  image: LoadedImage | null;
+  /** Null until verify read it, and when the image has none. */
+  header: ImageHeader | null;
+  /** Why the image's header was refused, when it was. */
+  headerProblem: string | null;
+  /** The inactive slot at detect, which the job writes. */
+  targetSlot: SlotName | null;
+  bytesSent: number;
+  /** Lowercase hex SHA-256 the terminal computed over the written slot. */
+  readbackSha256: string | null;
+  /** The failure that sent the job to `fail` or `rollback`. */
+  error: ZucError | null;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Everything a machine node may touch besides the context: the outside world, injected. */
+export interface FlashIo {
+  readonly session: TerminalSession;
+  readonly timeouts: EngineTimeouts;
+  readonly clock: Clock;
+  loadImage(ref: ImageRef): Promise<LoadedImage>;
+  progress(progress: Progress): void;
+  log(level: LogLevel, message: string): void;
+}
+
+export function newFlashContext(address: string, imageRef: ImageRef): FlashContext {
+  return { address, imageRef, before: null, latest: null, image: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, readbackSha256: null, error: null };
+}
+
+export function otherSlot(slot: SlotName): SlotName {
+  return slot === 'a' ? 'b' : 'a';
+}

@@ -1,0 +1,223 @@
+import type { ImageRef, JobLogLine, JobReport, JobState, JobView, Progress } from '../../shared/contract';
+import { E, ZucError } from '../../shared/errors';
+import type { TerminalConnector, TerminalIdentity } from '../../../native/terminal/terminal-driver';
+import type { Clock } from '../clock';
+import type { LoadedImage } from '../image/load-image';
+import type { JobStore } from '../store';
+import type { EngineTimeouts } from '../timeouts';
+import { newFlashContext, type FlashContext, type FlashIo, type LogLevel } from './flash-context';
+import type { NodeName } from './flash-machine';
+import { runMachine, type MachineOutcome } from './run-machine';
+import { StageTimeline } from './stage-timeline';
+import { TerminalSession } from './terminal-session';
+
+/** Progress events per job are kept at or below 10 a second; the UI cannot show more. */
+export const PROGRESS_INTERVAL_MS = 100;
+/** Codes that mean the terminal could not be reached at all, rather than that it misbehaved. */
+const UNREACHABLE_CODES = new Set<string>([E.TERMINAL_UNREACHABLE.code, E.NO_BOOT.code, E.LINK_LOST.code, E.LINK_TIMEOUT.code, E.PORT_OPEN_FAILED.code]);
+
+export interface FlashJobDeps {
+  connector: TerminalConnector;
+  timeouts: EngineTimeouts;
+  clock: Clock;
+  store: JobStore;
+  loadImage(ref: ImageRef): Promise<LoadedImage>;
+  emitJob(view: JobView): void;
+  emitLog(line: JobLogLine): void;
+}
+
+export interface FlashJobEnd {
+  report: JobReport;
+  /** The terminal as last seen; null if it never answered. */
+  terminal: TerminalIdentity | null;
+  /** Why the terminal cannot be reached now, when that is how the job ended. */
+  unreachable: ZucError | null;
+}
+
+/**
+ * One manual flash of one image onto one terminal: runs the pipeline
+ * machine, owns the job's view and is the only place its state changes.
+ */
+export class FlashJob {
+  private readonly cancelRequest = new AbortController();
+  private readonly timeline: StageTimeline;
+  private readonly session: TerminalSession;
+  private readonly ctx: FlashContext;
+  private lastProgressAt = Number.NEGATIVE_INFINITY;
+  private current: JobView;
+
+  constructor(
+    readonly id: string,
+    address: string,
+    imageName: string,
+    image: ImageRef,
+    private readonly deps: FlashJobDeps,
+  ) {
+    this.timeline = new StageTimeline(deps.clock, ['download']);
+    this.session = new TerminalSession(address, deps.connector, deps.timeouts, deps.clock, (level, message) => this.log(level, message));
+    this.ctx = newFlashContext(address, image);
+    this.current = {
+      id,
+      address,
+      imageName,
+      createdAt: new Date(deps.clock.now()).toISOString(),
+      state: { kind: 'queued' },
+      stages: this.timeline.snapshot(),
+    };
+    deps.store.insertJob({ id, address, imageName, createdAt: this.current.createdAt });
+  }
+
+  get view(): JobView {
+    return this.current;
+  }
+
+  /** Asks the job to stop; honoured only before activation, when stopping is safe. */
+  cancel(): void {
+    this.cancelRequest.abort();
+  }
+
+  async run(): Promise<FlashJobEnd> {
+    const startedAt = this.deps.clock.now();
+    let outcome: MachineOutcome;
+    try {
+      outcome = await runMachine(this.ctx, this.io(), this.timeline, this.observer(), this.cancelRequest.signal);
+    } catch (err) {
+      const error = ZucError.from(err);
+      outcome = { result: 'failed', error, recoveryError: null };
+    }
+    return this.report(outcome, startedAt);
+  }
+
+  private async report(outcome: MachineOutcome, startedAt: number): Promise<FlashJobEnd> {
+    this.setState({ kind: 'reporting', result: outcome.result });
+    this.timeline.begin('report');
+    if (this.session.connected) await this.copyDeviceLog();
+    await this.session.disconnect();
+    const error = finalError(outcome);
+    if (error) this.log('error', `${error.code} ${error.message}`);
+    this.timeline.endStage('report', 'done');
+    this.timeline.close();
+    const { before, latest, header } = this.ctx;
+    const finishedAt = this.deps.clock.now();
+    const report: JobReport = {
+      jobId: this.id,
+      address: this.ctx.address,
+      serial: before?.serial ?? '',
+      model: before?.model ?? '',
+      imageName: this.ctx.image?.name ?? this.current.imageName,
+      result: outcome.result,
+      code: error ? error.code : E.SUCCESS.code,
+      error: error ? error.toJSON() : null,
+      stages: this.timeline.snapshot(),
+      fromVersion: before?.firmwareVersion ?? '',
+      toVersion: header?.version ?? '',
+      activeSlot: latest?.activeSlot ?? 'a',
+      bytesSent: this.ctx.bytesSent,
+      durationMs: finishedAt - startedAt,
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: new Date(finishedAt).toISOString(),
+    };
+    this.deps.store.finishJob(report);
+    this.log(outcome.result === 'success' ? 'info' : 'warn', `job ended ${report.result} (${report.code}) after ${Math.round(report.durationMs)} ms`);
+    this.setState({ kind: 'done', report });
+    const unreachable = error && UNREACHABLE_CODES.has((outcome.recoveryError ?? error).code) ? error : null;
+    return { report, terminal: latest, unreachable };
+  }
+
+  private async copyDeviceLog(): Promise<void> {
+    try {
+      for (const line of await this.session.readLog()) this.log('debug', `device: ${line}`);
+    } catch (err) {
+      this.log('warn', `could not read the device log: ${ZucError.from(err).message}`);
+    }
+  }
+
+  private io(): FlashIo {
+    return {
+      session: this.session,
+      timeouts: this.deps.timeouts,
+      clock: this.deps.clock,
+      loadImage: (ref) => this.deps.loadImage(ref),
+      progress: (progress) => this.progress(progress),
+      log: (level, message) => this.log(level, message),
+    };
+  }
+
+  private observer() {
+    return {
+      entered: (node: NodeName, ctx: FlashContext) => this.setState(stateOf(node, ctx)),
+      left: (node: NodeName, ctx: FlashContext, error: ZucError | null) => {
+        if (error) this.log(error.code === E.CANCELLED.code ? 'warn' : 'error', `${node} failed: ${error.code} ${error.message}`);
+        this.saveFacts(ctx);
+        this.deps.store.saveStages(this.id, this.timeline.snapshot());
+      },
+    };
+  }
+
+  /** Progress only changes the state at PROGRESS_INTERVAL_MS at most, and always at 100 %. */
+  private progress(progress: Progress): void {
+    const now = this.deps.clock.now();
+    const last = progress.bytesDone >= progress.bytesTotal;
+    if (!last && now - this.lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    this.lastProgressAt = now;
+    const state = this.current.state;
+    if (state.kind === 'installing') this.setState({ ...state, progress }, { quiet: true });
+  }
+
+  /** The one place a job changes state: logs the transition, then tells every listener. */
+  private setState(state: JobState, options: { quiet?: boolean } = {}): void {
+    const previous = this.current.state;
+    this.current = { ...this.current, state, stages: this.timeline.snapshot() };
+    if (!options.quiet) this.log('info', `${previous.kind} -> ${describeState(state)}`);
+    this.deps.emitJob(this.current);
+  }
+
+  private log(level: LogLevel, message: string): void {
+    const line: JobLogLine = { jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level, message };
+    this.deps.store.appendLog(line);
+    this.deps.emitLog(line);
+  }
+
+  private saveFacts(ctx: FlashContext): void {
+    this.deps.store.updateFacts(this.id, {
+      serial: ctx.before?.serial ?? '',
+      model: ctx.before?.model ?? '',
+      fromVersion: ctx.before?.firmwareVersion ?? '',
+      toVersion: ctx.header?.version ?? '',
+      activeSlot: ctx.latest?.activeSlot ?? 'a',
+      bytesSent: ctx.bytesSent,
+    });
+  }
+}
+
+function stateOf(node: NodeName, ctx: FlashContext): JobState {
+  switch (node) {
+    case 'detect':
+      return { kind: 'detecting' };
+    case 'verify':
+      return { kind: 'verifying' };
+    case 'rollback':
+      return { kind: 'rolling-back', error: (ctx.error ?? new ZucError(E.INTERNAL, 'rollback without a failure')).toJSON() };
+    default:
+      return { kind: 'installing', step: node, progress: null };
+  }
+}
+
+function describeState(state: JobState): string {
+  if (state.kind === 'installing') return `installing (${state.step})`;
+  if (state.kind === 'reporting') return `reporting (${state.result})`;
+  if (state.kind === 'rolling-back') return `rolling-back after ${state.error.code}`;
+  return state.kind;
+}
+
+/**
+ * The error a failed job reports. When the rollback failed too, that is the
+ * news, unless the terminal simply never answered again: then "did not come
+ * back" says more than "could not roll back".
+ */
+function finalError(outcome: MachineOutcome): ZucError | null {
+  const { error, recoveryError } = outcome;
+  if (!recoveryError || !error) return error;
+  if (error.code === E.NO_BOOT.code && UNREACHABLE_CODES.has(recoveryError.code)) return error;
+  return new ZucError(E.ROLLBACK_FAILED, `after ${error.code} (${error.detail || error.entry.title}): ${recoveryError.code} ${recoveryError.detail || recoveryError.entry.title}`);
+}

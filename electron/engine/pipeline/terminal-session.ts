@@ -1,0 +1,157 @@
+import type { SlotName } from '../../shared/contract';
+import { E, ZucError } from '../../shared/errors';
+import type { TerminalConnector, TerminalDriver, TerminalIdentity, WriteOptions } from '../../../native/terminal/terminal-driver';
+import type { Clock } from '../clock';
+import type { EngineTimeouts } from '../timeouts';
+import { withTimeout } from './with-timeout';
+
+export type SessionLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
+
+/**
+ * One terminal as a job sees it: a driver that may come and go (reboots,
+ * cable pulls) behind one object, with every command bounded by a timeout.
+ */
+export class TerminalSession {
+  private driver: TerminalDriver | null = null;
+
+  constructor(
+    readonly address: string,
+    private readonly connector: TerminalConnector,
+    private readonly timeouts: EngineTimeouts,
+    private readonly clock: Clock,
+    private readonly log: SessionLog,
+  ) {}
+
+  get connected(): boolean {
+    return this.driver !== null;
+  }
+
+  /** One attempt: opens a link and identifies the terminal. */
+  async connect(): Promise<TerminalIdentity> {
+    await this.disconnect();
+    const opening = this.connector(this.address);
+    let driver: TerminalDriver;
+    try {
+      driver = await withTimeout(opening, this.timeouts.connectMs, E.TERMINAL_UNREACHABLE, this.address);
+    } catch (err) {
+      // A connection that completes after we gave up must not stay open.
+      void opening.then((late) => late.close()).catch(() => undefined);
+      throw err;
+    }
+    this.driver = driver;
+    return this.identify();
+  }
+
+  /**
+   * Connects again and again until the terminal answers or `signal` aborts
+   * (the caller's boot deadline). Used after a reboot, when the terminal is
+   * silent for its boot time and refuses connections meanwhile.
+   */
+  async awaitBoot(signal: AbortSignal): Promise<TerminalIdentity> {
+    let attempts = 0;
+    let lastError: ZucError | null = null;
+    while (!signal.aborted) {
+      attempts++;
+      try {
+        const identity = await this.connect();
+        this.log('info', `terminal answered again after ${attempts} connection attempt(s)`);
+        return identity;
+      } catch (err) {
+        lastError = ZucError.from(err);
+        await this.disconnect();
+        await this.clock.sleep(this.timeouts.reconnectIntervalMs, signal);
+      }
+    }
+    throw new ZucError(E.NO_BOOT, `${attempts} connection attempts${lastError ? `, last: ${lastError.code} ${lastError.detail || lastError.entry.title}` : ''}`);
+  }
+
+  identify(): Promise<TerminalIdentity> {
+    return this.command('identify', (d) => d.identify());
+  }
+
+  /** Writes the slot, failing with LINK_TIMEOUT when no byte is acknowledged for `writeStallMs`. */
+  async writeSlot(slot: SlotName, image: Uint8Array, options: WriteOptions): Promise<void> {
+    const driver = this.current();
+    const stall = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
+    let stalled: ((err: ZucError) => void) | undefined;
+    const watchdog = new Promise<never>((_, reject) => (stalled = reject));
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stall.abort();
+        stalled?.(new ZucError(E.LINK_TIMEOUT, `no bytes acknowledged for ${this.timeouts.writeStallMs} ms while writing slot ${slot}`));
+      }, this.timeouts.writeStallMs);
+    };
+    arm();
+    try {
+      await Promise.race([
+        driver.writeSlot(slot, image, {
+          signal,
+          onProgress: (done) => {
+            arm();
+            options.onProgress?.(done);
+          },
+        }),
+        watchdog,
+      ]);
+    } catch (err) {
+      await this.disconnect();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  hashSlot(slot: SlotName, length: number): Promise<Uint8Array> {
+    return this.command(`hash slot ${slot}`, (d) => d.hashSlot(slot, length), this.timeouts.hashMs);
+  }
+
+  setActive(slot: SlotName): Promise<void> {
+    return this.command(`set slot ${slot} active`, (d) => d.setActive(slot));
+  }
+
+  /** Asks for a reboot and lets go of the link: the terminal drops it while booting. */
+  async reboot(): Promise<void> {
+    await this.command('reboot', (d) => d.reboot());
+    await this.disconnect();
+  }
+
+  confirm(): Promise<void> {
+    return this.command('confirm', (d) => d.confirm());
+  }
+
+  readLog(): Promise<string[]> {
+    return this.command('read log', (d) => d.readLog());
+  }
+
+  async disconnect(): Promise<void> {
+    const driver = this.driver;
+    this.driver = null;
+    if (!driver) return;
+    try {
+      await withTimeout(driver.close(), this.timeouts.commandMs, E.LINK_TIMEOUT, 'closing the link');
+    } catch (err) {
+      // Closing a link that already broke is expected after cable pulls and reboots.
+      this.log('debug', `closing the link: ${ZucError.from(err).message}`);
+    }
+  }
+
+  private async command<T>(what: string, run: (driver: TerminalDriver) => Promise<T>, ms = this.timeouts.commandMs): Promise<T> {
+    const driver = this.current();
+    try {
+      return await withTimeout(run(driver), ms, E.LINK_TIMEOUT, what);
+    } catch (err) {
+      const error = ZucError.from(err);
+      // After a timeout or a lost link the protocol state is unknown; start over on the next connect.
+      if (error.code === E.LINK_TIMEOUT.code || error.code === E.LINK_LOST.code) await this.disconnect();
+      throw error;
+    }
+  }
+
+  private current(): TerminalDriver {
+    if (!this.driver) throw new ZucError(E.LINK_LOST, `not connected to ${this.address}`);
+    return this.driver;
+  }
+}

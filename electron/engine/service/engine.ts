@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  serviceSchema,
+  type ConsoleService,
+  type DeviceView,
+  type JobLogLine,
+  type JobView,
+  type MethodName,
+  type MethodRequest,
+} from '../../shared/contract';
+import { E, ERROR_CATALOG, ZucError } from '../../shared/errors';
+import type { TerminalConnector } from '../../../native/terminal/terminal-driver';
+import { systemClock, type Clock } from '../clock';
+import { defaultDataDir } from '../data-dir';
+import { ImageStaging } from '../image/staging';
+import { FlashJob } from '../pipeline/flash-job';
+import { DeviceStore, JobStore, openDatabase } from '../store';
+import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
+import { defaultConnector } from './default-connector';
+import { DeviceRegistry } from './device-registry';
+import { EventHub } from './event-hub';
+
+export interface EngineOptions {
+  /** User data folder holding `zuc.db` and staged images; defaults to `defaultDataDir()`. */
+  dataDir?: string;
+  /** Opens a driver for an address; defaults to the ZTE agent protocol client. */
+  connector?: TerminalConnector;
+  clock?: Clock;
+  timeouts?: Partial<EngineTimeouts>;
+  /** Re-identify, in the background, every terminal known from earlier runs (the desktop app and station want this; the CLI does not). */
+  restoreDevices?: boolean;
+}
+
+export type Engine = ConsoleService & {
+  /** Stops jobs that may still stop safely, waits briefly for the others, and closes the database. */
+  close(): Promise<void>;
+};
+
+/** Finished jobs the snapshot still lists; older ones are in the history. */
+const SNAPSHOT_FINISHED_JOBS = 50;
+const DEFAULT_HISTORY_LIMIT = 100;
+
+/**
+ * The console engine: device registry, flash jobs and history behind the
+ * one service contract. Every request is validated here too, so a direct
+ * caller (CLI, tests) gets the same errors as one over IPC or WebSocket.
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const clock = options.clock ?? systemClock;
+  const connector = options.connector ?? defaultConnector;
+  const timeouts = resolveTimeouts(options.timeouts);
+  const db = openDatabase(dataDir);
+  const jobStore = new JobStore(db);
+  jobStore.markInterrupted(new Date(clock.now()).toISOString());
+  const staging = new ImageStaging(dataDir);
+
+  const deviceChanged = new EventHub<DeviceView>();
+  const deviceRemoved = new EventHub<{ address: string }>();
+  const jobChanged = new EventHub<JobView>();
+  const jobLog = new EventHub<JobLogLine>();
+  const registry = new DeviceRegistry(connector, timeouts, clock, new DeviceStore(db), (v) => deviceChanged.fire(v), (address) => deviceRemoved.fire({ address }));
+
+  const jobs = new Map<string, FlashJob>();
+  const running = new Map<string, { job: FlashJob; done: Promise<void> }>();
+  let closed = false;
+
+  if (options.restoreDevices) {
+    for (const known of new DeviceStore(db).list()) void registry.identify(known.address).catch(() => undefined);
+  }
+
+  function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image']): JobView {
+    const device = registry.require(address);
+    if (device.state.kind === 'busy' || running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
+    const job = new FlashJob(randomUUID(), address, imageName, image, {
+      connector,
+      timeouts,
+      clock,
+      store: jobStore,
+      loadImage: (ref) => staging.load(ref),
+      emitJob: (view) => jobChanged.fire(view),
+      emitLog: (line) => jobLog.fire(line),
+    });
+    jobs.set(job.id, job);
+    forgetOldJobs();
+    registry.busy(address, job.id);
+    const done = job.run().then(
+      (end) => {
+        if (closed) return;
+        if (end.unreachable) registry.offline(address, end.unreachable);
+        else if (end.terminal) registry.identified(address, end.terminal);
+        else registry.offline(address, new ZucError(E.TERMINAL_UNREACHABLE, address));
+      },
+      (err: unknown) => {
+        if (!closed) registry.offline(address, ZucError.from(err));
+      },
+    );
+    running.set(address, { job, done: done.finally(() => running.delete(address)) });
+    return job.view;
+  }
+
+  function forgetOldJobs(): void {
+    const finished = [...jobs.values()].filter((j) => j.view.state.kind === 'done');
+    for (const job of finished.slice(0, Math.max(0, finished.length - SNAPSHOT_FINISHED_JOBS))) jobs.delete(job.id);
+  }
+
+  function open(): void {
+    if (closed) throw new ZucError(E.INTERNAL, 'the engine was closed');
+  }
+
+  const engine: Engine = {
+    async getSnapshot(request) {
+      validate('getSnapshot', request);
+      return { devices: registry.list(), jobs: [...jobs.values()].map((j) => j.view) };
+    },
+    async addDevice(request) {
+      open();
+      const { address } = validate('addDevice', request);
+      return registry.identify(address.trim());
+    },
+    async refreshDevice(request) {
+      open();
+      const { address } = validate('refreshDevice', request);
+      registry.require(address);
+      return registry.identify(address);
+    },
+    async removeDevice(request) {
+      const { address } = validate('removeDevice', request);
+      registry.remove(address);
+      return {};
+    },
+    async stageImage(request) {
+      open();
+      const { name, data } = validate('stageImage', request);
+      return staging.stage(name, data);
+    },
+    async startFlash(request) {
+      open();
+      const { address, image } = validate('startFlash', request);
+      return startJob(address, await staging.nameOf(image), image);
+    },
+    async listHistory(request) {
+      open();
+      const { limit } = validate('listHistory', request);
+      return jobStore.listReports(limit ?? DEFAULT_HISTORY_LIMIT);
+    },
+    async getJobLog(request) {
+      open();
+      const { jobId } = validate('getJobLog', request);
+      return jobStore.getLog(jobId);
+    },
+    async listErrors(request) {
+      validate('listErrors', request);
+      return ERROR_CATALOG.map((e) => ({ ...e }));
+    },
+    onDeviceChanged: deviceChanged.event,
+    onDeviceRemoved: deviceRemoved.event,
+    onJobChanged: jobChanged.event,
+    onJobLog: jobLog.event,
+    async close() {
+      if (closed) return;
+      for (const { job } of running.values()) job.cancel();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, timeouts.closeGraceMs).unref());
+      await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
+      closed = true;
+      for (const hub of [deviceChanged, deviceRemoved, jobChanged, jobLog]) hub.clear();
+      // A job still running past the grace period is recorded as interrupted at the next start.
+      db.close();
+    },
+  };
+  return engine;
+}
+
+function validate<K extends MethodName>(method: K, request: unknown): z.output<(typeof serviceSchema.methods)[K]['request']> {
+  const check = serviceSchema.methods[method].request.safeParse(request);
+  if (!check.success) {
+    throw new ZucError(E.BAD_REQUEST, `${method}: ${check.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+  }
+  return check.data as z.output<(typeof serviceSchema.methods)[K]['request']>;
+}

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobReport, StageRecord } from '../../shared/contract';
+import { E } from '../../shared/errors';
+import { DATABASE_FILE, openDatabase } from './database';
+import { DeviceStore } from './device-store';
+import { MIGRATIONS } from './migrations';
+import { JobStore } from './job-store';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zuc-store-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const stages: StageRecord[] = [
+  { name: 'detect', status: 'done', ms: 12 },
+  { name: 'download', status: 'skipped', ms: null },
+  { name: 'verify', status: 'done', ms: 3 },
+  {
+    name: 'install',
+    status: 'done',
+    ms: 900,
+    steps: [
+      { name: 'write', status: 'done', ms: 700 },
+      { name: 'readback', status: 'done', ms: 50 },
+      { name: 'activate', status: 'done', ms: 5 },
+      { name: 'reboot', status: 'done', ms: 140 },
+      { name: 'confirm', status: 'done', ms: 5 },
+    ],
+  },
+  { name: 'report', status: 'done', ms: 2 },
+];
+
+function report(jobId: string, startedAt: string): JobReport {
+  return {
+    jobId,
+    address: 'tcp://127.0.0.1:5600',
+    serial: 'ZTE0001',
+    model: 'MF286D',
+    imageName: 'MF286D_B02.bin',
+    result: 'success',
+    code: E.SUCCESS.code,
+    error: null,
+    stages,
+    fromVersion: 'B01',
+    toVersion: 'B02',
+    activeSlot: 'b',
+    bytesSent: 65664,
+    durationMs: 922,
+    startedAt,
+    finishedAt: startedAt,
+  };
+}
+
+describe('job store', () => {
+  it('creates the database on first run and keeps finished jobs across reopening', () => {
+    const db = openDatabase(dir);
+    expect(fs.existsSync(path.join(dir, DATABASE_FILE))).toBe(true);
+    const store = new JobStore(db);
+    store.insertJob({ id: 'j1', address: 'tcp://127.0.0.1:5600', imageName: 'MF286D_B02.bin', createdAt: '2026-11-28T10:00:00.000Z' });
+    store.appendLog({ jobId: 'j1', at: '2026-11-28T10:00:00.100Z', level: 'info', message: 'queued -> detecting' });
+    store.finishJob(report('j1', '2026-11-28T10:00:00.000Z'));
+    db.close();
+
+    const again = openDatabase(dir);
+    const reopened = new JobStore(again);
+    expect(reopened.listReports(10)).toEqual([report('j1', '2026-11-28T10:00:00.000Z')]);
+    expect(reopened.getLog('j1').map((l) => l.message)).toEqual(['queued -> detecting']);
+    again.close();
+  });
+
+  it('lists newest first and honours the limit', () => {
+    const db = openDatabase(dir);
+    const store = new JobStore(db);
+    for (const [id, at] of [['old', '2026-11-27T10:00:00.000Z'], ['new', '2026-11-28T10:00:00.000Z'], ['mid', '2026-11-27T18:00:00.000Z']] as const) {
+      store.insertJob({ id, address: 'tcp://127.0.0.1:5600', imageName: 'x.bin', createdAt: at });
+      store.finishJob(report(id, at));
+    }
+    expect(store.listReports(2).map((r) => r.jobId)).toEqual(['new', 'mid']);
+    db.close();
+  });
+
+  it('marks a job left running by a crashed process as interrupted at the next start', () => {
+    const db = openDatabase(dir);
+    const store = new JobStore(db);
+    store.insertJob({ id: 'crashed', address: 'tcp://127.0.0.1:5600', imageName: 'x.bin', createdAt: '2026-11-28T10:00:00.000Z' });
+    store.updateFacts('crashed', { serial: 'ZTE0001', model: 'MF286D', fromVersion: 'B01', toVersion: 'B02', activeSlot: 'a', bytesSent: 4096 });
+    store.saveStages('crashed', [{ name: 'detect', status: 'done', ms: 10 }, { name: 'install', status: 'active', ms: null }]);
+    // The process dies here: nothing finishes the job.
+    db.close();
+
+    const again = openDatabase(dir);
+    const reopened = new JobStore(again);
+    expect(reopened.listReports(10)).toEqual([]);
+    expect(reopened.markInterrupted('2026-11-28T10:00:30.000Z')).toEqual(['crashed']);
+    const [interrupted] = reopened.listReports(10);
+    expect(interrupted).toMatchObject({
+      jobId: 'crashed',
+      result: 'failed',
+      code: E.INTERRUPTED.code,
+      serial: 'ZTE0001',
+      fromVersion: 'B01',
+      bytesSent: 4096,
+      stages: [{ name: 'detect', status: 'done' }, { name: 'install', status: 'failed' }],
+    });
+    expect(interrupted!.durationMs).toBeCloseTo(30_000, -1);
+    expect(interrupted!.error?.code).toBe(E.INTERRUPTED.code);
+    expect(reopened.markInterrupted('2026-11-28T10:01:00.000Z')).toEqual([]);
+    again.close();
+  });
+
+  it('refuses a database written by a newer console instead of guessing', () => {
+    const raw = new Database(path.join(dir, DATABASE_FILE));
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => openDatabase(dir)).toThrow(expect.objectContaining({ code: E.DATABASE.code }));
+  });
+});
+
+describe('device store', () => {
+  it('remembers the last identity of a terminal even when it is later offline', () => {
+    const db = openDatabase(dir);
+    const devices = new DeviceStore(db);
+    const info = {
+      address: 'tcp://127.0.0.1:5600',
+      transport: 'tcp' as const,
+      model: 'MF286D',
+      hwRevision: 'V1.0',
+      serial: 'ZTE0001',
+      firmwareVersion: 'B01',
+      activeSlot: 'a' as const,
+      slots: { a: { version: 'B01', state: 'good' as const, triesLeft: 3 }, b: { version: '', state: 'empty' as const, triesLeft: 0 } },
+      slotSize: 1 << 20,
+      agentVersion: 1,
+    };
+    devices.save({ address: info.address, info, lastSeen: '2026-11-28T10:00:00.000Z' });
+    devices.save({ address: info.address, info: null, lastSeen: '2026-11-28T11:00:00.000Z' });
+    expect(devices.list()).toEqual([{ address: info.address, info, lastSeen: '2026-11-28T11:00:00.000Z' }]);
+    devices.remove(info.address);
+    expect(devices.list()).toEqual([]);
+    db.close();
+  });
+});
