@@ -14,7 +14,7 @@ export { openPackage, findPartition, type OpenedPackage } from './open-package';
 export { verifyPackage, assertVerdict, type VerifyOptions, type VerifyTarget, type PackageVerdict, type SignerCheck, type SignerStatus } from './verify-package';
 export { extractPayload, readPayload, type ExtractOptions } from './extract-payload';
 export { packFull, type PackFullOptions, type PackResult, type PartitionImage, type PackProgress } from './pack-full';
-export { parseManifestInput, type ManifestInput, type ImageEncoding } from './manifest-input';
+export { parseManifestInput, assignImages, type ManifestInput, type ImageEncoding, type ImageAssignment } from './manifest-input';
 export { ManifestSchema, type Manifest, type Partition, type PayloadEncoding } from './manifest-schema';
 export { bytesSource, fileSource, type ByteSource } from './byte-source';
 export type { PackageSignature } from './signature-block';
