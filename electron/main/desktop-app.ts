@@ -1,0 +1,85 @@
+import { APP_DIR_NAME } from '../engine/data-dir';
+import type { ZucError } from '../shared/errors';
+import type { DesktopPaths } from './bundle-layout';
+import type { DesktopElectron, WindowPort } from './electron-ports';
+import { createEngineProcess, type EngineProcess } from './engine-process';
+import { isConsoleFrame } from './ipc-sender';
+import { routeContract } from './ipc-router';
+import { createMainWindow } from './main-window';
+import { guardSession } from './session-guard';
+import { guardWebContents } from './web-contents-guard';
+
+export interface DesktopApp {
+  /** Resolves once the engine runs and the window is created; false when another instance already runs. */
+  readonly ready: Promise<boolean>;
+  window(): WindowPort | null;
+  readonly engine: EngineProcess | null;
+}
+
+/**
+ * The desktop shell's lifecycle: one instance, every web contents locked
+ * down, the engine in a utility process, the contract routed over IPC, one
+ * window. On quit the engine is asked to close its database first.
+ */
+export function startDesktopApp(electron: DesktopElectron, paths: DesktopPaths, log: (line: string) => void = () => {}): DesktopApp {
+  const { app } = electron;
+  let window: WindowPort | null = null;
+  let engine: EngineProcess | null = null;
+
+  app.setName(APP_DIR_NAME);
+  // Two instances would fight over the same serial ports and database.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { ready: Promise.resolve(false), window: () => null, engine: null };
+  }
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, { shell: electron.shell, log }));
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (!engine?.running) return;
+    event.preventDefault();
+    void engine.stop().then(() => app.quit());
+  });
+
+  const openWindow = () => {
+    window = createMainWindow(electron.BrowserWindow, paths, log);
+    window.on('closed', () => (window = null));
+  };
+
+  const ready = app.whenReady().then(() => {
+    guardSession(electron.session.defaultSession);
+    engine = createEngineProcess({ utilityProcess: electron.utilityProcess, entryPath: paths.engineEntryPath, log });
+    engine.onGaveUp((error: ZucError) => showEngineDown(electron, error));
+    engine.start();
+    routeContract({
+      ipcMain: electron.ipcMain,
+      engine,
+      isTrustedSender: (event) => isConsoleFrame(event, window, paths.rendererDir),
+      target: () => (window && !window.isDestroyed() ? window.webContents : null),
+      log,
+    });
+    openWindow();
+    app.on('activate', () => {
+      if (!window) openWindow();
+    });
+    return true;
+  });
+
+  return {
+    ready,
+    window: () => window,
+    get engine() {
+      return engine;
+    },
+  };
+}
+
+function showEngineDown(electron: DesktopElectron, error: ZucError): void {
+  const { title, cause, remedy, code } = error.entry;
+  electron.dialog.showErrorBox(`${code} ${title}`, `${error.detail}\n\n${cause}\n\n${remedy}`);
+}

@@ -1,0 +1,140 @@
+/**
+ * The slices of Electron's main-process API the desktop shell uses, as
+ * structural types. The real modules satisfy them (index.ts passes them in
+ * and the compiler checks it); tests pass fakes that keep the same rules.
+ */
+
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+export interface FramePort {
+  readonly url: string;
+  readonly processId: number;
+  readonly routingId: number;
+  readonly parent: FramePort | null;
+}
+
+export interface WebContentsPort {
+  readonly id: number;
+  readonly mainFrame: FramePort;
+  isDestroyed(): boolean;
+  /** Throws once the contents are destroyed, like Electron. */
+  send(channel: string, ...args: unknown[]): void;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate', listener: (event: PreventableEvent & { url: string }) => void): unknown;
+  on(event: 'will-redirect', listener: (event: PreventableEvent & { url: string }) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+}
+
+/** The security-relevant part of Electron's WebPreferences; every field is set explicitly. */
+export interface SecureWebPreferences {
+  preload: string;
+  contextIsolation: true;
+  sandbox: true;
+  nodeIntegration: false;
+  nodeIntegrationInWorker: false;
+  nodeIntegrationInSubFrames: false;
+  webSecurity: true;
+  allowRunningInsecureContent: false;
+  webviewTag: false;
+  experimentalFeatures: false;
+  navigateOnDragDrop: false;
+  spellcheck: false;
+}
+
+export interface WindowOptions {
+  width: number;
+  height: number;
+  minWidth: number;
+  minHeight: number;
+  title: string;
+  show: boolean;
+  backgroundColor: string;
+  webPreferences: SecureWebPreferences;
+}
+
+export interface WindowPort {
+  readonly webContents: WebContentsPort;
+  loadFile(filePath: string): Promise<void>;
+  show(): void;
+  focus(): void;
+  isMinimized(): boolean;
+  restore(): void;
+  isDestroyed(): boolean;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'closed', listener: () => void): unknown;
+}
+
+export type WindowConstructor = new (options: WindowOptions) => WindowPort;
+
+export interface InvokeEventPort {
+  readonly sender: WebContentsPort;
+  readonly senderFrame: FramePort | null;
+}
+
+export interface IpcMainPort {
+  /** Like Electron: a second handler for the same channel throws. */
+  handle(channel: string, listener: (event: InvokeEventPort, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
+export interface ResponseDetails {
+  url: string;
+  resourceType: string;
+  responseHeaders?: Record<string, string[]>;
+}
+
+export interface SessionPort {
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
+  readonly webRequest: {
+    onHeadersReceived(listener: (details: ResponseDetails, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void): void;
+  };
+}
+
+export interface UtilityChildPort {
+  readonly pid: number | undefined;
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+export interface UtilityProcessPort {
+  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore' }): UtilityChildPort;
+}
+
+export interface ShellPort {
+  openExternal(url: string): Promise<void>;
+}
+
+export interface DialogPort {
+  showErrorBox(title: string, content: string): void;
+}
+
+export interface AppPort {
+  whenReady(): Promise<void>;
+  requestSingleInstanceLock(): boolean;
+  enableSandbox(): void;
+  setName(name: string): void;
+  quit(): void;
+  exit(code?: number): void;
+  on(event: 'window-all-closed', listener: () => void): unknown;
+  on(event: 'activate', listener: () => void): unknown;
+  on(event: 'second-instance', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsPort) => void): unknown;
+}
+
+/** Everything the shell takes from Electron, in one bundle for the composition root. */
+export interface DesktopElectron {
+  app: AppPort;
+  BrowserWindow: WindowConstructor;
+  ipcMain: IpcMainPort;
+  utilityProcess: UtilityProcessPort;
+  session: { readonly defaultSession: SessionPort };
+  shell: ShellPort;
+  dialog: DialogPort;
+}
