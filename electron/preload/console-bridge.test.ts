@@ -73,9 +73,9 @@ describe('preload bridge', () => {
   });
 
   it.each([
-    ['an answer to another call', (m: RpcMessage & { t: 'call' }) => ({ t: 'ok', id: m.id + 1, value: [] })],
-    ['something that is not a reply', () => 'hello'],
-    ['a value that breaks the contract', (m: RpcMessage & { t: 'call' }) => ({ t: 'ok', id: m.id, value: [{ code: 1 }] })],
+    ['an answer to another call', (_c: string, m: RpcMessage & { t: 'call' }): unknown => ({ t: 'ok', id: m.id + 1, value: [] })],
+    ['something that is not a reply', (): unknown => 'hello'],
+    ['a value that breaks the contract', (_c: string, m: RpcMessage & { t: 'call' }): unknown => ({ t: 'ok', id: m.id, value: [{ code: 1 }] })],
   ])('turns %s into BAD_REQUEST instead of hanging', async (_what, main) => {
     const { zuc } = bridge(main);
     await expect(zuc.listErrors({})).rejects.toMatchObject({ code: E.BAD_REQUEST.code });
