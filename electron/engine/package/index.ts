@@ -18,3 +18,4 @@ export { parseManifestInput, assignImages, type ManifestInput, type ImageEncodin
 export { ManifestSchema, type Manifest, type Partition, type PayloadEncoding } from './manifest-schema';
 export { bytesSource, fileSource, type ByteSource } from './byte-source';
 export type { PackageSignature } from './signature-block';
+export { resolveFlashImage, type ResolveFlashOptions, type FlashImage } from './resolve-flash-image';
