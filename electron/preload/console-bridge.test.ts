@@ -69,7 +69,9 @@ describe('preload bridge', () => {
     const reason = (await zuc.refreshDevice({ address: 'tcp://10.0.0.9:7000' }).catch((e: unknown) => e)) as BridgedError;
     expect(reason).not.toBeInstanceOf(Error);
     expect(reason).toMatchObject({ name: 'ZucError', code: E.UNKNOWN_TERMINAL.code, remedy: E.UNKNOWN_TERMINAL.remedy, detail: 'tcp://10.0.0.9:7000' });
-    expect(ZucError.fromJSON(reason).code).toBe(E.UNKNOWN_TERMINAL.code);
+    // What the page does with any failure.
+    expect(ZucError.from(reason).code).toBe(E.UNKNOWN_TERMINAL.code);
+    expect(ZucError.from(reason).detail).toBe('tcp://10.0.0.9:7000');
   });
 
   it.each([

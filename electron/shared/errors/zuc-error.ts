@@ -40,7 +40,15 @@ export class ZucError extends Error {
   /** Any thrown value as a ZucError; unknown errors become INTERNAL with their message kept. */
   static from(err: unknown): ZucError {
     if (err instanceof ZucError) return err;
+    // A rejection that crossed Electron's context bridge is plain data (the bridge drops Error subclasses' fields).
+    if (isCataloguedPayload(err)) return ZucError.fromJSON(err);
     const message = err instanceof Error ? err.message : String(err);
     return new ZucError(E.INTERNAL, message, { cause: err });
   }
+}
+
+function isCataloguedPayload(value: unknown): value is Pick<ErrorPayload, 'code' | 'detail'> {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, detail } = value as Partial<Record<'code' | 'detail', unknown>>;
+  return typeof code === 'string' && typeof detail === 'string' && lookupError(code) !== undefined;
 }
