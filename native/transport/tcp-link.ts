@@ -56,6 +56,12 @@ class TcpLink implements ByteLink {
   }
 }
 
+/** Wraps an accepted or connected socket as a ByteLink (the simulator's side of a TCP link). */
+export function tcpLinkFromSocket(address: string, socket: net.Socket): ByteLink {
+  socket.setNoDelay(true);
+  return new TcpLink(address, socket);
+}
+
 /** Connects to a terminal's agent over TCP. */
 export function openTcpLink(address: string, host: string, port: number, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<ByteLink> {
   return new Promise((resolve, reject) => {
@@ -72,8 +78,7 @@ export function openTcpLink(address: string, host: string, port: number, connect
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      socket.setNoDelay(true);
-      resolve(new TcpLink(address, socket));
+      resolve(tcpLinkFromSocket(address, socket));
     });
   });
 }

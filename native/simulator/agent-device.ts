@@ -1,0 +1,386 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { SlotName } from '../../electron/shared/contract';
+import { parseFirmwareHeader } from '../firmware';
+import { Command, commandName, DeviceError, type DeviceErrorCode } from '../protocol/agent/commands';
+import { crc32 } from '../protocol/agent/crc32';
+import { encodeFrame, FrameFlag, KNOWN_FLAGS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from '../protocol/agent/frame';
+import { FrameDecoder, type DecodeEvent } from '../protocol/agent/frame-decoder';
+import {
+  CHUNK_OVERHEAD_BYTES,
+  decodeHashSlot,
+  decodeSlotOnly,
+  decodeU32,
+  decodeWriteBegin,
+  decodeWriteChunk,
+  encodeErrorReply,
+  encodeIdentifyReport,
+  encodeLogPage,
+  encodeSlotsReport,
+  encodeU32,
+  encodeVersion,
+  expectEmptyPayload,
+  type SlotsReport,
+} from '../protocol/agent/messages';
+import type { ByteLink } from '../transport/byte-link';
+import { otherSlot } from './bootloader';
+import type { Fault } from './faults';
+import { LinkPacer } from './link-pacer';
+import type { TerminalStore } from './terminal-store';
+
+/** A partial frame is dropped after this much silence (resynchronises a serial line). */
+export const FRAME_GAP_TIMEOUT_MS = 1000;
+export const AGENT_VERSION = 1;
+
+export interface AgentDeviceConfig {
+  maxChunkBytes: number;
+  maxWindow: number;
+  maxTries: number;
+  faults: Fault[];
+  linkBytesPerSecond?: number;
+  /** REBOOT was acknowledged: the terminal goes away and boots. */
+  onReboot(): void;
+}
+
+/** A refused request: answered with an error reply carrying `code`. */
+class Refusal extends Error {
+  constructor(
+    readonly code: DeviceErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface WriteSession {
+  slot: SlotName;
+  total: number;
+  received: number;
+  file: FileHandle;
+  connection: DeviceConnection;
+  /** corrupt-write fault: the byte whose bit flips in storage. */
+  corruptAt: number | undefined;
+}
+
+/** Commands allowed while a write session is open. */
+const DURING_WRITE = new Set<number>([Command.IDENTIFY, Command.READ_SLOTS, Command.READ_LOG, Command.WRITE_BEGIN, Command.WRITE_CHUNK, Command.WRITE_END]);
+
+/** One link to the agent: decodes frames, paces bytes, and answers through the device. */
+export class DeviceConnection {
+  private readonly decoder = new FrameDecoder();
+  private readonly pacer: LinkPacer;
+  private gapTimer: NodeJS.Timeout | undefined;
+  alive = true;
+
+  constructor(
+    private readonly device: AgentDevice,
+    readonly link: ByteLink,
+    /** Makes the link drop (disconnect fault). */
+    readonly drop: () => void,
+  ) {
+    this.pacer = new LinkPacer(device.config.linkBytesPerSecond);
+    link.onData((chunk) => this.pacer.schedule(chunk.length, () => this.receive(chunk)));
+    link.onClose(() => this.end());
+  }
+
+  receive(chunk: Uint8Array): void {
+    if (!this.alive) return;
+    clearTimeout(this.gapTimer);
+    if (!this.device.online) {
+      // Booting or cut off: a real agent is not running to hear this.
+      this.decoder.reset();
+      return;
+    }
+    for (const event of this.decoder.push(chunk)) this.device.enqueue(() => this.device.handle(event, this));
+    if (this.decoder.hasPartialFrame) this.gapTimer = setTimeout(() => this.decoder.reset(), FRAME_GAP_TIMEOUT_MS);
+  }
+
+  /** Sends a frame; resolves once it left (or the link is gone). */
+  send(frame: Frame): Promise<void> {
+    if (!this.alive) return Promise.resolve();
+    const bytes = encodeFrame(frame);
+    return new Promise((resolve) => this.pacer.schedule(bytes.length, () => void this.link.write(bytes).then(resolve, () => resolve())));
+  }
+
+  /** Forgets a half-received frame (the terminal rebooted or went silent). */
+  resetInput(): void {
+    clearTimeout(this.gapTimer);
+    this.decoder.reset();
+  }
+
+  end(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    clearTimeout(this.gapTimer);
+    this.pacer.cancel();
+    this.device.enqueue(() => this.device.connectionEnded(this));
+  }
+}
+
+/**
+ * The device side of the agent protocol: sequence checking, the write
+ * session, every command, and the faults that strike while writing.
+ * Frames are handled strictly one at a time, in arrival order.
+ */
+export class AgentDevice {
+  private seqBase: number | undefined;
+  private session: WriteSession | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private disconnectAfter: number | undefined;
+  /** Payload bytes accepted by WRITE_CHUNK since start. */
+  payloadBytesReceived = 0;
+  /** False while the terminal boots or its line is cut: input is ignored. */
+  online = false;
+
+  constructor(
+    readonly store: TerminalStore,
+    readonly config: AgentDeviceConfig,
+  ) {
+    const disconnect = config.faults.find((f) => f.kind === 'disconnect');
+    this.disconnectAfter = disconnect?.kind === 'disconnect' ? disconnect.afterBytes : undefined;
+  }
+
+  attach(link: ByteLink, drop: () => void): DeviceConnection {
+    return new DeviceConnection(this, link, drop);
+  }
+
+  enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((err: unknown) => this.store.log(`agent: internal error ${String(err)}`));
+  }
+
+  /** Resolves when every frame received so far was handled. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  /** Power loss or reboot: RAM state is gone; a write in progress stays unfinished. */
+  async reset(): Promise<void> {
+    this.seqBase = undefined;
+    await this.abortWrite('terminal rebooted');
+  }
+
+  async connectionEnded(connection: DeviceConnection): Promise<void> {
+    if (this.session?.connection === connection) await this.abortWrite('link lost');
+  }
+
+  async handle(event: DecodeEvent, conn: DeviceConnection): Promise<void> {
+    if (!conn.alive || !this.online) return;
+    if (event.kind === 'corrupt') {
+      await this.refuse(conn, event, new Refusal(DeviceError.BAD_CRC, 'frame CRC does not match'));
+      return;
+    }
+    const { frame } = event;
+    try {
+      if (frame.version !== PROTOCOL_VERSION) throw new Refusal(DeviceError.UNSUPPORTED_VERSION, `protocol version ${frame.version}, this agent speaks ${PROTOCOL_VERSION}`);
+      if (frame.flags & FrameFlag.RESPONSE || frame.flags & ~KNOWN_FLAGS) throw new Refusal(DeviceError.BAD_PAYLOAD, `flags 0x${frame.flags.toString(16)} not allowed in a request`);
+      this.checkSequence(frame);
+      const payload = await this.dispatch(frame, conn);
+      if (payload === undefined) return;
+      await conn.send({ type: frame.type, flags: FrameFlag.RESPONSE, seq: frame.seq, payload });
+      if (frame.type === Command.REBOOT) {
+        await this.store.save();
+        this.config.onReboot();
+      } else if (frame.type !== Command.WRITE_CHUNK) {
+        await this.store.save();
+      }
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      await this.refuse(conn, frame, err);
+    }
+  }
+
+  private checkSequence(frame: Frame): void {
+    if (frame.flags & FrameFlag.SYNC) {
+      this.seqBase = frame.seq;
+      return;
+    }
+    const expected = this.seqBase === undefined ? undefined : (this.seqBase + 1) & 0xffff;
+    if (expected !== frame.seq) {
+      throw new Refusal(DeviceError.OUT_OF_SEQUENCE, expected === undefined ? `seq ${frame.seq} before any SYNC request` : `seq ${frame.seq}, expected ${expected}`);
+    }
+    this.seqBase = frame.seq;
+  }
+
+  private async refuse(conn: DeviceConnection, frame: { type: number; seq: number }, refusal: Refusal): Promise<void> {
+    this.store.log(`agent: refused ${commandName(frame.type)} seq ${frame.seq}: ${refusal.message}`);
+    await conn.send({ type: frame.type, flags: FrameFlag.RESPONSE | FrameFlag.ERROR, seq: frame.seq, payload: encodeErrorReply({ code: refusal.code, message: refusal.message }) });
+  }
+
+  /** Handles one accepted request; returns the response payload, or undefined to stay silent. */
+  private async dispatch(frame: Frame, conn: DeviceConnection): Promise<Uint8Array | undefined> {
+    const name = commandName(frame.type);
+    if (this.session && !DURING_WRITE.has(frame.type)) throw new Refusal(DeviceError.WRONG_STATE, `${name} while slot ${this.session.slot} is being written`);
+    const p = frame.payload;
+    try {
+      switch (frame.type) {
+        case Command.IDENTIFY:
+          expectEmptyPayload(p, name);
+          return encodeIdentifyReport({
+            agentVersion: AGENT_VERSION,
+            model: this.store.record.model,
+            hwRevision: this.store.record.hwRevision,
+            serial: this.store.record.serial,
+            slotSize: this.store.record.slotSize,
+            maxChunkBytes: this.config.maxChunkBytes,
+            maxWindow: this.config.maxWindow,
+            slots: this.slotsReport(),
+          });
+        case Command.READ_SLOTS:
+          expectEmptyPayload(p, name);
+          return encodeSlotsReport(this.slotsReport());
+        case Command.WRITE_BEGIN:
+          return await this.writeBegin(decodeWriteBegin(p), conn);
+        case Command.WRITE_CHUNK:
+          return await this.writeChunk(decodeWriteChunk(p), conn);
+        case Command.WRITE_END:
+          expectEmptyPayload(p, name);
+          return await this.writeEnd();
+        case Command.HASH_SLOT: {
+          const q = decodeHashSlot(p);
+          if (q.length > this.store.record.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `hash of ${q.length} bytes, the slot holds ${this.store.record.slotSize}`);
+          return await this.store.hashSlot(q.slot, q.length);
+        }
+        case Command.SET_ACTIVE:
+          return this.setActive(decodeSlotOnly(p, name));
+        case Command.REBOOT:
+          expectEmptyPayload(p, name);
+          this.store.log('agent: reboot requested');
+          return new Uint8Array();
+        case Command.CONFIRM:
+          expectEmptyPayload(p, name);
+          return this.confirm();
+        case Command.READ_LOG:
+          return this.readLog(decodeU32(p, name));
+        default:
+          throw new Refusal(DeviceError.UNKNOWN_COMMAND, `unknown command ${name}`);
+      }
+    } catch (err) {
+      if (err instanceof Refusal) throw err;
+      const code = (err as { code?: string }).code;
+      if (code === 'ZUC-3003') throw new Refusal(DeviceError.BAD_PAYLOAD, (err as { detail: string }).detail);
+      throw new Refusal(DeviceError.STORAGE, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  slotsReport(): SlotsReport {
+    const { runningSlot, bootSlot, slots } = this.store.record;
+    return { runningSlot, bootSlot, slots: { a: { ...slots.a }, b: { ...slots.b } } };
+  }
+
+  private async writeBegin(q: { slot: SlotName; totalLength: number }, conn: DeviceConnection): Promise<Uint8Array> {
+    const rec = this.store.record;
+    if (q.slot === rec.runningSlot) throw new Refusal(DeviceError.SLOT_ACTIVE, `slot ${q.slot} is running`);
+    if (q.totalLength === 0) throw new Refusal(DeviceError.BAD_PAYLOAD, 'write of 0 bytes');
+    if (q.totalLength > rec.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `${q.totalLength} bytes do not fit the ${rec.slotSize}-byte slot`);
+    await this.abortWrite('a new write began');
+    const file = await this.store.openForWrite(q.slot);
+    this.store.setSlot(q.slot, 'unbootable', 0, '');
+    if (rec.bootSlot === q.slot) rec.bootSlot = rec.runningSlot;
+    const corrupt = this.config.faults.some((f) => f.kind === 'corrupt-write');
+    this.session = { slot: q.slot, total: q.totalLength, received: 0, file, connection: conn, corruptAt: corrupt ? Math.floor(q.totalLength / 2) : undefined };
+    this.store.log(`agent: write of slot ${q.slot} began, ${q.totalLength} bytes`);
+    return new Uint8Array();
+  }
+
+  private async writeChunk(q: { offset: number; dataCrc: number; data: Uint8Array }, conn: DeviceConnection): Promise<Uint8Array | undefined> {
+    const s = this.session;
+    if (!s) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress');
+    const length = q.data.length;
+    if (length > this.config.maxChunkBytes) throw new Refusal(DeviceError.CHUNK_TOO_LARGE, `${length} bytes, at most ${this.config.maxChunkBytes}`);
+    if (q.offset !== s.received) throw new Refusal(DeviceError.BAD_OFFSET, `offset ${q.offset}, expected ${s.received}`);
+    if (q.offset + length > s.total) throw new Refusal(DeviceError.TOO_LARGE, `chunk ends at ${q.offset + length}, beyond the announced ${s.total} bytes`);
+    if (crc32(q.data) !== q.dataCrc) throw new Refusal(DeviceError.BAD_CRC, `chunk at ${q.offset}: data CRC does not match`);
+    let data = q.data;
+    if (this.disconnectAfter !== undefined && this.payloadBytesReceived + length > this.disconnectAfter) {
+      const keep = this.disconnectAfter - this.payloadBytesReceived;
+      await s.file.write(data, 0, keep, q.offset);
+      s.received += keep;
+      this.payloadBytesReceived += keep;
+      this.store.log(`link: dropped after ${this.disconnectAfter} payload bytes (fault disconnect@${this.disconnectAfter})`);
+      this.disconnectAfter = undefined;
+      await this.abortWrite('link lost');
+      await this.store.save();
+      conn.drop();
+      return undefined;
+    }
+    if (s.corruptAt !== undefined && s.corruptAt >= q.offset && s.corruptAt < q.offset + length) {
+      data = data.slice();
+      const at = s.corruptAt - q.offset;
+      data[at] = data[at]! ^ 0x10;
+    }
+    await s.file.write(data, 0, length, q.offset);
+    s.received += length;
+    this.payloadBytesReceived += length;
+    return encodeU32(s.received);
+  }
+
+  private async writeEnd(): Promise<Uint8Array> {
+    const s = this.session;
+    if (!s) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress');
+    if (s.received !== s.total) throw new Refusal(DeviceError.INCOMPLETE, `${s.received} of ${s.total} bytes written`);
+    await s.file.close();
+    this.session = undefined;
+    let version = '';
+    try {
+      version = parseFirmwareHeader(await this.store.readSlot(s.slot)).version;
+    } catch {
+      // A headerless image is stored as is; the bootloader will refuse it.
+    }
+    this.store.setSlot(s.slot, 'unbootable', 0, version);
+    this.store.log(`agent: write of slot ${s.slot} complete, ${s.total} bytes, version '${version}'`);
+    return encodeVersion(version);
+  }
+
+  private async abortWrite(why: string): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    this.session = undefined;
+    await s.file.close().catch(() => undefined);
+    this.store.log(`agent: write of slot ${s.slot} aborted at ${s.received} of ${s.total} bytes: ${why}`);
+    await this.store.save();
+  }
+
+  private setActive(slot: SlotName): Uint8Array {
+    const rec = this.store.record;
+    const s = rec.slots[slot];
+    if (s.state === 'empty') throw new Refusal(DeviceError.SLOT_EMPTY, `slot ${slot} was never written`);
+    rec.bootSlot = slot;
+    if (s.state === 'good') {
+      this.store.log(`agent: slot ${slot} set active (good)`);
+    } else {
+      this.store.setSlot(slot, 'pending', this.config.maxTries);
+      this.store.log(`agent: slot ${slot} set active (pending, ${this.config.maxTries} tries)`);
+    }
+    if (slot === rec.runningSlot && rec.slots[otherSlot(slot)].state === 'pending') {
+      // Going back to the running slot cancels the other slot's trial.
+      this.store.setSlot(otherSlot(slot), 'unbootable', 0);
+    }
+    return new Uint8Array();
+  }
+
+  private confirm(): Uint8Array {
+    const rec = this.store.record;
+    const slot = rec.runningSlot;
+    if (rec.slots[slot].state === 'pending') {
+      this.store.setSlot(slot, 'good', this.config.maxTries);
+      this.store.log(`agent: slot ${slot} confirmed good (${rec.slots[slot].version})`);
+    }
+    return new Uint8Array();
+  }
+
+  private readLog(fromLine: number): Uint8Array {
+    const all = this.store.record.log;
+    const lines: string[] = [];
+    let size = 6;
+    for (let i = fromLine; i < all.length; i++) {
+      const line = all[i]!.slice(0, 1000);
+      const bytes = 2 + new TextEncoder().encode(line).length;
+      if (size + bytes > MAX_PAYLOAD_BYTES) break;
+      size += bytes;
+      lines.push(line);
+    }
+    return encodeLogPage({ totalLines: all.length, lines });
+  }
+}
+
+/** The largest chunk a v1 frame can carry. */
+export const MAX_CHUNK_BYTES = MAX_PAYLOAD_BYTES - CHUNK_OVERHEAD_BYTES;

@@ -1,0 +1,148 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { SlotNameSchema, SlotStateSchema, type SlotName, type SlotState } from '../../electron/shared/contract';
+import { E, ZucError } from '../../electron/shared/errors';
+
+/** Device log lines kept; older ones are dropped like a ring buffer in flash. */
+export const MAX_LOG_LINES = 2000;
+/** Erased flash reads as 0xFF. */
+const ERASED_BYTE = 0xff;
+
+const SlotRecordSchema = z.object({
+  state: SlotStateSchema,
+  triesLeft: z.number().int().min(0).max(15),
+  version: z.string().max(64),
+});
+export type SlotRecord = z.infer<typeof SlotRecordSchema>;
+
+const TerminalRecordSchema = z.object({
+  format: z.literal(1),
+  serial: z.string().min(1).max(64),
+  model: z.string().min(1).max(32),
+  hwRevision: z.string().min(1).max(16),
+  slotSize: z.number().int().positive(),
+  /** The slot that booted last. */
+  runningSlot: SlotNameSchema,
+  /** The slot the bootloader tries first. */
+  bootSlot: SlotNameSchema,
+  slots: z.object({ a: SlotRecordSchema, b: SlotRecordSchema }),
+  log: z.array(z.string()),
+});
+export type TerminalRecord = z.infer<typeof TerminalRecordSchema>;
+
+export interface NewTerminal {
+  serial?: string;
+  model: string;
+  hwRevision: string;
+  slotSize: number;
+  /** Image in slot a, good and running. */
+  initialImage: Uint8Array;
+  initialVersion: string;
+  maxTries: number;
+}
+
+/**
+ * A simulated terminal's persistent state in one folder: state.json (boot
+ * control, versions, log) and slot-a.bin / slot-b.bin (the slots' bytes).
+ */
+export class TerminalStore {
+  private constructor(
+    readonly dir: string,
+    readonly record: TerminalRecord,
+  ) {}
+
+  /** Opens the terminal stored in `dir`, or creates one there from `fresh`. */
+  static async open(dir: string, fresh: NewTerminal): Promise<TerminalStore> {
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, 'state.json');
+    let text: string | undefined;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ZucError(E.BAD_CONFIG, `${file}: ${(err as Error).message}`);
+    }
+    if (text !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new ZucError(E.BAD_CONFIG, `${file} is not JSON`);
+      }
+      const result = TerminalRecordSchema.safeParse(parsed);
+      if (!result.success) throw new ZucError(E.BAD_CONFIG, `${file}: ${result.error.issues[0]?.path.join('.')} ${result.error.issues[0]?.message}`);
+      return new TerminalStore(dir, result.data);
+    }
+    const store = new TerminalStore(dir, {
+      format: 1,
+      serial: fresh.serial ?? `ZTE${randomBytes(5).toString('hex').toUpperCase()}`,
+      model: fresh.model,
+      hwRevision: fresh.hwRevision,
+      slotSize: fresh.slotSize,
+      runningSlot: 'a',
+      bootSlot: 'a',
+      slots: {
+        a: { state: 'good', triesLeft: fresh.maxTries, version: fresh.initialVersion },
+        b: { state: 'empty', triesLeft: 0, version: '' },
+      },
+      log: [],
+    });
+    await writeFile(store.slotPath('a'), fresh.initialImage);
+    await writeFile(store.slotPath('b'), new Uint8Array());
+    store.log(`factory: slot a holds ${fresh.initialVersion}`);
+    await store.save();
+    return store;
+  }
+
+  slotPath(slot: SlotName): string {
+    return path.join(this.dir, `slot-${slot}.bin`);
+  }
+
+  setSlot(slot: SlotName, state: SlotState, triesLeft: number, version = this.record.slots[slot].version): void {
+    this.record.slots[slot] = { state, triesLeft, version };
+  }
+
+  log(text: string): void {
+    this.record.log.push(`${new Date().toISOString()} ${text}`);
+    if (this.record.log.length > MAX_LOG_LINES) this.record.log.splice(0, this.record.log.length - MAX_LOG_LINES);
+  }
+
+  /** Writes state.json atomically, so a crash never leaves half a file. */
+  async save(): Promise<void> {
+    const file = path.join(this.dir, 'state.json');
+    await writeFile(`${file}.tmp`, JSON.stringify(this.record, null, 2));
+    await rename(`${file}.tmp`, file);
+  }
+
+  /** The bytes written to a slot (without the erased remainder). */
+  async readSlot(slot: SlotName): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await readFile(this.slotPath(slot)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Uint8Array();
+      throw err;
+    }
+  }
+
+  /** Erases a slot and opens it for writing from offset 0. */
+  async openForWrite(slot: SlotName): Promise<FileHandle> {
+    return open(this.slotPath(slot), 'w');
+  }
+
+  /** SHA-256 of the first `length` bytes, erased bytes included. */
+  async hashSlot(slot: SlotName, length: number): Promise<Uint8Array> {
+    const stored = await this.readSlot(slot);
+    const hash = createHash('sha256').update(stored.subarray(0, length));
+    if (length > stored.length) hash.update(new Uint8Array(length - stored.length).fill(ERASED_BYTE));
+    return new Uint8Array(hash.digest());
+  }
+
+  async storedBytes(slot: SlotName): Promise<number> {
+    try {
+      return (await stat(this.slotPath(slot))).size;
+    } catch {
+      return 0;
+    }
+  }
+}
