@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { defaultDataDir } from '../../engine/data-dir';
+import { defaultTrustStoreDir } from '../../engine/package';
 import { E, ZucError } from '../../shared/errors';
 import type { CliContext } from '../command';
 
@@ -22,7 +23,7 @@ export function requireString(value: unknown, what: string, usage: string): stri
 
 /** `--trust DIR`, else the trust store in the user data folder. */
 export function trustDir(value: unknown, ctx: CliContext): string {
-  return typeof value === 'string' ? path.resolve(ctx.cwd, value) : path.join(defaultDataDir(ctx.env), 'trust');
+  return typeof value === 'string' ? path.resolve(ctx.cwd, value) : defaultTrustStoreDir(defaultDataDir(ctx.env));
 }
 
 /** Reads an input image; the failures a technician meets have their own input codes. */

@@ -60,3 +60,8 @@ export function decodeHeader(bytes: Uint8Array, totalSize: number, name: string)
   if (totalSize > declared) throw new ZucError(E.PACKAGE_TRAILING_DATA, `${name}: ${totalSize} bytes, the header declares ${declared}`);
   return { formatVersion, manifestLength, signatureBlockLength, payloadLength };
 }
+
+/** Whether bytes start like a `.zup`, so a caller given "an image" can route packages to `resolveFlashImage`. */
+export function looksLikePackage(bytes: Uint8Array): boolean {
+  return bytes.length >= PACKAGE_MAGIC.length && PACKAGE_MAGIC.every((b, i) => bytes[i] === b);
+}

@@ -9,7 +9,8 @@
  *   if (verdict.ok) image = await extractPayload(pkg, 'firmware');
  */
 export { generateKeyPair, writeKeyPair, loadSigningKey, signingKeyFromPem, keyIdOf, PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, type SigningKey } from './keys';
-export { loadTrustStore, trustStoreOf, REVOCATION_LIST_FILE, type TrustStore } from './trust-store';
+export { loadTrustStore, trustStoreOf, defaultTrustStoreDir, REVOCATION_LIST_FILE, type TrustStore } from './trust-store';
+export { looksLikePackage } from './container-header';
 export { openPackage, findPartition, type OpenedPackage } from './open-package';
 export { verifyPackage, assertVerdict, type VerifyOptions, type VerifyTarget, type PackageVerdict, type SignerCheck, type SignerStatus } from './verify-package';
 export { extractPayload, readPayload, type ExtractOptions } from './extract-payload';

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { looksLikePackage } from './container-header';
 import { generateKeyPair } from './keys';
 import { packFull } from './pack-full';
 import { sampleImage, sampleInput, signedSample } from './package-fixtures';
@@ -29,6 +30,12 @@ describe('resolveFlashImage', () => {
     await expect(resolveFlashImage(bytes, { trustStore, target: { ...terminal, model: 'MF971' } })).rejects.toMatchObject({ code: 'ZUC-5016' });
     await expect(resolveFlashImage(bytes, { trustStore, target: { ...terminal, securityVersion: 9 } })).rejects.toMatchObject({ code: 'ZUC-5018' });
     await expect(resolveFlashImage(bytes, { trustStore, target: terminal, partition: 'modem' })).rejects.toMatchObject({ code: 'ZUC-5021' });
+  });
+
+  it('tells packages from plain images by their first bytes', async () => {
+    expect(looksLikePackage(signedSample(256).bytes)).toBe(true);
+    expect(looksLikePackage(sampleImage(256))).toBe(false);
+    expect(looksLikePackage(new Uint8Array(3))).toBe(false);
   });
 
   it('passes development warnings on to the caller', async () => {

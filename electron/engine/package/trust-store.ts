@@ -94,3 +94,8 @@ export async function loadTrustStore(dir: string): Promise<TrustStore> {
   }
   return { keys, revoked: new Set(revoked) };
 }
+
+/** The trust store every front end uses by default: `trust/` in the user data folder. */
+export function defaultTrustStoreDir(dataDir: string): string {
+  return path.join(dataDir, 'trust');
+}
