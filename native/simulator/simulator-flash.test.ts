@@ -1,56 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent } from '../protocol/agent';
-import type { TerminalDriver } from '../terminal/terminal-driver';
-import { buildTestFirmware, startSimulatedTerminal, type RunningTerminal, type SimulatedTerminalOptions } from './index';
-
-const BOOT_MS = 100;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'zuc-sim-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function start(options: Partial<SimulatedTerminalOptions> = {}): Promise<RunningTerminal> {
-  const terminal = await startSimulatedTerminal({ stateDir: await tempDir(), bootMs: BOOT_MS, ...options });
-  cleanups.push(() => terminal.close());
-  return terminal;
-}
-
-async function connect(address: string): Promise<TerminalDriver> {
-  const driver = await connectAgent(address);
-  cleanups.push(() => driver.close());
-  return driver;
-}
-
-/** What the engine does after a reboot: reconnect until the terminal identifies again. */
-async function reconnect(address: string): Promise<TerminalDriver> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    let driver: TerminalDriver | undefined;
-    try {
-      driver = await connectAgent(address);
-      await driver.identify();
-      cleanups.push(() => driver!.close());
-      return driver;
-    } catch (err) {
-      await driver?.close();
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+import { describe, expect, it } from 'vitest';
+import { buildTestFirmware } from './index';
+import { connect, hex, reconnect, sha256, start } from './simulator-test-kit';
 
 describe('flashing a simulated terminal over TCP', () => {
   it('writes, hashes, activates, reboots into and confirms the new slot', async () => {

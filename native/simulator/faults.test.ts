@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestFirmware, parseFaultSpec } from './index';
+import { codeOf, connect, hex, reconnect, sha256, start } from './simulator-test-kit';
+
+const image = buildTestFirmware({ model: 'MF286D', hwRevision: 'V1.0', version: 'B02', payloadBytes: 300_000 });
+
+describe('parseFaultSpec', () => {
+  it('reads the three fault kinds', () => {
+    expect(parseFaultSpec('boot-fail')).toEqual({ kind: 'boot-fail' });
+    expect(parseFaultSpec('corrupt-write')).toEqual({ kind: 'corrupt-write' });
+    expect(parseFaultSpec('disconnect@65536')).toEqual({ kind: 'disconnect', afterBytes: 65536 });
+    expect(parseFaultSpec('disconnect@64k')).toEqual({ kind: 'disconnect', afterBytes: 65536 });
+  });
+
+  it('refuses anything else with BAD_ARGUMENTS', async () => {
+    for (const spec of ['', 'boot', 'disconnect', 'disconnect@', 'disconnect@-1', 'disconnect@1.5', 'corrupt-write@3']) {
+      expect(await codeOf(Promise.resolve().then(() => parseFaultSpec(spec))), spec).toBe('ZUC-1013');
+    }
+  });
+});
+
+describe('simulated terminal faults', () => {
+  it('boot-fail: the new slot uses up its tries and the terminal comes back on the old one', async () => {
+    const terminal = await start({ faults: [{ kind: 'boot-fail' }] });
+    const driver = await connect(terminal.address);
+    await driver.writeSlot('b', image);
+    await driver.setActive('b');
+    await driver.reboot();
+    const after = await reconnect(terminal.address);
+    const id = await after.identify();
+    expect(id).toMatchObject({ activeSlot: 'a', firmwareVersion: 'B01' });
+    expect(id.slots.b).toEqual({ version: 'B02', state: 'unbootable', triesLeft: 0 });
+    expect(id.slots.a.state).toBe('good');
+    const log = await after.readLog();
+    expect(log.filter((l) => /kernel panic/.test(l))).toHaveLength(3);
+    expect(log.at(-1)).toMatch(/running slot a version B01/);
+  });
+
+  it('corrupt-write: the read-back hash differs, and the image would not boot', async () => {
+    const terminal = await start({ faults: [{ kind: 'corrupt-write' }] });
+    const slotA = sha256(await terminal.readSlot('a'));
+    const driver = await connect(terminal.address);
+    await driver.writeSlot('b', image);
+    expect(hex(await driver.hashSlot('b', image.length))).not.toBe(sha256(image));
+    expect(sha256(await terminal.readSlot('a'))).toBe(slotA);
+    // Activated anyway, the bootloader's image check refuses it and stays on a.
+    await driver.setActive('b');
+    await driver.reboot();
+    const id = await (await reconnect(terminal.address)).identify();
+    expect(id).toMatchObject({ activeSlot: 'a', slots: { b: { state: 'unbootable' } } });
+    expect(terminal.inspect().log.some((l) => /slot b image check failed/.test(l))).toBe(true);
+  });
+
+  it('disconnect@BYTES: the link drops mid-write, once; the old slot still boots', async () => {
+    const terminal = await start({ faults: [{ kind: 'disconnect', afterBytes: 100_000 }] });
+    const slotA = sha256(await terminal.readSlot('a'));
+    const driver = await connect(terminal.address);
+    let progress = 0;
+    expect(await codeOf(driver.writeSlot('b', image, { onProgress: (n) => (progress = n) }))).toBe('ZUC-2002');
+    expect(progress).toBeLessThanOrEqual(100_000);
+    expect(terminal.inspect().payloadBytesReceived).toBe(100_000);
+    expect(terminal.inspect().slots.b.state).toBe('unbootable');
+
+    const again = await reconnect(terminal.address);
+    expect(await codeOf(again.setActive('a'))).toBeUndefined();
+    await again.reboot();
+    const id = await (await reconnect(terminal.address)).identify();
+    expect(id).toMatchObject({ activeSlot: 'a', firmwareVersion: 'B01', slots: { a: { state: 'good' } } });
+    expect(sha256(await terminal.readSlot('a'))).toBe(slotA);
+
+    // The fault struck once: a second attempt goes through.
+    const retry = await reconnect(terminal.address);
+    await retry.writeSlot('b', image);
+    expect(hex(await retry.hashSlot('b', image.length))).toBe(sha256(image));
+  });
+});
