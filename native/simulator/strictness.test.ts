@@ -24,7 +24,7 @@ class RawPeer {
     return new RawPeer(link);
   }
 
-  async send(type: number, seq: number, payload = new Uint8Array(), flags = 0): Promise<void> {
+  async send(type: number, seq: number, payload: Uint8Array = new Uint8Array(), flags = 0): Promise<void> {
     await this.link.write(encodeFrame({ type, flags, seq, payload }));
   }
 
@@ -41,7 +41,7 @@ class RawPeer {
   }
 
   /** Sends a request and returns the device error code of the reply (0 for success). */
-  async ask(type: number, seq: number, payload = new Uint8Array(), flags = 0): Promise<number> {
+  async ask(type: number, seq: number, payload: Uint8Array = new Uint8Array(), flags = 0): Promise<number> {
     await this.send(type, seq, payload, flags);
     const reply = await this.next();
     expect(reply.seq).toBe(seq);

@@ -25,7 +25,7 @@ class HandTerminal {
     return frame;
   }
 
-  reply(to: Frame, payload = new Uint8Array(), extra: Partial<Frame> = {}): Promise<void> {
+  reply(to: Frame, payload: Uint8Array = new Uint8Array(), extra: Partial<Frame> = {}): Promise<void> {
     return this.link.write(encodeFrame({ type: to.type, flags: FrameFlag.RESPONSE, seq: to.seq, payload, ...extra }));
   }
 }
