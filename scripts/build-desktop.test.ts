@@ -78,21 +78,20 @@ describe('console page under the desktop content security policy', () => {
       page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
       page.on('pageerror', (e) => problems.push(e.message));
       // Stands in for the preload: the page finds `window.zuc` and shows an empty console.
-      await page.addInitScript(() => {
-        const none = () => ({ dispose() {} });
-        (window as unknown as { zuc: unknown }).zuc = {
-          getSnapshot: async () => ({ devices: [], jobs: [] }),
-          listHistory: async () => [],
-          listErrors: async () => [],
-          onDeviceChanged: none,
-          onDeviceRemoved: none,
-          onJobChanged: none,
-          onJobLog: none,
-        };
+      await page.addInitScript({
+        content: `{
+          const none = () => ({ dispose() {} });
+          window.zuc = {
+            getSnapshot: async () => ({ devices: [], jobs: [] }),
+            listHistory: async () => [],
+            listErrors: async () => [],
+            onDeviceChanged: none, onDeviceRemoved: none, onJobChanged: none, onJobLog: none,
+          };
+        }`,
       });
       await page.goto(new URL(`file://${path.join(outDir, BUNDLE_FILES.rendererDir, 'index.html')}`).href);
       await page.getByText('Terminals', { exact: true }).first().waitFor({ timeout: 10_000 });
-      const background = await page.evaluate(() => getComputedStyle(document.querySelector('header') ?? document.body).backgroundColor);
+      const background = await page.evaluate<string>("getComputedStyle(document.querySelector('header') ?? document.body).backgroundColor");
       expect(background).not.toBe('rgba(0, 0, 0, 0)');
       expect(problems).toEqual([]);
     } finally {
