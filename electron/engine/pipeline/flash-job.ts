@@ -24,6 +24,8 @@ export interface FlashJobDeps {
   loadImage(ref: ImageRef): Promise<LoadedImage>;
   emitJob(view: JobView): void;
   emitLog(line: JobLogLine): void;
+  /** Called once the report is stored and before the job's `done` state is emitted, so listeners of `done` see the terminal free. */
+  ended(end: FlashJobEnd): void;
 }
 
 export interface FlashJobEnd {
@@ -44,6 +46,7 @@ export class FlashJob {
   private readonly session: TerminalSession;
   private readonly ctx: FlashContext;
   private lastProgressAt = Number.NEGATIVE_INFINITY;
+  private readonly createdAt: number;
   private current: JobView;
 
   constructor(
@@ -56,11 +59,12 @@ export class FlashJob {
     this.timeline = new StageTimeline(deps.clock, ['download']);
     this.session = new TerminalSession(address, deps.connector, deps.timeouts, deps.clock, (level, message) => this.log(level, message));
     this.ctx = newFlashContext(address, image);
+    this.createdAt = deps.clock.now();
     this.current = {
       id,
       address,
       imageName,
-      createdAt: new Date(deps.clock.now()).toISOString(),
+      createdAt: new Date(this.createdAt).toISOString(),
       state: { kind: 'queued' },
       stages: this.timeline.snapshot(),
     };
@@ -77,7 +81,6 @@ export class FlashJob {
   }
 
   async run(): Promise<FlashJobEnd> {
-    const startedAt = this.deps.clock.now();
     let outcome: MachineOutcome;
     try {
       outcome = await runMachine(this.ctx, this.io(), this.timeline, this.observer(), this.cancelRequest.signal);
@@ -85,10 +88,10 @@ export class FlashJob {
       const error = ZucError.from(err);
       outcome = { result: 'failed', error, recoveryError: null };
     }
-    return this.report(outcome, startedAt);
+    return this.report(outcome);
   }
 
-  private async report(outcome: MachineOutcome, startedAt: number): Promise<FlashJobEnd> {
+  private async report(outcome: MachineOutcome): Promise<FlashJobEnd> {
     this.setState({ kind: 'reporting', result: outcome.result });
     this.timeline.begin('report');
     if (this.session.connected) await this.copyDeviceLog();
@@ -113,15 +116,17 @@ export class FlashJob {
       toVersion: header?.version ?? '',
       activeSlot: latest?.activeSlot ?? 'a',
       bytesSent: this.ctx.bytesSent,
-      durationMs: finishedAt - startedAt,
-      startedAt: new Date(startedAt).toISOString(),
+      durationMs: finishedAt - this.createdAt,
+      startedAt: this.current.createdAt,
       finishedAt: new Date(finishedAt).toISOString(),
     };
     this.deps.store.finishJob(report);
     this.log(outcome.result === 'success' ? 'info' : 'warn', `job ended ${report.result} (${report.code}) after ${Math.round(report.durationMs)} ms`);
-    this.setState({ kind: 'done', report });
     const unreachable = error && UNREACHABLE_CODES.has((outcome.recoveryError ?? error).code) ? error : null;
-    return { report, terminal: latest, unreachable };
+    const end = { report, terminal: latest, unreachable };
+    this.deps.ended(end);
+    this.setState({ kind: 'done', report });
+    return end;
   }
 
   private async copyDeviceLog(): Promise<void> {

@@ -81,22 +81,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
       loadImage: (ref) => staging.load(ref),
       emitJob: (view) => jobChanged.fire(view),
       emitLog: (line) => jobLog.fire(line),
-    });
-    jobs.set(job.id, job);
-    forgetOldJobs();
-    registry.busy(address, job.id);
-    const done = job.run().then(
-      (end) => {
+      ended: (end) => {
+        running.delete(address);
         if (closed) return;
         if (end.unreachable) registry.offline(address, end.unreachable);
         else if (end.terminal) registry.identified(address, end.terminal);
         else registry.offline(address, new ZucError(E.TERMINAL_UNREACHABLE, address));
       },
+    });
+    jobs.set(job.id, job);
+    forgetOldJobs();
+    registry.busy(address, job.id);
+    const done = job.run().then(
+      () => undefined,
       (err: unknown) => {
+        // Only a broken store gets here (the job reports every terminal failure itself).
+        running.delete(address);
         if (!closed) registry.offline(address, ZucError.from(err));
       },
     );
-    running.set(address, { job, done: done.finally(() => running.delete(address)) });
+    running.set(address, { job, done });
     return job.view;
   }
 

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../../native/simulator';
+import { E } from '../../shared/errors';
+import { flash, imageFile, startEngine, startTerminal, statePath } from '../test-kit';
+
+describe('flash pipeline against a simulated terminal', () => {
+  it('installs into the other slot, boots it, confirms it and records the job', async () => {
+    const terminal = await startTerminal();
+    const engine = await startEngine();
+    const image = await imageFile({ version: 'B02' });
+    await engine.addDevice({ address: terminal.address });
+
+    const { report, states } = await flash(engine, terminal.address, image.path);
+
+    expect(report).toMatchObject({ result: 'success', code: E.SUCCESS.code, error: null, fromVersion: 'B01', toVersion: 'B02', activeSlot: 'b', bytesSent: image.bytes.length, serial: terminal.serial, model: 'MF286D' });
+    expect(statePath(states)).toEqual([
+      'detecting',
+      'verifying',
+      'installing:write',
+      'installing:readback',
+      'installing:activate',
+      'installing:reboot',
+      'installing:confirm',
+      'reporting:success',
+      'done',
+    ]);
+    expect(report.stages.map((s) => [s.name, s.status])).toEqual([
+      ['detect', 'done'],
+      ['download', 'skipped'],
+      ['verify', 'done'],
+      ['install', 'done'],
+      ['report', 'done'],
+    ]);
+    expect(report.stages[3]!.steps!.every((s) => s.status === 'done' && s.ms !== null)).toBe(true);
+
+    const after = terminal.inspect();
+    expect(after.activeSlot).toBe('b');
+    expect(after.slots.b).toMatchObject({ version: 'B02', state: 'good' });
+    expect(after.slots.a).toMatchObject({ version: 'B01', state: 'good' });
+    expect((await terminal.readSlot('b')).subarray(0, image.bytes.length)).toEqual(image.bytes);
+
+    expect(await engine.listHistory({})).toEqual([report]);
+    const log = await engine.getJobLog({ jobId: report.jobId });
+    expect(log.some((l) => l.message.startsWith('device: '))).toBe(true);
+    const device = (await engine.getSnapshot({})).devices[0]!;
+    expect(device.state.kind).toBe('ready');
+    expect(device.info).toMatchObject({ activeSlot: 'b', firmwareVersion: 'B02' });
+  });
+
+  it('reports progress with bytes, a smoothed rate and an ETA while writing', async () => {
+    // A slow link, so the write lasts long enough for several progress events.
+    const terminal = await startTerminal({ linkBytesPerSecond: 256 * 1024 });
+    const engine = await startEngine();
+    const image = await imageFile({ version: 'B02', payloadBytes: 256 * 1024 });
+    await engine.addDevice({ address: terminal.address });
+    const { report, states } = await flash(engine, terminal.address, image.path);
+    expect(report.result).toBe('success');
+    const progress = states.flatMap((s) => (s.kind === 'installing' && s.step === 'write' && s.progress ? [s.progress] : []));
+    expect(progress.length).toBeGreaterThan(3);
+    // At most 10 progress events a second (plus the first and the last).
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(report.stages[3]!.steps![0]!.ms! / 100) + 2);
+    expect(progress.at(-1)).toMatchObject({ bytesDone: image.bytes.length, bytesTotal: image.bytes.length, etaMs: 0 });
+    const middle = progress.filter((p) => p.bytesDone > 0 && p.bytesDone < p.bytesTotal);
+    expect(middle.some((p) => p.bytesPerSecond > 0 && p.etaMs !== null)).toBe(true);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.bytesDone).toBeGreaterThanOrEqual(progress[i - 1]!.bytesDone);
+  });
+
+  it('ends rolled back with BOOT_FAILED_ROLLED_BACK when the new slot never boots', async () => {
+    const terminal = await startTerminal({ faults: [parseFaultSpec('boot-fail')] });
+    const engine = await startEngine();
+    const image = await imageFile({ version: 'B02' });
+    await engine.addDevice({ address: terminal.address });
+
+    const { report, states } = await flash(engine, terminal.address, image.path);
+
+    expect(report).toMatchObject({ result: 'rolled-back', code: E.BOOT_FAILED_ROLLED_BACK.code, activeSlot: 'a', fromVersion: 'B01', toVersion: 'B02' });
+    expect(report.error).toMatchObject({ code: E.BOOT_FAILED_ROLLED_BACK.code, title: E.BOOT_FAILED_ROLLED_BACK.title, remedy: E.BOOT_FAILED_ROLLED_BACK.remedy });
+    expect(statePath(states)).toEqual([
+      'detecting',
+      'verifying',
+      'installing:write',
+      'installing:readback',
+      'installing:activate',
+      'installing:reboot',
+      'installing:confirm',
+      'rolling-back',
+      'reporting:rolled-back',
+      'done',
+    ]);
+    const after = terminal.inspect();
+    expect(after.activeSlot).toBe('a');
+    expect(after.slots.a).toMatchObject({ version: 'B01', state: 'good' });
+    expect(after.slots.b.state).toBe('unbootable');
+    expect((await engine.listHistory({}))[0]).toMatchObject({ result: 'rolled-back', code: E.BOOT_FAILED_ROLLED_BACK.code });
+  });
+
+  it('fails with READBACK_MISMATCH on a corrupted write and never touches the active slot', async () => {
+    const terminal = await startTerminal({ faults: [parseFaultSpec('corrupt-write')] });
+    const engine = await startEngine();
+    const image = await imageFile({ version: 'B02' });
+    const activeBefore = await terminal.readSlot('a');
+    await engine.addDevice({ address: terminal.address });
+
+    const { report, states } = await flash(engine, terminal.address, image.path);
+
+    expect(report).toMatchObject({ result: 'failed', code: E.READBACK_MISMATCH.code, activeSlot: 'a' });
+    expect(statePath(states)).not.toContain('installing:activate');
+    expect(report.stages[3]!.steps!.map((s) => s.status)).toEqual(['done', 'failed', 'skipped', 'skipped', 'skipped']);
+    const after = terminal.inspect();
+    expect(after.activeSlot).toBe('a');
+    expect(after.slots.a).toMatchObject({ version: 'B01', state: 'good' });
+    expect(await terminal.readSlot('a')).toEqual(activeBefore);
+  });
+
+  it('fails cleanly with LINK_LOST when the link drops mid-write, and the terminal still boots its old slot', async () => {
+    const terminal = await startTerminal({ faults: [parseFaultSpec('disconnect@40k')] });
+    const engine = await startEngine();
+    const image = await imageFile({ version: 'B02' });
+    const activeBefore = await terminal.readSlot('a');
+    await engine.addDevice({ address: terminal.address });
+
+    const { report } = await flash(engine, terminal.address, image.path);
+
+    expect(report).toMatchObject({ result: 'failed', code: E.LINK_LOST.code, activeSlot: 'a' });
+    expect(report.bytesSent).toBeLessThan(image.bytes.length);
+    expect(report.stages[3]!.steps![0]!.status).toBe('failed');
+    const after = terminal.inspect();
+    expect(after.activeSlot).toBe('a');
+    expect(after.slots.a).toMatchObject({ version: 'B01', state: 'good' });
+    expect(await terminal.readSlot('a')).toEqual(activeBefore);
+    // The terminal answers again and still runs B01.
+    const device = await engine.refreshDevice({ address: terminal.address });
+    expect(device.info).toMatchObject({ activeSlot: 'a', firmwareVersion: 'B01' });
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import type { JobReport, JobState, JobView } from '../shared/contract';
+import { buildTestFirmware, startSimulatedTerminal, type RunningTerminal, type SimulatedTerminalOptions } from '../../native/simulator';
+import { createEngine, type Engine, type EngineOptions } from './index';
+import type { EngineTimeouts } from './timeouts';
+
+/**
+ * Shared by the engine's and the CLI's tests: real simulated terminals and
+ * real engines in temp folders, closed after each test.
+ */
+export const SIM_BOOT_MS = 100;
+export const MODEL = 'MF286D';
+export const HW_REVISION = 'V1.0';
+
+/** Short enough for tests, long enough for a loaded machine: a boot of SIM_BOOT_MS × 3 tries fits easily. */
+export const TEST_TIMEOUTS: Partial<EngineTimeouts> = { connectMs: 2000, commandMs: 4000, hashMs: 8000, writeStallMs: 4000, bootMs: 8000, reconnectIntervalMs: 40, closeGraceMs: 2000 };
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+export async function tempDir(prefix = 'zuc-engine-'): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export async function startTerminal(options: Partial<SimulatedTerminalOptions> = {}): Promise<RunningTerminal> {
+  const terminal = await startSimulatedTerminal({ stateDir: await tempDir('zuc-sim-'), bootMs: SIM_BOOT_MS, model: MODEL, hwRevision: HW_REVISION, version: 'B01', ...options });
+  cleanups.push(() => terminal.close());
+  return terminal;
+}
+
+export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
+  const engine = createEngine({ dataDir: await tempDir('zuc-data-'), timeouts: TEST_TIMEOUTS, ...options });
+  cleanups.push(() => engine.close());
+  return engine;
+}
+
+/** A valid image for the test terminal's model, written to a temp file; returns its path and bytes. */
+export async function imageFile(spec: { version: string; model?: string; hwRevision?: string; payloadBytes?: number }): Promise<{ path: string; bytes: Uint8Array }> {
+  const bytes = buildTestFirmware({ model: spec.model ?? MODEL, hwRevision: spec.hwRevision ?? HW_REVISION, version: spec.version, payloadBytes: spec.payloadBytes ?? 96 * 1024 });
+  const file = path.join(await tempDir('zuc-image-'), `${spec.model ?? MODEL}_${spec.version}.bin`);
+  await writeFile(file, bytes);
+  return { path: file, bytes };
+}
+
+/** Runs one flash through the service and collects every state the job went through. */
+export async function flash(engine: Engine, address: string, imagePath: string): Promise<{ report: JobReport; states: JobState[]; views: JobView[] }> {
+  const views: JobView[] = [];
+  let done: (report: JobReport) => void = () => undefined;
+  const finished = new Promise<JobReport>((resolve) => (done = resolve));
+  const subscription = engine.onJobChanged((view) => {
+    if (view.address !== address) return;
+    views.push(view);
+    if (view.state.kind === 'done') done(view.state.report);
+  });
+  try {
+    await engine.startFlash({ address, image: { kind: 'path', path: imagePath } });
+    const report = await finished;
+    return { report, states: views.map((v) => v.state), views };
+  } finally {
+    subscription.dispose();
+  }
+}
+
+/** The state kinds a job passed through, install steps spelled out, repeats (progress) folded. */
+export function statePath(states: JobState[]): string[] {
+  const names = states.map((s) => (s.kind === 'installing' ? `installing:${s.step}` : s.kind === 'reporting' ? `reporting:${s.result}` : s.kind));
+  return names.filter((name, i) => name !== names[i - 1]);
+}
