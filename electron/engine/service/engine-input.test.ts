@@ -139,7 +139,7 @@ describe('console service', () => {
     const terminal = await startTerminal();
     const engine = await startEngine();
     const image = await imageFile({ version: 'B02' });
-    const staged = await engine.stageImage({ name: 'MF286D_B02.bin', data: image.bytes });
+    const staged = await engine.stageImage({ name: 'MF286D_B02.bin', data: new Uint8Array(image.bytes) });
     expect(staged).toMatchObject({ name: 'MF286D_B02.bin', size: image.bytes.length, model: 'MF286D', hwRevision: 'V1.0', version: 'B02' });
     expect((await engine.stageImage({ name: 'x.txt', data: new TextEncoder().encode('hello') })).version).toBeNull();
     await expect(engine.stageImage({ name: 'empty.bin', data: new Uint8Array() })).rejects.toMatchObject({ code: E.IMAGE_EMPTY.code });
