@@ -70,6 +70,8 @@ export class FakeWebContents extends Emitter implements WebContentsPort {
   readonly id = nextContentsId++;
   readonly mainFrame = new FakeFrame(100 + this.id, 1);
   readonly sent: { channel: string; args: unknown[] }[] = [];
+  /** Listeners of the page's ipcRenderer.on, fed by send(). */
+  readonly pageListeners: { channel: string; listener: (event: unknown, ...args: unknown[]) => void }[] = [];
   destroyed = false;
   openHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | null = null;
 
@@ -79,6 +81,7 @@ export class FakeWebContents extends Emitter implements WebContentsPort {
   send(channel: string, ...args: unknown[]): void {
     if (this.destroyed) throw new Error('Object has been destroyed');
     this.sent.push({ channel, args: structuredClone(args) });
+    for (const l of this.pageListeners) if (l.channel === channel) l.listener({}, ...structuredClone(args));
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
     this.openHandler = handler;
@@ -353,4 +356,15 @@ export function fakeElectron(boot: (port: ParentPortLike, exit: (code: number) =
   };
   const electron: DesktopElectron = fakes;
   return { ...fakes, electron };
+}
+
+/** The page's ipcRenderer in `contents`: invokes reach `ipcMain` as sent by its main frame. */
+export function fakeIpcRenderer(ipcMain: FakeIpcMain, contents: FakeWebContents) {
+  return {
+    invoke: (channel: string, ...args: unknown[]) => ipcMain.invoke(contents.invokeEvent(), channel, ...args),
+    on(channel: string, listener: (event: unknown, ...args: unknown[]) => void) {
+      contents.pageListeners.push({ channel, listener });
+      return this;
+    },
+  };
 }
