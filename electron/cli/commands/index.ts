@@ -7,6 +7,7 @@ import { verifyCommand } from './verify';
 import { inspectCommand } from './inspect';
 import { flashCommand } from './flash';
 import { historyCommand } from './history';
+import { simCommand } from './sim';
 
 /** Every `zuc` sub-command, in the order `zuc --help` lists them. */
-export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, verifyCommand, inspectCommand];
+export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, verifyCommand, inspectCommand, simCommand];
