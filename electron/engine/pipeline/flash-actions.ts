@@ -57,7 +57,9 @@ export const activateNewSlot: Action = async (ctx, io) => {
 export const rebootIntoNewSlot: Action = async (ctx, io, signal) => {
   await io.session.reboot();
   io.log('info', 'terminal acknowledged the reboot; waiting for it to boot');
-  ctx.latest = await io.session.awaitBoot(signal);
+  const identity = await io.session.awaitBoot(signal);
+  // An answer that came after the boot deadline belongs to the rollback branch, not to this node.
+  if (!signal.aborted) ctx.latest = identity;
 };
 
 export const confirmNewSlot: Action = async (ctx, io) => {

@@ -13,6 +13,8 @@ export type SessionLog = (level: 'debug' | 'info' | 'warn', message: string) => 
  */
 export class TerminalSession {
   private driver: TerminalDriver | null = null;
+  /** Bumped by every connect, so an attempt that was given up on cannot replace a newer link. */
+  private generation = 0;
 
   constructor(
     readonly address: string,
@@ -26,8 +28,9 @@ export class TerminalSession {
     return this.driver !== null;
   }
 
-  /** One attempt: opens a link and identifies the terminal. */
+  /** One attempt: opens a link and identifies the terminal. A failed attempt leaves no link open. */
   async connect(): Promise<TerminalIdentity> {
+    const generation = ++this.generation;
     await this.disconnect();
     const opening = this.connector(this.address);
     let driver: TerminalDriver;
@@ -38,8 +41,17 @@ export class TerminalSession {
       void opening.then((late) => late.close()).catch(() => undefined);
       throw err;
     }
+    if (generation !== this.generation) {
+      await driver.close().catch(() => undefined);
+      throw new ZucError(E.LINK_LOST, `${this.address}: a newer connection replaced this one`);
+    }
     this.driver = driver;
-    return this.identify();
+    try {
+      return await this.identify();
+    } catch (err) {
+      if (this.driver === driver) await this.disconnect();
+      throw err;
+    }
   }
 
   /**
@@ -54,11 +66,12 @@ export class TerminalSession {
       attempts++;
       try {
         const identity = await this.connect();
+        // The deadline passed while this attempt ran: whoever gave up on us owns the terminal now.
+        if (signal.aborted) break;
         this.log('info', `terminal answered again after ${attempts} connection attempt(s)`);
         return identity;
       } catch (err) {
         lastError = ZucError.from(err);
-        await this.disconnect();
         await this.clock.sleep(this.timeouts.reconnectIntervalMs, signal);
       }
     }

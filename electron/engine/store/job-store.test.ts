@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { E } from '../../shared/errors';
 import { DATABASE_FILE, openDatabase } from './database';
 import { DeviceStore } from './device-store';
 import { MIGRATIONS } from './migrations';
-import { JobStore } from './job-store';
+import { JobStore, processAlive } from './job-store';
 
 let dir: string;
 beforeEach(() => {
@@ -96,7 +97,9 @@ describe('job store', () => {
     const again = openDatabase(dir);
     const reopened = new JobStore(again);
     expect(reopened.listReports(10)).toEqual([]);
-    expect(reopened.markInterrupted('2026-11-28T10:00:30.000Z')).toEqual(['crashed']);
+    // While its process lives, another console opening the file leaves the job alone.
+    expect(reopened.markInterrupted('2026-11-28T10:00:10.000Z', () => true)).toEqual([]);
+    expect(reopened.markInterrupted('2026-11-28T10:00:30.000Z', () => false)).toEqual(['crashed']);
     const [interrupted] = reopened.listReports(10);
     expect(interrupted).toMatchObject({
       jobId: 'crashed',
@@ -109,7 +112,7 @@ describe('job store', () => {
     });
     expect(interrupted!.durationMs).toBeCloseTo(30_000, -1);
     expect(interrupted!.error?.code).toBe(E.INTERRUPTED.code);
-    expect(reopened.markInterrupted('2026-11-28T10:01:00.000Z')).toEqual([]);
+    expect(reopened.markInterrupted('2026-11-28T10:01:00.000Z', () => false)).toEqual([]);
     again.close();
   });
 
@@ -118,6 +121,15 @@ describe('job store', () => {
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     expect(() => openDatabase(dir)).toThrow(expect.objectContaining({ code: E.DATABASE.code }));
+  });
+});
+
+describe('processAlive', () => {
+  it('tells a living process from one that exited', async () => {
+    expect(processAlive(process.pid)).toBe(true);
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(processAlive(child.pid!)).toBe(false);
   });
 });
 

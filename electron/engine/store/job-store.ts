@@ -41,10 +41,11 @@ interface StageRow {
 export class JobStore {
   constructor(private readonly db: Db) {}
 
-  insertJob(job: { id: string; address: string; imageName: string; createdAt: string }): void {
+  /** Records a new running job, owned by process `ownerPid` (this one by default). */
+  insertJob(job: { id: string; address: string; imageName: string; createdAt: string; ownerPid?: number }): void {
     this.db
-      .prepare(`INSERT INTO jobs (id, address, image_name, created_at, status) VALUES (?, ?, ?, ?, 'running')`)
-      .run(job.id, job.address, job.imageName, job.createdAt);
+      .prepare(`INSERT INTO jobs (id, address, image_name, created_at, status, owner_pid) VALUES (?, ?, ?, ?, 'running', ?)`)
+      .run(job.id, job.address, job.imageName, job.createdAt, job.ownerPid ?? process.pid);
   }
 
   updateFacts(jobId: string, facts: JobFacts): void {
@@ -83,13 +84,15 @@ export class JobStore {
   }
 
   /**
-   * Closes the jobs a previous process left running (it crashed or was
-   * killed): they end `failed` with INTERRUPTED. Returns their ids.
+   * Closes the jobs a process left running when it died (crash, kill, power
+   * loss): they end `failed` with INTERRUPTED. Jobs of a process that is
+   * still alive are left alone. Returns the ids closed.
    */
-  markInterrupted(nowIso: string): string[] {
-    const error = new ZucError(E.INTERRUPTED, 'the console was not running when this job should have ended').toJSON();
+  markInterrupted(nowIso: string, isAlive: (pid: number) => boolean = processAlive): string[] {
+    const error = new ZucError(E.INTERRUPTED, 'the console stopped before this job ended').toJSON();
     return this.db.transaction(() => {
-      const ids = (this.db.prepare(`SELECT id FROM jobs WHERE status = 'running'`).all() as { id: string }[]).map((r) => r.id);
+      const rows = this.db.prepare(`SELECT id, owner_pid AS pid FROM jobs WHERE status = 'running'`).all() as { id: string; pid: number | null }[];
+      const ids = rows.filter((r) => r.pid === null || !isAlive(r.pid)).map((r) => r.id);
       const close = this.db.prepare(
         `UPDATE jobs SET status = 'finished', finished_at = ?, result = 'failed', code = ?, error_json = ?,
            duration_ms = MAX(0, (julianday(?) - julianday(created_at)) * 86400000) WHERE id = ?`,
@@ -159,5 +162,16 @@ export class JobStore {
       (parent.steps ??= []).push({ name: InstallStepSchema.parse(row.step), status, ms: row.ms });
     }
     return stages;
+  }
+}
+
+/** Whether a process with this id exists on this machine (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -51,4 +51,7 @@ export const MIGRATIONS: readonly string[] = [
     last_seen  TEXT NOT NULL
   );
   `,
+  // Which process runs a job, so a second console sharing the file (CLI next to the desktop app)
+  // does not declare the other one's running jobs interrupted.
+  `ALTER TABLE jobs ADD COLUMN owner_pid INTEGER;`,
 ];
