@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { E } from '../../shared/errors';
 import type { RunningTerminal } from '../../../native/simulator';
-import { flash, imageFile, startEngine, startTerminal, tempDir } from '../test-kit';
+import { createEngine } from '../index';
+import { flash, imageFile, startEngine, startTerminal, tempDir, TEST_TIMEOUTS } from '../test-kit';
 
 /** A TCP port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -159,5 +160,27 @@ describe('console service', () => {
     await expect(engine.addDevice({ address: '' })).rejects.toMatchObject({ code: E.BAD_REQUEST.code });
     await expect(engine.startFlash({ address: 'tcp://127.0.0.1:1', image: { kind: 'url', href: 'x' } as never })).rejects.toMatchObject({ code: E.BAD_REQUEST.code });
     expect((await engine.listErrors({})).find((e) => e.code === E.BOOT_FAILED_ROLLED_BACK.code)).toMatchObject({ fumo: 410, tr069: 9010 });
+  });
+});
+
+describe('known terminals', () => {
+  it('are identified again at start when the host asks for it', async () => {
+    const terminal = await startTerminal();
+    const dataDir = await tempDir();
+    const first = createEngine({ dataDir, timeouts: TEST_TIMEOUTS });
+    await first.addDevice({ address: terminal.address });
+    await first.close();
+
+    const quiet = createEngine({ dataDir, timeouts: TEST_TIMEOUTS });
+    expect((await quiet.getSnapshot({})).devices).toEqual([]);
+    await quiet.close();
+
+    const restoring = createEngine({ dataDir, timeouts: TEST_TIMEOUTS, restoreDevices: true });
+    try {
+      await expect.poll(async () => (await restoring.getSnapshot({})).devices.map((d) => [d.address, d.state.kind])).toEqual([[terminal.address, 'ready']]);
+      expect((await restoring.getSnapshot({})).devices[0]!.info).toMatchObject({ serial: terminal.serial, firmwareVersion: 'B01' });
+    } finally {
+      await restoring.close();
+    }
   });
 });

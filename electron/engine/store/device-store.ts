@@ -5,6 +5,7 @@ export interface KnownDevice {
   address: string;
   /** Last identity the terminal gave; null if it never answered. */
   info: TerminalInfo | null;
+  /** When it last answered, or when it was added if it never did. */
   lastSeen: string;
 }
 
@@ -12,11 +13,14 @@ export interface KnownDevice {
 export class DeviceStore {
   constructor(private readonly db: Db) {}
 
+  /** Records a terminal; `info: null` (it did not answer) keeps what is known of it. */
   save(device: KnownDevice): void {
     this.db
       .prepare(
         `INSERT INTO devices (address, info_json, last_seen) VALUES (?, ?, ?)
-         ON CONFLICT (address) DO UPDATE SET info_json = COALESCE(excluded.info_json, devices.info_json), last_seen = excluded.last_seen`,
+         ON CONFLICT (address) DO UPDATE SET
+           info_json = COALESCE(excluded.info_json, devices.info_json),
+           last_seen = CASE WHEN excluded.info_json IS NULL THEN devices.last_seen ELSE excluded.last_seen END`,
       )
       .run(device.address, device.info ? JSON.stringify(device.info) : null, device.lastSeen);
   }

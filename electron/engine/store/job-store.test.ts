@@ -151,7 +151,7 @@ describe('device store', () => {
     };
     devices.save({ address: info.address, info, lastSeen: '2026-11-28T10:00:00.000Z' });
     devices.save({ address: info.address, info: null, lastSeen: '2026-11-28T11:00:00.000Z' });
-    expect(devices.list()).toEqual([{ address: info.address, info, lastSeen: '2026-11-28T11:00:00.000Z' }]);
+    expect(devices.list()).toEqual([{ address: info.address, info, lastSeen: '2026-11-28T10:00:00.000Z' }]);
     devices.remove(info.address);
     expect(devices.list()).toEqual([]);
     db.close();
