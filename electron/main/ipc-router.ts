@@ -2,9 +2,12 @@ import { METHOD_NAMES, serviceSchema, type EventName, type MethodName, type Meth
 import { E, ZucError } from '../shared/errors';
 import { RpcMessageSchema, type RpcMessage } from '../shared/rpc';
 import { callChannel, eventChannel } from '../shared/rpc/ipc-channels';
-import { DeviceLedger } from './device-ledger';
+import { WindowLedger } from './window-ledger';
 import type { InvokeEventPort, IpcMainPort, WebContentsPort } from './electron-ports';
 import type { EngineProcess } from './engine-process';
+
+/** How far back in the history to look for the reports of jobs an engine crash cut off. */
+const HISTORY_LOOKUP_JOBS = 500;
 
 export interface RouterOptions {
   ipcMain: IpcMainPort;
@@ -26,7 +29,7 @@ export interface RouterOptions {
  */
 export function routeContract(options: RouterOptions): { dispose(): void } {
   const log = options.log ?? (() => {});
-  const ledger = new DeviceLedger();
+  const ledger = new WindowLedger();
 
   function emit(name: EventName, payload: unknown): void {
     const contents = options.target();
@@ -59,9 +62,20 @@ export function routeContract(options: RouterOptions): { dispose(): void } {
   async function resync(): Promise<void> {
     try {
       const snapshot = await options.engine.call('getSnapshot', {});
-      const known = new Set(snapshot.devices.map((d) => d.address));
-      for (const address of ledger.addresses) if (!known.has(address)) emit('onDeviceRemoved', { address });
+      const knownDevices = new Set(snapshot.devices.map((d) => d.address));
+      for (const address of ledger.addresses) if (!knownDevices.has(address)) emit('onDeviceRemoved', { address });
       for (const device of snapshot.devices) emit('onDeviceChanged', device);
+      const liveJobs = new Set(snapshot.jobs.map((j) => j.id));
+      const cutOff = ledger.unfinishedJobs.filter((job) => !liveJobs.has(job.id));
+      if (cutOff.length > 0) {
+        // The new engine's store closed these jobs as interrupted; show the report it wrote.
+        const history = await options.engine.call('listHistory', { limit: HISTORY_LOOKUP_JOBS });
+        for (const job of cutOff) {
+          const report = history.find((r) => r.jobId === job.id);
+          if (report) emit('onJobChanged', { ...job, state: { kind: 'done', report }, stages: report.stages });
+          else log(`job ${job.id} was cut off by the engine restart and has no report yet`);
+        }
+      }
       for (const job of snapshot.jobs) emit('onJobChanged', job);
     } catch (err) {
       log(`could not bring the window up to date after the engine restarted: ${ZucError.from(err).message}`);
