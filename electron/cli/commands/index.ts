@@ -8,6 +8,8 @@ import { inspectCommand } from './inspect';
 import { flashCommand } from './flash';
 import { historyCommand } from './history';
 import { simCommand } from './sim';
+import { diffCommand } from './diff';
+import { patchCommand } from './patch';
 
 /** Every `zuc` sub-command, in the order `zuc --help` lists them. */
-export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, verifyCommand, inspectCommand, simCommand];
+export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, verifyCommand, inspectCommand, simCommand, diffCommand, patchCommand];

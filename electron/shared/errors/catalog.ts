@@ -1,4 +1,5 @@
 import type { ErrorEntry } from './error-entry';
+import { deltaErrors } from './delta';
 import { generalErrors } from './general';
 import { inputErrors } from './input';
 import { installErrors } from './install';
@@ -14,6 +15,7 @@ export const E = {
   ...protocolErrors,
   ...installErrors,
   ...packageErrors,
+  ...deltaErrors,
 } as const;
 
 export type ErrorName = keyof typeof E;

@@ -1,0 +1,277 @@
+import { E, ZucError } from '../../shared/errors';
+import {
+  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcUpdate, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, MAX_CODE_BITS, RLE1_THRESHOLD, RUN_A, RUN_B,
+} from './bzip2-common';
+
+const MAX_GROUPS = 6;
+const MAX_SELECTORS_USED = 18002;
+/** Codes up to this long decode with one table look-up; longer ones bit by bit. */
+const LOOKUP_BITS = 10;
+
+function bad(why: string): ZucError {
+  return new ZucError(E.DELTA_BZIP2_CORRUPT, why);
+}
+
+class BitReader {
+  private pos = 0;
+  private buffer = 0;
+  private count = 0;
+  /** Zero bits appended past the end so that `peek` can look ahead; consuming them means truncation. */
+  private padding = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  private fill(n: number): void {
+    while (this.count < n) {
+      if (this.pos < this.bytes.length) {
+        this.buffer = ((this.buffer << 8) | this.bytes[this.pos++]!) >>> 0;
+      } else {
+        this.buffer = (this.buffer << 8) >>> 0;
+        this.padding += 8;
+      }
+      this.count += 8;
+    }
+  }
+
+  /** The next n (≤ 24) bits without consuming them; past the end they read as zero. */
+  peek(n: number): number {
+    this.fill(n);
+    return (this.buffer >>> (this.count - n)) & ((1 << n) - 1);
+  }
+
+  skip(n: number): void {
+    if (this.count - n < this.padding) throw bad('stream ends early');
+    this.count -= n;
+    this.buffer &= (1 << this.count) - 1;
+  }
+
+  /** Up to 24 bits, most significant first. */
+  bits(n: number): number {
+    const value = this.peek(n);
+    this.skip(n);
+    return value;
+  }
+
+  bit(): number {
+    return this.bits(1);
+  }
+
+  u32(): number {
+    return ((this.bits(16) << 16) | this.bits(16)) >>> 0;
+  }
+}
+
+/** Canonical Huffman table: codes of one length are consecutive, ordered by symbol. */
+interface HuffmanTable {
+  /** Indexed by the next LOOKUP_BITS bits: symbol << 5 | code length, or 0 when the code is longer. */
+  lookup: Int32Array;
+  firstCode: Int32Array;
+  count: Int32Array;
+  offset: Int32Array;
+  symbols: Uint16Array;
+}
+
+function buildTable(lengths: Uint8Array): HuffmanTable {
+  const count = new Int32Array(MAX_CODE_BITS + 1);
+  for (const l of lengths) count[l]!++;
+  const offset = new Int32Array(MAX_CODE_BITS + 1);
+  const firstCode = new Int32Array(MAX_CODE_BITS + 1);
+  let code = 0;
+  let index = 0;
+  for (let l = 1; l <= MAX_CODE_BITS; l++) {
+    firstCode[l] = code;
+    offset[l] = index;
+    code = (code + count[l]!) << 1;
+    index += count[l]!;
+  }
+  const symbols = new Uint16Array(lengths.length);
+  const next = offset.slice();
+  for (let s = 0; s < lengths.length; s++) symbols[next[lengths[s]!]!++] = s;
+  const lookup = new Int32Array(1 << LOOKUP_BITS);
+  for (let l = 1; l <= LOOKUP_BITS; l++) {
+    for (let k = 0; k < count[l]!; k++) {
+      const prefix = (firstCode[l]! + k) << (LOOKUP_BITS - l);
+      lookup.fill((symbols[offset[l]! + k]! << 5) | l, prefix, prefix + (1 << (LOOKUP_BITS - l)));
+    }
+  }
+  return { lookup, firstCode, count, offset, symbols };
+}
+
+function decodeSymbol(r: BitReader, t: HuffmanTable): number {
+  const hit = t.lookup[r.peek(LOOKUP_BITS)]!;
+  if (hit !== 0) {
+    r.skip(hit & 31);
+    return hit >>> 5;
+  }
+  let code = 0;
+  for (let l = 1; l <= MAX_CODE_BITS; l++) {
+    code = (code << 1) | r.bit();
+    const k = code - t.firstCode[l]!;
+    if (k >= 0 && k < t.count[l]!) return t.symbols[t.offset[l]! + k]!;
+  }
+  throw bad('invalid Huffman code');
+}
+
+/** Output that refuses to grow past the size its caller can justify. */
+class BoundedOutput {
+  bytes: Uint8Array;
+  length = 0;
+  constructor(private readonly max: number) {
+    this.bytes = new Uint8Array(Math.min(max, 1 << 16));
+  }
+
+  push(byte: number): void {
+    if (this.length === this.bytes.length) {
+      if (this.length >= this.max) throw bad(`expands beyond the ${this.max} bytes the patch allows`);
+      const grown = new Uint8Array(Math.min(this.max, this.bytes.length * 2));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[this.length++] = byte;
+  }
+}
+
+/**
+ * Decodes one bzip2 stream. `maxOutput` caps the result, so a forged stream
+ * cannot expand without bound; every structural error or CRC mismatch is
+ * DELTA_BZIP2_CORRUPT.
+ */
+export function bunzip2(input: Uint8Array, maxOutput: number): Uint8Array {
+  if (input.length < 4 || input[0] !== 0x42 || input[1] !== 0x5a || input[2] !== 0x68) throw bad('no bzip2 signature');
+  const level = input[3]! - 0x30;
+  if (level < 1 || level > 9) throw bad(`block size digit ${String.fromCharCode(input[3]!)}`);
+  const blockMax = level * 100_000;
+  const r = new BitReader(input.subarray(4));
+  const out = new BoundedOutput(maxOutput);
+  const block = new Uint8Array(blockMax);
+  let tt = new Int32Array(0);
+  let combined = 0;
+
+  for (;;) {
+    const hi = r.bits(24);
+    const lo = r.bits(24);
+    if (hi === END_MAGIC_HI && lo === END_MAGIC_LO) {
+      if (r.u32() !== combined) throw bad('stream CRC mismatch');
+      return out.bytes.subarray(0, out.length);
+    }
+    if (hi !== BLOCK_MAGIC_HI || lo !== BLOCK_MAGIC_LO) throw bad('bad block magic');
+    const blockCrc = r.u32();
+    if (r.bit() !== 0) throw bad('randomised blocks (bzip2 0.9.0) are not supported');
+    const origPtr = r.bits(24);
+
+    const seqToByte = new Uint8Array(256);
+    let inUse = 0;
+    const used16 = r.bits(16);
+    for (let i = 0; i < 16; i++) {
+      if (!(used16 & (0x8000 >> i))) continue;
+      const bits = r.bits(16);
+      for (let j = 0; j < 16; j++) if (bits & (0x8000 >> j)) seqToByte[inUse++] = i * 16 + j;
+    }
+    if (inUse === 0) throw bad('block uses no symbols');
+    const alphaSize = inUse + 2;
+    const endOfBlock = inUse + 1;
+
+    const groups = r.bits(3);
+    if (groups < 2 || groups > MAX_GROUPS) throw bad(`${groups} Huffman tables`);
+    const selectorCount = r.bits(15);
+    if (selectorCount < 1) throw bad('no selectors');
+    const order = Uint8Array.from({ length: groups }, (_, i) => i);
+    const selectors = new Uint8Array(Math.min(selectorCount, MAX_SELECTORS_USED));
+    for (let i = 0; i < selectorCount; i++) {
+      let j = 0;
+      while (r.bit()) if (++j >= groups) throw bad('selector out of range');
+      const g = order[j]!;
+      order.copyWithin(1, 0, j);
+      order[0] = g;
+      if (i < selectors.length) selectors[i] = g;
+    }
+    const tables: HuffmanTable[] = [];
+    for (let g = 0; g < groups; g++) {
+      const lengths = new Uint8Array(alphaSize);
+      let current = r.bits(5);
+      for (let s = 0; s < alphaSize; s++) {
+        for (;;) {
+          if (current < 1 || current > MAX_CODE_BITS) throw bad('code length out of range');
+          if (!r.bit()) break;
+          current += r.bit() ? -1 : 1;
+        }
+        lengths[s] = current;
+      }
+      tables.push(buildTable(lengths));
+    }
+
+    // Huffman + second-stage run lengths + move-to-front back to the BWT output.
+    const mtf = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const counts = new Int32Array(256);
+    let length = 0;
+    let selector = 0;
+    let left = 0;
+    let table = tables[0]!;
+    let run = 0;
+    let runWeight = 1;
+    for (;;) {
+      if (left === 0) {
+        if (selector >= selectors.length) throw bad('more groups than selectors');
+        table = tables[selectors[selector++]!]!;
+        left = GROUP_SIZE;
+      }
+      left--;
+      const sym = decodeSymbol(r, table);
+      if (sym === RUN_A || sym === RUN_B) {
+        run += runWeight * (sym + 1);
+        runWeight *= 2;
+        if (run > blockMax) throw bad('run longer than a block');
+        continue;
+      }
+      if (run > 0) {
+        if (length + run > blockMax) throw bad('block longer than declared');
+        const b = seqToByte[mtf[0]!]!;
+        block.fill(b, length, length + run);
+        counts[b]! += run;
+        length += run;
+        run = 0;
+        runWeight = 1;
+      }
+      if (sym === endOfBlock) break;
+      if (sym > endOfBlock) throw bad('symbol out of range');
+      const index = sym - 1;
+      const m = mtf[index]!;
+      mtf.copyWithin(1, 0, index);
+      mtf[0] = m;
+      if (length >= blockMax) throw bad('block longer than declared');
+      const b = seqToByte[m]!;
+      block[length++] = b;
+      counts[b]!++;
+    }
+    if (origPtr >= length) throw bad('BWT origin outside the block');
+
+    // Inverse Burrows–Wheeler transform, then the first-stage run lengths, with the block CRC.
+    if (tt.length < length) tt = new Int32Array(blockMax);
+    const start = new Int32Array(256);
+    for (let c = 1; c < 256; c++) start[c] = start[c - 1]! + counts[c - 1]!;
+    for (let i = 0; i < length; i++) tt[start[block[i]!]!++] = i;
+    let p = tt[origPtr]!;
+    let crc = 0xffffffff;
+    let previous = -1;
+    let same = 0;
+    for (let i = 0; i < length; i++) {
+      const b = block[p]!;
+      p = tt[p]!;
+      if (same === RLE1_THRESHOLD) {
+        for (let k = 0; k < b; k++) {
+          out.push(previous);
+          crc = crcUpdate(crc, previous);
+        }
+        same = 0;
+        previous = -1;
+        continue;
+      }
+      same = b === previous ? same + 1 : 1;
+      previous = b;
+      out.push(b);
+      crc = crcUpdate(crc, b);
+    }
+    crc = ~crc >>> 0;
+    if (crc !== blockCrc) throw bad('block CRC mismatch');
+    combined = combineCrc(combined, crc);
+  }
+}

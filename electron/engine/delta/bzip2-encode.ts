@@ -1,0 +1,311 @@
+import {
+  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcUpdate, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, RLE1_THRESHOLD, RUN_A, RUN_B,
+} from './bzip2-common';
+import { buildSuffixArray } from './suffix-array';
+
+/** bzip2 -9 blocks: 900 000 bytes after the first-stage run-length code, less libbz2's safety margin. */
+const BLOCK_LIMIT_BYTES = 900_000 - 19;
+/** libbz2's encoder never makes codes longer than 17 bits (decoders accept 20). */
+const MAX_ENCODE_BITS = 17;
+const LONGEST_RLE1_RUN = 255;
+
+class BitWriter {
+  private bytes = new Uint8Array(1 << 16);
+  private length = 0;
+  private buffer = 0;
+  private count = 0;
+
+  /** Up to 24 bits, most significant first. */
+  bits(n: number, value: number): void {
+    this.buffer = ((this.buffer << n) | (value & ((1 << n) - 1))) >>> 0;
+    this.count += n;
+    while (this.count >= 8) {
+      this.count -= 8;
+      this.byte((this.buffer >>> this.count) & 0xff);
+    }
+    this.buffer &= (1 << this.count) - 1;
+  }
+
+  u32(value: number): void {
+    this.bits(16, value >>> 16);
+    this.bits(16, value & 0xffff);
+  }
+
+  private byte(b: number): void {
+    if (this.length === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[this.length++] = b;
+  }
+
+  finish(): Uint8Array {
+    if (this.count > 0) this.bits(8 - this.count, 0);
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+/** Huffman code lengths no longer than MAX_ENCODE_BITS; rare symbols are made less rare until the tree is shallow enough. */
+function codeLengths(freq: Int32Array): Uint8Array {
+  const n = freq.length;
+  const weight = Float64Array.from(freq, (f) => Math.max(f, 1));
+  for (;;) {
+    const lengths = huffmanLengths(weight);
+    if (lengths.every((l) => l <= MAX_ENCODE_BITS)) return lengths;
+    for (let s = 0; s < n; s++) weight[s] = 1 + Math.floor(weight[s]! / 2);
+  }
+}
+
+function huffmanLengths(weight: Float64Array): Uint8Array {
+  const n = weight.length;
+  // Nodes 0..n-1 are leaves, n.. are merges; a plain O(n²) selection is cheap for at most 258 symbols.
+  const w = Array.from(weight);
+  const parent = new Int32Array(2 * n).fill(-1);
+  const alive = new Set(w.keys());
+  while (alive.size > 1) {
+    let a = -1;
+    let b = -1;
+    for (const i of alive) {
+      if (a < 0 || w[i]! < w[a]!) {
+        b = a;
+        a = i;
+      } else if (b < 0 || w[i]! < w[b]!) {
+        b = i;
+      }
+    }
+    const merged = w.length;
+    w.push(w[a]! + w[b]!);
+    parent[a] = merged;
+    parent[b] = merged;
+    alive.delete(a);
+    alive.delete(b);
+    alive.add(merged);
+  }
+  const lengths = new Uint8Array(n);
+  for (let s = 0; s < n; s++) {
+    let depth = 0;
+    for (let p = s; parent[p]! >= 0; p = parent[p]!) depth++;
+    lengths[s] = Math.max(depth, 1);
+  }
+  return lengths;
+}
+
+function canonicalCodes(lengths: Uint8Array): Int32Array {
+  const codes = new Int32Array(lengths.length);
+  let code = 0;
+  for (let l = 1; l <= MAX_ENCODE_BITS; l++) {
+    for (let s = 0; s < lengths.length; s++) if (lengths[s] === l) codes[s] = code++;
+    code <<= 1;
+  }
+  return codes;
+}
+
+/** Sorted rotations of the block, by sorting the suffixes of the block written twice. */
+function burrowsWheeler(block: Uint8Array): { last: Uint8Array; origin: number } {
+  const n = block.length;
+  const doubled = new Uint8Array(2 * n);
+  doubled.set(block, 0);
+  doubled.set(block, n);
+  const sa = buildSuffixArray(doubled);
+  const last = new Uint8Array(n);
+  let origin = 0;
+  let k = 0;
+  for (let i = 0; i < sa.length; i++) {
+    const p = sa[i]!;
+    if (p >= n) continue;
+    if (p === 0) origin = k;
+    last[k++] = block[p === 0 ? n - 1 : p - 1]!;
+  }
+  return { last, origin };
+}
+
+function writeBlock(w: BitWriter, block: Uint8Array, blockCrc: number): void {
+  const { last, origin } = burrowsWheeler(block);
+  const used = new Uint8Array(256);
+  for (const b of block) used[b] = 1;
+  const byteToSeq = new Int32Array(256);
+  let inUse = 0;
+  for (let b = 0; b < 256; b++) if (used[b]) byteToSeq[b] = inUse++;
+  const endOfBlock = inUse + 1;
+  const alphaSize = inUse + 2;
+
+  // Move-to-front, with runs of index 0 written as bijective base-2 numbers in RUNA/RUNB.
+  const symbols = new Uint16Array(last.length + 1);
+  let count = 0;
+  const freq = new Int32Array(alphaSize);
+  const mtf = Uint8Array.from({ length: inUse }, (_, i) => i);
+  let zeros = 0;
+  const flushZeros = (): void => {
+    while (zeros > 0) {
+      const digit = zeros & 1 ? RUN_A : RUN_B;
+      symbols[count++] = digit;
+      freq[digit]!++;
+      zeros = (zeros - (digit === RUN_A ? 1 : 2)) / 2;
+    }
+  };
+  for (let i = 0; i < last.length; i++) {
+    const seq = byteToSeq[last[i]!]!;
+    let j = 0;
+    while (mtf[j] !== seq) j++;
+    if (j === 0) {
+      zeros++;
+      continue;
+    }
+    flushZeros();
+    mtf.copyWithin(1, 0, j);
+    mtf[0] = seq;
+    symbols[count++] = j + 1;
+    freq[j + 1]!++;
+  }
+  flushZeros();
+  symbols[count++] = endOfBlock;
+  freq[endOfBlock]!++;
+
+  const { tables, selectors } = chooseTables(symbols.subarray(0, count), freq);
+  const codes = tables.map(canonicalCodes);
+  const selectorCount = selectors.length;
+  w.bits(24, BLOCK_MAGIC_HI);
+  w.bits(24, BLOCK_MAGIC_LO);
+  w.u32(blockCrc);
+  w.bits(1, 0);
+  w.bits(24, origin);
+  let used16 = 0;
+  for (let i = 0; i < 16; i++) if (used.subarray(i * 16, i * 16 + 16).some((u) => u)) used16 |= 0x8000 >> i;
+  w.bits(16, used16);
+  for (let i = 0; i < 16; i++) {
+    if (!(used16 & (0x8000 >> i))) continue;
+    let bits = 0;
+    for (let j = 0; j < 16; j++) if (used[i * 16 + j]) bits |= 0x8000 >> j;
+    w.bits(16, bits);
+  }
+  w.bits(3, tables.length);
+  w.bits(15, selectorCount);
+  const order = Uint8Array.from(tables.keys());
+  for (const g of selectors) {
+    let j = 0;
+    while (order[j] !== g) j++;
+    order.copyWithin(1, 0, j);
+    order[0] = g;
+    for (let k = 0; k < j; k++) w.bits(1, 1);
+    w.bits(1, 0);
+  }
+  for (const lengths of tables) {
+    let current = lengths[0]!;
+    w.bits(5, current);
+    for (let s = 0; s < alphaSize; s++) {
+      const target = lengths[s]!;
+      while (current < target) {
+        w.bits(2, 0b10);
+        current++;
+      }
+      while (current > target) {
+        w.bits(2, 0b11);
+        current--;
+      }
+      w.bits(1, 0);
+    }
+  }
+  for (let i = 0; i < count; i++) {
+    const g = selectors[Math.floor(i / GROUP_SIZE)]!;
+    const s = symbols[i]!;
+    w.bits(tables[g]![s]!, codes[g]![s]!);
+  }
+}
+
+/** More tables pay off only when there are enough symbols to describe them (libbz2's thresholds). */
+function tableCount(symbols: number): number {
+  if (symbols < 200) return 2;
+  if (symbols < 600) return 3;
+  if (symbols < 1200) return 4;
+  if (symbols < 2400) return 5;
+  return 6;
+}
+
+const REFINE_PASSES = 4;
+/** Code length standing for "this table does not cover the symbol" in the initial split. */
+const UNCOVERED_BITS = 15;
+
+/**
+ * Several Huffman tables, each fitted to the groups of 50 symbols that pick
+ * it: start from tables that each cover one slice of the alphabet, then
+ * alternately assign every group to its cheapest table and refit the tables.
+ */
+function chooseTables(symbols: Uint16Array, freq: Int32Array): { tables: Uint8Array[]; selectors: Uint8Array } {
+  const alphaSize = freq.length;
+  const groups = tableCount(symbols.length);
+  const selectorCount = Math.ceil(symbols.length / GROUP_SIZE);
+  let tables: Uint8Array[] = [];
+  let remaining = symbols.length;
+  let lo = 0;
+  for (let t = groups; t > 0; t--) {
+    const target = remaining / t;
+    let hi = lo - 1;
+    let taken = 0;
+    while (taken < target && hi < alphaSize - 1) taken += freq[++hi]!;
+    if (hi > lo && t !== groups && t !== 1 && (groups - t) % 2 === 1) taken -= freq[hi--]!;
+    const lengths = new Uint8Array(alphaSize).fill(UNCOVERED_BITS);
+    for (let s = lo; s <= hi; s++) lengths[s] = 0;
+    tables.push(lengths);
+    lo = hi + 1;
+    remaining -= taken;
+  }
+  const selectors = new Uint8Array(selectorCount);
+  for (let pass = 0; pass < REFINE_PASSES; pass++) {
+    const tableFreq = tables.map(() => new Int32Array(alphaSize));
+    for (let g = 0; g < selectorCount; g++) {
+      const end = Math.min(symbols.length, (g + 1) * GROUP_SIZE);
+      let best = 0;
+      let bestCost = Infinity;
+      for (let t = 0; t < groups; t++) {
+        const lengths = tables[t]!;
+        let cost = 0;
+        for (let i = g * GROUP_SIZE; i < end; i++) cost += lengths[symbols[i]!]!;
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = t;
+        }
+      }
+      selectors[g] = best;
+      const f = tableFreq[best]!;
+      for (let i = g * GROUP_SIZE; i < end; i++) f[symbols[i]!]!++;
+    }
+    tables = tableFreq.map(codeLengths);
+  }
+  return { tables, selectors };
+}
+
+/** Compresses `data` into one bzip2 stream (block size 9) that libbz2 and `bzip2 -d` read. */
+export function bzip2(data: Uint8Array): Uint8Array {
+  const w = new BitWriter();
+  for (const c of 'BZh9') w.bits(8, c.charCodeAt(0));
+  let combined = 0;
+  const block = new Uint8Array(BLOCK_LIMIT_BYTES);
+  let blockLength = 0;
+  let crc = 0xffffffff;
+  const flushBlock = (): void => {
+    if (blockLength === 0) return;
+    const blockCrc = ~crc >>> 0;
+    writeBlock(w, block.subarray(0, blockLength), blockCrc);
+    combined = combineCrc(combined, blockCrc);
+    blockLength = 0;
+    crc = 0xffffffff;
+  };
+  let i = 0;
+  while (i < data.length) {
+    const b = data[i]!;
+    let run = 1;
+    while (run < LONGEST_RLE1_RUN && i + run < data.length && data[i + run] === b) run++;
+    if (blockLength + RLE1_THRESHOLD + 1 > BLOCK_LIMIT_BYTES) flushBlock();
+    const literal = Math.min(run, RLE1_THRESHOLD);
+    for (let k = 0; k < literal; k++) block[blockLength++] = b;
+    if (run >= RLE1_THRESHOLD) block[blockLength++] = run - RLE1_THRESHOLD;
+    for (let k = 0; k < run; k++) crc = crcUpdate(crc, b);
+    i += run;
+  }
+  flushBlock();
+  w.bits(24, END_MAGIC_HI);
+  w.bits(24, END_MAGIC_LO);
+  w.u32(combined);
+  return w.finish();
+}

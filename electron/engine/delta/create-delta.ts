@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { E, ZucError } from '../../shared/errors';
+import { buildDeltaScript, type DeltaScript } from './delta-script';
+import { FRAME_BYTES, FRAME_LOG2, MAX_IMAGE_BYTES } from './limits';
+import { buildSuffixArray } from './suffix-array';
+import { VarintWriter } from './varint';
+import { packStream } from './stream-codec';
+import { encodeZdeltaHeader, FRAME_HEADER_BYTES, FRAME_STREAM_ENTRY_BYTES, FRAME_TABLE_BYTES, frameCountFor } from './zdelta-header';
+
+export interface CreateDeltaOptions {
+  /** Called with the share of the work done, 0 to 1, a few times per megabyte. */
+  onProgress?(fraction: number): void;
+}
+
+/** Share of the total time the suffix sort takes, for progress reporting. */
+const SORT_SHARE = 0.4;
+const SCAN_SHARE = 0.4;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function checkSize(image: Uint8Array, what: string): void {
+  if (image.length > MAX_IMAGE_BYTES) throw new ZucError(E.DELTA_IMAGE_TOO_LARGE, `${what} image has ${image.length} bytes`);
+}
+
+/**
+ * Our own patch format ("zdelta", docs/delta-format.md): header with magic,
+ * version, old size + SHA-256, new size + SHA-256, then per 8 MiB frame of
+ * output the brotli-compressed control, diff and extra streams.
+ */
+export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options: CreateDeltaOptions = {}): Uint8Array {
+  checkSize(oldImage, 'old');
+  checkSize(newImage, 'new');
+  const report = options.onProgress;
+  const sa = buildSuffixArray(oldImage);
+  report?.(SORT_SHARE);
+  const script = buildDeltaScript(oldImage, newImage, sa, report && ((f) => report(SORT_SHARE + SCAN_SHARE * f)));
+  report?.(SORT_SHARE + SCAN_SHARE);
+  const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SORT_SHARE + SCAN_SHARE + (1 - SORT_SHARE - SCAN_SHARE) * f)));
+  report?.(1);
+  return patch;
+}
+
+/** Packs a delta script between the old and new image into a zdelta patch. */
+export function writeZdelta(script: DeltaScript, oldImage: Uint8Array, newImage: Uint8Array, onProgress?: (fraction: number) => void): Uint8Array {
+  const frames = encodeFrames(script, newImage.length, onProgress);
+  const header = encodeZdeltaHeader({
+    frameLog2: FRAME_LOG2,
+    oldSize: oldImage.length,
+    oldSha256: sha256Hex(oldImage),
+    newSize: newImage.length,
+    newSha256: sha256Hex(newImage),
+    frameCount: frameCountFor(newImage.length, FRAME_LOG2),
+  });
+  const out = new Uint8Array(header.length + frames.reduce((sum, f) => sum + f.length, 0));
+  out.set(header, 0);
+  let offset = header.length;
+  for (const f of frames) {
+    out.set(f, offset);
+    offset += f.length;
+  }
+  return out;
+}
+
+/** Cuts the script at every FRAME_BYTES of output, splitting entries that straddle a boundary, and packs each frame. */
+function encodeFrames(script: DeltaScript, newSize: number, onProgress?: (fraction: number) => void): Uint8Array[] {
+  const frames: Uint8Array[] = [];
+  const { control, diff, extra } = script;
+  let k = 0;
+  let add = control[0] ?? 0;
+  let copy = control[1] ?? 0;
+  let diffPos = 0;
+  let extraPos = 0;
+  for (let frameStart = 0; frameStart < newSize; frameStart += FRAME_BYTES) {
+    const frameBytes = Math.min(FRAME_BYTES, newSize - frameStart);
+    const ctrl = new VarintWriter();
+    const diffStart = diffPos;
+    const extraStart = extraPos;
+    let room = frameBytes;
+    while (room > 0) {
+      if (k >= control.length) throw new ZucError(E.INTERNAL, `delta script covers ${frameStart + frameBytes - room} of ${newSize} bytes`);
+      const takeAdd = Math.min(add, room);
+      const takeCopy = Math.min(copy, room - takeAdd);
+      add -= takeAdd;
+      copy -= takeCopy;
+      room -= takeAdd + takeCopy;
+      diffPos += takeAdd;
+      extraPos += takeCopy;
+      const finished = add === 0 && copy === 0;
+      ctrl.writeUnsigned(takeAdd);
+      ctrl.writeUnsigned(takeCopy);
+      ctrl.writeSigned(finished ? control[k + 2]! : 0);
+      if (finished) {
+        k += 3;
+        add = control[k] ?? 0;
+        copy = control[k + 1] ?? 0;
+      }
+    }
+    const streams = [ctrl.result(), diff.subarray(diffStart, diffPos), extra.subarray(extraStart, extraPos)];
+    const packed = [packStream(streams[0]!, 'control'), packStream(streams[1]!, 'diff'), packStream(streams[2]!, 'extra')];
+    const frame = new Uint8Array(FRAME_HEADER_BYTES + packed.reduce((sum, p) => sum + p.packed.length, 0));
+    const view = new DataView(frame.buffer);
+    packed.forEach((p, i) => {
+      frame[i * FRAME_STREAM_ENTRY_BYTES] = p.codec;
+      view.setUint32(i * FRAME_STREAM_ENTRY_BYTES + 1, streams[i]!.length, true);
+      view.setUint32(i * FRAME_STREAM_ENTRY_BYTES + 5, p.packed.length, true);
+    });
+    let offset = FRAME_HEADER_BYTES;
+    for (const p of packed) {
+      frame.set(p.packed, offset);
+      offset += p.packed.length;
+    }
+    view.setUint32(FRAME_TABLE_BYTES, crc32(frame.subarray(FRAME_HEADER_BYTES), crc32(frame.subarray(0, FRAME_TABLE_BYTES))), true);
+    frames.push(frame);
+    onProgress?.(Math.min(1, (frameStart + frameBytes) / newSize));
+  }
+  return frames;
+}

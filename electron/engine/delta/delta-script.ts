@@ -1,0 +1,143 @@
+import { longestMatch, type MatchResult } from './match';
+
+/**
+ * What a delta says, before compression: a list of control entries and the
+ * two byte streams they consume. Entry k = (add, copy, seek): add `add`
+ * bytes of the diff stream to the old image at the old cursor (both cursors
+ * advance), append `copy` bytes of the extra stream, then move the old cursor
+ * by `seek` (may be negative). The sum of add + copy is the new image size.
+ */
+export interface DeltaScript {
+  /** Flattened (add, copy, seek) triples. */
+  control: number[];
+  diff: Uint8Array;
+  extra: Uint8Array;
+}
+
+/** How many more bytes a new match must explain than the current alignment before the scan switches to it (bsdiff's choice). */
+const SWITCH_MARGIN_BYTES = 8;
+const PROGRESS_STEP_BYTES = 1 << 20;
+
+/**
+ * Walks the new image and aligns it to the old one, bsdiff-style: an exact
+ * match found through the suffix array is taken when it explains clearly
+ * more bytes than simply continuing the current alignment; around each
+ * taken match the alignment is extended forwards and backwards for as long
+ * as more than half of the bytes agree, so small edits (changed pointers,
+ * shifted offsets) land in the well-compressible diff stream instead of the
+ * extra stream.
+ */
+export function buildDeltaScript(
+  old: Uint8Array,
+  next: Uint8Array,
+  sa: Int32Array,
+  onProgress?: (fraction: number) => void,
+): DeltaScript {
+  const oldSize = old.length;
+  const newSize = next.length;
+  const control: number[] = [];
+  const diff = new Uint8Array(newSize);
+  const extra = new Uint8Array(newSize);
+  let diffLength = 0;
+  let extraLength = 0;
+  const match: MatchResult = { pos: 0, len: 0 };
+
+  let scan = 0;
+  let len = 0;
+  let pos = 0;
+  let lastScan = 0;
+  let lastPos = 0;
+  let lastOffset = 0;
+  let nextProgress = PROGRESS_STEP_BYTES;
+
+  while (scan < newSize) {
+    // Score of the current alignment (old = new + lastOffset) over the candidate match.
+    let alignedScore = 0;
+    let scored = (scan += len);
+    for (; scan < newSize; scan++) {
+      longestMatch(sa, old, next, scan, match);
+      len = match.len;
+      pos = match.pos;
+      for (; scored < scan + len; scored++) {
+        const o = scored + lastOffset;
+        if (o >= 0 && o < oldSize && old[o] === next[scored]) alignedScore++;
+      }
+      if ((len === alignedScore && len !== 0) || len > alignedScore + SWITCH_MARGIN_BYTES) break;
+      const o = scan + lastOffset;
+      if (o >= 0 && o < oldSize && old[o] === next[scan]) alignedScore--;
+    }
+    if (scan >= nextProgress && onProgress) {
+      onProgress(scan / newSize);
+      nextProgress = scan + PROGRESS_STEP_BYTES;
+    }
+    if (len === alignedScore && scan < newSize) continue;
+
+    // Extend the previous match forwards while more than half the bytes agree.
+    let forward = 0;
+    for (let i = 0, agree = 0, best = 0; lastScan + i < scan && lastPos + i < oldSize; ) {
+      if (old[lastPos + i] === next[lastScan + i]) agree++;
+      i++;
+      if (agree * 2 - i > best * 2 - forward) {
+        best = agree;
+        forward = i;
+      }
+    }
+    // Extend the new match backwards the same way.
+    let backward = 0;
+    if (scan < newSize) {
+      for (let i = 1, agree = 0, best = 0; scan >= lastScan + i && pos >= i; i++) {
+        if (old[pos - i] === next[scan - i]) agree++;
+        if (agree * 2 - i > best * 2 - backward) {
+          best = agree;
+          backward = i;
+        }
+      }
+    }
+    // Where both extensions claim the same bytes, split at the point that keeps the most agreeing bytes.
+    if (lastScan + forward > scan - backward) {
+      const overlap = lastScan + forward - (scan - backward);
+      let score = 0;
+      let bestScore = 0;
+      let split = 0;
+      for (let i = 0; i < overlap; i++) {
+        if (next[lastScan + forward - overlap + i] === old[lastPos + forward - overlap + i]) score++;
+        if (next[scan - backward + i] === old[pos - backward + i]) score--;
+        if (score > bestScore) {
+          bestScore = score;
+          split = i + 1;
+        }
+      }
+      forward += split - overlap;
+      backward -= split;
+    }
+
+    for (let i = 0; i < forward; i++) diff[diffLength + i] = next[lastScan + i]! - old[lastPos + i]!;
+    diffLength += forward;
+    const copy = scan - backward - (lastScan + forward);
+    extra.set(next.subarray(lastScan + forward, lastScan + forward + copy), extraLength);
+    extraLength += copy;
+    control.push(forward, copy, pos - backward - (lastPos + forward));
+
+    lastScan = scan - backward;
+    lastPos = pos - backward;
+    lastOffset = pos - scan;
+  }
+  return { control: dropEmptyEntries(control), diff: diff.subarray(0, diffLength), extra: extra.subarray(0, extraLength) };
+}
+
+/**
+ * Folds entries that add and copy nothing into the seek of the entry before,
+ * so every entry but a leading pure seek produces bytes (the applier relies
+ * on that to bound the number of entries by the output size).
+ */
+function dropEmptyEntries(control: number[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < control.length; k += 3) {
+    const add = control[k]!;
+    const copy = control[k + 1]!;
+    const seek = control[k + 2]!;
+    if (add + copy === 0 && out.length > 0) out[out.length - 1] = out[out.length - 1]! + seek;
+    else out.push(add, copy, seek);
+  }
+  return out;
+}

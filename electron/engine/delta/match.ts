@@ -1,0 +1,66 @@
+/**
+ * Longest-match search of a position of the new image among all suffixes of
+ * the old image, by binary search over the old image's suffix array.
+ */
+
+/**
+ * Matches are measured up to this many bytes. A longer match is as good as
+ * "long": the scan accepts it and continues right after it, and capping the
+ * probe keeps every search cheap on long runs (0xFF padding), where an
+ * uncapped search would compare megabytes at every byte of the scan.
+ */
+export const MATCH_PROBE_LIMIT_BYTES = 4096;
+
+/** Result of the last `longestMatch` call; reused to avoid an allocation per search. */
+export interface MatchResult {
+  pos: number;
+  len: number;
+}
+
+function commonLength(old: Uint8Array, oldPos: number, next: Uint8Array, newPos: number, from: number, limit: number): number {
+  let k = from;
+  while (k < limit && old[oldPos + k] === next[newPos + k]) k++;
+  return k;
+}
+
+/**
+ * Finds the old position whose suffix shares the longest prefix with
+ * `next[newPos…]` (capped at MATCH_PROBE_LIMIT_BYTES). Keeps the common-prefix
+ * length of both search bounds so each probe skips what they already share.
+ */
+export function longestMatch(sa: Int32Array, old: Uint8Array, next: Uint8Array, newPos: number, out: MatchResult): void {
+  const n = sa.length;
+  out.pos = 0;
+  out.len = 0;
+  if (n === 0) return;
+  const remaining = Math.min(next.length - newPos, MATCH_PROBE_LIMIT_BYTES);
+  let lo = 0;
+  let hi = n - 1;
+  let loLen = commonLength(old, sa[lo]!, next, newPos, 0, Math.min(remaining, old.length - sa[lo]!));
+  let hiLen = commonLength(old, sa[hi]!, next, newPos, 0, Math.min(remaining, old.length - sa[hi]!));
+  while (hi - lo > 1 && loLen < remaining && hiLen < remaining) {
+    const mid = (lo + hi) >>> 1;
+    const p = sa[mid]!;
+    const len = commonLength(old, p, next, newPos, Math.min(loLen, hiLen), Math.min(remaining, old.length - p));
+    if (len === remaining) {
+      out.pos = p;
+      out.len = len;
+      return;
+    }
+    // A suffix that ends inside the match sorts before the longer text.
+    if (p + len === old.length || old[p + len]! < next[newPos + len]!) {
+      lo = mid;
+      loLen = len;
+    } else {
+      hi = mid;
+      hiLen = len;
+    }
+  }
+  if (loLen >= hiLen) {
+    out.pos = sa[lo]!;
+    out.len = loLen;
+  } else {
+    out.pos = sa[hi]!;
+    out.len = hiLen;
+  }
+}

@@ -1,0 +1,105 @@
+import { E, ZucError } from '../../shared/errors';
+import { OUTPUT_CHUNK_BYTES } from './limits';
+
+/** One control entry: add `add` diff bytes to old, copy `copy` extra bytes, then move the old cursor by `seek`. */
+export interface ControlEntry {
+  add: number;
+  copy: number;
+  seek: number;
+}
+
+/** Yields control entries one at a time from a decoded control stream. */
+export interface ControlSource {
+  /** Fills `entry` and returns true, or returns false at the end of the section. */
+  next(entry: ControlEntry): boolean;
+}
+
+/** A decoded part of a patch: its controls and the diff and extra bytes they consume, producing `outputBytes`. */
+export interface PatchSection {
+  controls: ControlSource;
+  diff: Uint8Array;
+  extra: Uint8Array;
+  outputBytes: number;
+}
+
+export interface RunOptions {
+  /** Write into this buffer (its length is the new size) instead of fresh chunks. */
+  output?: Uint8Array;
+  /**
+   * bspatch semantics: old bytes outside the old image count as zero. Our
+   * own format instead refuses such an entry as corrupt.
+   */
+  oldOutsideIsZero?: boolean;
+}
+
+/**
+ * Applies sections one after another and yields the output in chunks of
+ * OUTPUT_CHUNK_BYTES (or, with `options.output`, once, as that buffer). A
+ * yielded chunk is never written again, so a sink may keep it.
+ */
+export function* runPatch(old: Uint8Array, sections: Iterable<PatchSection>, newSize: number, options: RunOptions = {}): Generator<Uint8Array> {
+  const fixed = options.output;
+  const capacity = fixed ? newSize : Math.min(OUTPUT_CHUNK_BYTES, newSize);
+  let chunk = fixed ?? new Uint8Array(capacity);
+  let fill = 0;
+  let produced = 0;
+  let oldPos = 0;
+  const entry: ControlEntry = { add: 0, copy: 0, seek: 0 };
+  const corrupt = (why: string): ZucError => new ZucError(E.DELTA_STREAM_CORRUPT, `${why} (output offset ${produced + fill})`);
+
+  for (const section of sections) {
+    const { diff, extra } = section;
+    let diffPos = 0;
+    let extraPos = 0;
+    let sectionOut = 0;
+    while (section.controls.next(entry)) {
+      const { add, copy, seek } = entry;
+      if (add > diff.length - diffPos || copy > extra.length - extraPos) throw corrupt('control entry reads past its stream');
+      if (add + copy > section.outputBytes - sectionOut) throw corrupt('control entries produce more than the declared size');
+      const inRange = oldPos >= 0 && oldPos + add <= old.length;
+      if (add > 0 && !inRange && !options.oldOutsideIsZero) throw corrupt(`old offset ${oldPos}+${add} outside the ${old.length}-byte old image`);
+      sectionOut += add + copy;
+
+      let left = add;
+      while (left > 0) {
+        if (fill === chunk.length) {
+          yield chunk;
+          produced += fill;
+          chunk = new Uint8Array(Math.min(capacity, newSize - produced));
+          fill = 0;
+        }
+        const n = Math.min(left, chunk.length - fill);
+        if (inRange) {
+          for (let i = 0; i < n; i++) chunk[fill + i] = old[oldPos + i]! + diff[diffPos + i]!;
+        } else {
+          for (let i = 0; i < n; i++) {
+            const o = oldPos + i;
+            chunk[fill + i] = (o >= 0 && o < old.length ? old[o]! : 0) + diff[diffPos + i]!;
+          }
+        }
+        fill += n;
+        oldPos += n;
+        diffPos += n;
+        left -= n;
+      }
+      left = copy;
+      while (left > 0) {
+        if (fill === chunk.length) {
+          yield chunk;
+          produced += fill;
+          chunk = new Uint8Array(Math.min(capacity, newSize - produced));
+          fill = 0;
+        }
+        const n = Math.min(left, chunk.length - fill);
+        chunk.set(extra.subarray(extraPos, extraPos + n), fill);
+        fill += n;
+        extraPos += n;
+        left -= n;
+      }
+      oldPos += seek;
+    }
+    if (sectionOut !== section.outputBytes) throw corrupt(`section produced ${sectionOut} of its ${section.outputBytes} bytes`);
+  }
+  if (produced + fill !== newSize) throw corrupt(`patch produced ${produced + fill} of ${newSize} bytes`);
+  if (fill > 0) yield chunk.subarray(0, fill);
+}

@@ -1,0 +1,70 @@
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { E, ZucError } from '../../shared/errors';
+import { bunzip2 } from './bzip2-decode';
+import { bzip2 } from './bzip2-encode';
+import { FRAME_LOG2 } from './limits';
+
+/** How one stream of a frame is compressed; recorded per stream so each gets the coder that packs it best. */
+export const STREAM_STORED = 0;
+export const STREAM_BROTLI = 1;
+export const STREAM_BZIP2 = 2;
+
+export type StreamKind = 'control' | 'diff' | 'extra';
+
+export interface PackedStream {
+  codec: number;
+  packed: Uint8Array;
+}
+
+/** Brotli's best quality is slow (about 1 MB/s); above this size the scan-level quality 9 is used. */
+const BEST_QUALITY_MAX_BYTES = 1 << 20;
+
+function brotli(bytes: Uint8Array, quality: number): Uint8Array {
+  return brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: quality,
+      [constants.BROTLI_PARAM_LGWIN]: FRAME_LOG2,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
+}
+
+function smallest(candidates: PackedStream[]): PackedStream {
+  return candidates.reduce((best, c) => (c.packed.length < best.packed.length ? c : best));
+}
+
+/**
+ * Control and extra streams (varints, new code) go to brotli. The diff
+ * stream is mostly zeros with sparse, context-dependent changes, where
+ * bzip2's block sorting often beats brotli: both are tried and the smaller
+ * kept. Incompressible data is stored.
+ */
+export function packStream(bytes: Uint8Array, kind: StreamKind): PackedStream {
+  const stored = { codec: STREAM_STORED, packed: bytes };
+  if (bytes.length === 0) return stored;
+  const quality = bytes.length <= BEST_QUALITY_MAX_BYTES ? constants.BROTLI_MAX_QUALITY : 9;
+  const candidates: PackedStream[] = [stored, { codec: STREAM_BROTLI, packed: brotli(bytes, quality) }];
+  if (kind === 'diff') candidates.push({ codec: STREAM_BZIP2, packed: bzip2(bytes) });
+  return smallest(candidates);
+}
+
+/** Decompresses one stream to exactly `rawBytes`, never allocating more. */
+export function unpackStream(codec: number, packed: Uint8Array, rawBytes: number, what: string): Uint8Array {
+  let raw: Uint8Array;
+  if (codec === STREAM_STORED) {
+    raw = packed;
+  } else if (codec === STREAM_BROTLI) {
+    if (rawBytes === 0) throw new ZucError(E.DELTA_STREAM_CORRUPT, `${what} stream is compressed but declares 0 bytes`);
+    try {
+      raw = brotliDecompressSync(packed, { maxOutputLength: rawBytes });
+    } catch (err) {
+      throw new ZucError(E.DELTA_STREAM_CORRUPT, `${what} stream does not decode: ${(err as Error).message}`, { cause: err });
+    }
+  } else if (codec === STREAM_BZIP2) {
+    raw = bunzip2(packed, rawBytes);
+  } else {
+    throw new ZucError(E.DELTA_UNSUPPORTED_VERSION, `${what} stream uses unknown codec ${codec}`);
+  }
+  if (raw.length !== rawBytes) throw new ZucError(E.DELTA_STREAM_CORRUPT, `${what} stream decodes to ${raw.length} bytes, the frame says ${rawBytes}`);
+  return raw;
+}

@@ -1,0 +1,114 @@
+/**
+ * Suffix array construction by induced sorting (SA-IS, Nong, Zhang & Chan
+ * 2009): linear time, and besides the 4n-byte result only n bytes of type
+ * flags plus small bucket tables, because the reduced problem lives inside
+ * the result array itself.
+ */
+
+type Text = Uint8Array | Int32Array;
+
+const EMPTY = -1;
+const L_TYPE = 0;
+const S_TYPE = 1;
+
+/** Sorted start positions of every suffix of `text` (the empty suffix excluded). */
+export function buildSuffixArray(text: Uint8Array): Int32Array {
+  const sa = new Int32Array(text.length);
+  if (text.length > 0) induceSort(text, sa, text.length, 256);
+  return sa;
+}
+
+function isLms(types: Uint8Array, i: number): boolean {
+  return i > 0 && types[i] === S_TYPE && types[i - 1] === L_TYPE;
+}
+
+/** Starts (or ends, with `ends`) of each character's bucket in the sorted order. */
+function bucketBounds(counts: Int32Array, bounds: Int32Array, ends: boolean): void {
+  let sum = 0;
+  for (let c = 0; c < counts.length; c++) {
+    sum += counts[c]!;
+    bounds[c] = ends ? sum : sum - counts[c]!;
+  }
+}
+
+function induce(s: Text, sa: Int32Array, types: Uint8Array, n: number, counts: Int32Array, bounds: Int32Array): void {
+  // L-type suffixes, left to right; the last suffix is L-type and precedes everything after the virtual sentinel.
+  bucketBounds(counts, bounds, false);
+  sa[bounds[s[n - 1]!]!++] = n - 1;
+  for (let i = 0; i < n; i++) {
+    const j = sa[i]! - 1;
+    if (j >= 0 && types[j] === L_TYPE) sa[bounds[s[j]!]!++] = j;
+  }
+  // S-type suffixes, right to left.
+  bucketBounds(counts, bounds, true);
+  for (let i = n - 1; i >= 0; i--) {
+    const j = sa[i]! - 1;
+    if (j >= 0 && types[j] === S_TYPE) sa[--bounds[s[j]!]!] = j;
+  }
+}
+
+function lmsSubstringsEqual(s: Text, types: Uint8Array, n: number, p: number, q: number): boolean {
+  for (let d = 0; ; d++) {
+    if (p + d === n || q + d === n) return false;
+    if (s[p + d] !== s[q + d] || types[p + d] !== types[q + d]) return false;
+    if (d > 0 && (isLms(types, p + d) || isLms(types, q + d))) return isLms(types, p + d) && isLms(types, q + d);
+  }
+}
+
+function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void {
+  const types = new Uint8Array(n);
+  types[n - 1] = L_TYPE;
+  for (let i = n - 2; i >= 0; i--) {
+    const a = s[i]!;
+    const b = s[i + 1]!;
+    types[i] = a < b || (a === b && types[i + 1] === S_TYPE) ? S_TYPE : L_TYPE;
+  }
+  const counts = new Int32Array(alphabet);
+  for (let i = 0; i < n; i++) counts[s[i]!]!++;
+  const bounds = new Int32Array(alphabet);
+
+  // Stage 1: sort the LMS substrings by inducing from LMS positions dropped at bucket ends.
+  sa.fill(EMPTY, 0, n);
+  bucketBounds(counts, bounds, true);
+  for (let i = n - 1; i >= 1; i--) if (isLms(types, i)) sa[--bounds[s[i]!]!] = i;
+  induce(s, sa, types, n, counts, bounds);
+
+  // Gather the sorted LMS positions at the front, then name equal substrings alike.
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const p = sa[i]!;
+    if (isLms(types, p)) sa[m++] = p;
+  }
+  sa.fill(EMPTY, m, n);
+  let names = 0;
+  let previous = -1;
+  for (let i = 0; i < m; i++) {
+    const p = sa[i]!;
+    if (previous < 0 || !lmsSubstringsEqual(s, types, n, previous, p)) names++;
+    previous = p;
+    // LMS positions are at least two apart, so p >> 1 never collides.
+    sa[m + (p >> 1)] = names - 1;
+  }
+  for (let i = n - 1, j = n - 1; i >= m; i--) if (sa[i]! >= 0) sa[j--] = sa[i]!;
+
+  // Stage 2: order of the LMS suffixes, by recursion when two substrings share a name.
+  const reduced = sa.subarray(n - m, n);
+  const reducedSa = sa.subarray(0, m);
+  if (names < m) {
+    induceSort(reduced, reducedSa, m, names);
+  } else {
+    for (let i = 0; i < m; i++) reducedSa[reduced[i]!] = i;
+  }
+  for (let i = 1, j = 0; i < n; i++) if (isLms(types, i)) reduced[j++] = i;
+  for (let i = 0; i < m; i++) reducedSa[i] = reduced[reducedSa[i]!]!;
+
+  // Stage 3: drop the sorted LMS suffixes at their bucket ends and induce the rest.
+  sa.fill(EMPTY, m, n);
+  bucketBounds(counts, bounds, true);
+  for (let i = m - 1; i >= 0; i--) {
+    const p = sa[i]!;
+    sa[i] = EMPTY;
+    sa[--bounds[s[p]!]!] = p;
+  }
+  induce(s, sa, types, n, counts, bounds);
+}
