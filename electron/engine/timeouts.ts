@@ -16,6 +16,11 @@ export interface EngineTimeouts {
    * including every boot try its bootloader makes before falling back.
    */
   bootMs: number;
+  /**
+   * The whole rollback branch: reaching the terminal again (it may still be
+   * cycling through boot tries), switching slots and booting the old one.
+   */
+  rollbackMs: number;
   /** Pause between two connection attempts while waiting for the terminal to boot. */
   reconnectIntervalMs: number;
   /** How long `close()` lets a job past activation finish before the store closes anyway. */
@@ -28,6 +33,7 @@ export const DEFAULT_TIMEOUTS: Readonly<EngineTimeouts> = {
   hashMs: 60_000,
   writeStallMs: 15_000,
   bootMs: 180_000,
+  rollbackMs: 360_000,
   reconnectIntervalMs: 500,
   closeGraceMs: 3_000,
 };

@@ -76,14 +76,14 @@ export const confirmNewSlot: Action = async (ctx, io) => {
  * the job. If its bootloader already fell back, only check that; otherwise
  * switch the active slot back and reboot into it.
  */
-export const rollBackToPreviousSlot: Action = async (ctx, io) => {
+export const rollBackToPreviousSlot: Action = async (ctx, io, signal) => {
   const previous = otherSlot(required(ctx).slot);
-  let now = await reachTerminal(io);
+  let now = await reachTerminal(io, signal);
   if (now.activeSlot !== previous) {
     io.log('warn', `switching the terminal back to slot ${previous}`);
     await io.session.setActive(previous);
     await io.session.reboot();
-    now = await io.session.awaitBoot(AbortSignal.timeout(io.timeouts.bootMs));
+    now = await io.session.awaitBoot(signal);
     if (now.activeSlot !== previous) throw new ZucError(E.ROLLBACK_FAILED, `terminal still runs slot ${now.activeSlot} after switching back to ${previous}`);
   }
   if (now.slots[previous].state === 'pending') {
@@ -94,8 +94,8 @@ export const rollBackToPreviousSlot: Action = async (ctx, io) => {
   io.log('info', `terminal runs ${now.firmwareVersion} from slot ${previous} again`);
 };
 
-/** The terminal's current identity, reconnecting (within the boot timeout) if the link is gone. */
-async function reachTerminal(io: FlashIo): Promise<TerminalIdentity> {
+/** The terminal's current identity, reconnecting (until `signal` aborts) if the link is gone. */
+async function reachTerminal(io: FlashIo, signal: AbortSignal): Promise<TerminalIdentity> {
   if (io.session.connected) {
     try {
       return await io.session.identify();
@@ -103,7 +103,7 @@ async function reachTerminal(io: FlashIo): Promise<TerminalIdentity> {
       io.log('warn', `terminal did not answer (${ZucError.from(err).code}); reconnecting`);
     }
   }
-  return io.session.awaitBoot(AbortSignal.timeout(io.timeouts.bootMs));
+  return io.session.awaitBoot(signal);
 }
 
 function required(ctx: FlashContext) {

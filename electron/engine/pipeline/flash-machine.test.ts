@@ -34,14 +34,15 @@ describe('flash machine definition', () => {
     const guards = [...(FLASH_MACHINE.nodes.detect.guards ?? []), ...(FLASH_MACHINE.nodes.verify.guards ?? [])].map((g) => g.error.code);
     expect(guards).toEqual([E.SLOTS_UNHEALTHY.code, E.IMAGE_TOO_LARGE.code, E.IMAGE_NO_HEADER.code, E.IMAGE_WRONG_MODEL.code]);
     expect(FLASH_MACHINE.nodes.reboot.timeout).toEqual({ after: 'bootMs', error: E.NO_BOOT });
+    expect(FLASH_MACHINE.nodes.rollback.timeout).toEqual({ after: 'rollbackMs', error: E.NO_BOOT });
   });
 });
 
 describe('flash machine timeouts and cancellation, headless against a simulated terminal', () => {
   it('gives up waiting for the boot after the boot timeout and reports NO_BOOT', async () => {
-    // One boot try takes 1.5 s on this terminal; the engine waits 300 ms.
+    // One boot try takes 1.5 s on this terminal; the engine waits 300 ms, and as long again to roll back.
     const terminal = await startTerminal({ bootMs: 1500 });
-    const engine = await startEngine({ timeouts: { ...TEST_TIMEOUTS, bootMs: 300 } });
+    const engine = await startEngine({ timeouts: { ...TEST_TIMEOUTS, bootMs: 300, rollbackMs: 300 } });
     await engine.addDevice({ address: terminal.address });
     const { report, states } = await flash(engine, terminal.address, (await imageFile({ version: 'B02' })).path);
 
@@ -52,6 +53,19 @@ describe('flash machine timeouts and cancellation, headless against a simulated 
     expect(reboot.ms!).toBeGreaterThanOrEqual(280);
     expect(reboot.ms!).toBeLessThan(1400);
     expect((await engine.getSnapshot({})).devices[0]?.state).toMatchObject({ kind: 'offline', error: { code: E.NO_BOOT.code } });
+  });
+
+  it('switches the terminal back to its old slot itself when the new one answers after the boot timeout', async () => {
+    const terminal = await startTerminal({ bootMs: 500 });
+    const engine = await startEngine({ timeouts: { ...TEST_TIMEOUTS, bootMs: 250, rollbackMs: 6000 } });
+    await engine.addDevice({ address: terminal.address });
+    const { report } = await flash(engine, terminal.address, (await imageFile({ version: 'B02' })).path);
+
+    expect(report).toMatchObject({ result: 'rolled-back', code: E.NO_BOOT.code, activeSlot: 'a', fromVersion: 'B01' });
+    expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
+    const log = (await engine.getJobLog({ jobId: report.jobId })).map((l) => l.message);
+    expect(log).toContain('switching the terminal back to slot a');
+    expect(terminal.inspect().log.some((line) => line.includes('slot a set active'))).toBe(true);
   });
 
   it('stops a job on close before activation, as CANCELLED, with the active slot untouched', async () => {

@@ -121,7 +121,14 @@ export const FLASH_MACHINE = {
       cancellable: false,
       on: { done: 'succeeded', error: ROLLBACK },
     },
-    rollback: { stage: 'install', invoke: rollBackToPreviousSlot, cancellable: false, stageFailsOnDone: true, on: { done: 'rolledBack', error: FAIL } },
+    rollback: {
+      stage: 'install',
+      invoke: rollBackToPreviousSlot,
+      timeout: { after: 'rollbackMs', error: E.NO_BOOT },
+      cancellable: false,
+      stageFailsOnDone: true,
+      on: { done: 'rolledBack', error: FAIL },
+    },
   } satisfies Record<NodeName, MachineNode> as Record<NodeName, MachineNode>,
   finals: { succeeded: 'success', failed: 'failed', rolledBack: 'rolled-back' } satisfies Record<FinalName, JobResult>,
 };
