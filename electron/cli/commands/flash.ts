@@ -52,11 +52,10 @@ function stageSummary(stages: StageRecord[]): string {
 }
 
 function summary(report: JobReport): string {
-  const lines = [
-    `${report.result}: ${report.address}${report.model ? ` ${report.model}` : ''}${report.serial ? ` serial ${report.serial}` : ''}`,
-    `  ${report.fromVersion || '?'} -> ${report.toVersion || '?'}; the terminal runs slot ${report.activeSlot}`,
-    `  code ${report.code}: ${lookupError(report.code)?.title ?? ''}`,
-  ];
+  const lines = [`${report.result}: ${report.address}${report.model ? ` ${report.model}` : ''}${report.serial ? ` serial ${report.serial}` : ''}`];
+  // Without an identity (the terminal never answered) the slot in the report is only the schema's default.
+  if (report.serial) lines.push(`  ${report.fromVersion} -> ${report.toVersion || '?'}; the terminal runs slot ${report.activeSlot}`);
+  lines.push(`  code ${report.code}: ${lookupError(report.code)?.title ?? ''}`);
   if (report.error) {
     if (report.error.detail) lines.push(`  detail: ${report.error.detail}`);
     lines.push(`  cause:  ${report.error.cause}`, `  remedy: ${report.error.remedy}`);
@@ -70,7 +69,8 @@ function followJob(ctx: CliContext, json: boolean) {
   let lastLine = '';
   return {
     show(view: JobView): void {
-      if (json && !ctx.stderr.isTTY) return;
+      // `done` is followed by the summary; repeating it as a state line says nothing.
+      if ((json && !ctx.stderr.isTTY) || view.state.kind === 'done') return;
       const line = progressLine(view);
       if (line === lastLine) return;
       if (ctx.stderr.isTTY) ctx.stderr.write(`\r\x1b[2K${line}`);
