@@ -3,7 +3,7 @@
 // require nothing but 'electron'), and a copy of the built renderer whose
 // index.html carries the content security policy.
 import { spawn } from 'node:child_process';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'vite';
 import { BUNDLE_FILES } from '../electron/main/bundle-layout';
@@ -93,8 +93,11 @@ export interface DesktopBuildOptions {
 export async function buildDesktop(root: string, options: DesktopBuildOptions = {}): Promise<string> {
   const outDir = options.outDir ?? path.join(root, '.build', 'desktop');
   if (options.buildRenderer ?? true) await runNpm(root, 'build:renderer');
-  await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  // node_modules holds the Electron builds of native modules (electron-native.ts); they outlive rebuilds.
+  for (const entry of await readdir(outDir)) {
+    if (entry !== 'node_modules') await rm(path.join(outDir, entry), { recursive: true, force: true });
+  }
   for (const target of desktopTargets(root)) await bundle(root, outDir, target);
   await copyRenderer(path.join(root, 'renderer', 'dist'), outDir);
   const manifest = { name: 'zte-update-console', private: true, type: 'module', main: BUNDLE_FILES.main };

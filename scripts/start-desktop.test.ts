@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { electronExecutable, installerFailureReason, runRuntimeInstaller, type FetchOutcome } from './electron-runtime';
-import { EXIT_BUILD_FAILED, EXIT_NO_RUNTIME, startDesktop, type StartDesktopDeps } from './start-desktop';
+import { EXIT_BUILD_FAILED, EXIT_NO_NATIVE_MODULES, EXIT_NO_RUNTIME, startDesktop, type StartDesktopDeps } from './start-desktop';
 
 function scenario(overrides: Partial<StartDesktopDeps> & { runtime?: string | null; fetch?: FetchOutcome; afterFetch?: string | null }) {
   const calls: string[] = [];
@@ -21,6 +21,10 @@ function scenario(overrides: Partial<StartDesktopDeps> & { runtime?: string | nu
       calls.push('build');
       return '/app';
     },
+    prepareNative: async (appDir) => {
+      calls.push(`native ${appDir}`);
+      return { ok: true };
+    },
     launch: async (executable, appDir) => {
       calls.push(`launch ${executable} ${appDir}`);
       return 0;
@@ -36,14 +40,14 @@ describe('npm start', () => {
   it('builds and launches at once when the Electron runtime is installed', async () => {
     const { deps, calls, failures } = scenario({ runtime: '/e/electron' });
     expect(await startDesktop(deps)).toBe(0);
-    expect(calls).toEqual(['build', 'launch /e/electron /app']);
+    expect(calls).toEqual(['build', 'native /app', 'launch /e/electron /app']);
     expect(failures).toEqual([]);
   });
 
   it('fetches a missing runtime, then builds and launches', async () => {
     const { deps, calls } = scenario({ runtime: null, fetch: { ok: true } });
     expect(await startDesktop(deps)).toBe(0);
-    expect(calls).toEqual(['fetch', 'build', 'launch /e/electron /app']);
+    expect(calls).toEqual(['fetch', 'build', 'native /app', 'launch /e/electron /app']);
   });
 
   it('when the runtime cannot be fetched, says why in one message that names `npm run demo`, and exits non-zero', async () => {
@@ -82,6 +86,18 @@ describe('npm start', () => {
     expect(await startDesktop(deps)).toBe(EXIT_BUILD_FAILED);
     expect(calls).toEqual([]);
     expect(failures).toEqual(['The desktop console could not be built: renderer/dist/index.html is missing']);
+  });
+
+  it('when the Electron build of the database module cannot be fetched, says so and names `npm run demo`', async () => {
+    const { deps, calls, failures } = scenario({
+      runtime: '/e/electron',
+      prepareNative: async () => ({ ok: false, reason: 'better-sqlite3 for Electron 41.7.1: getaddrinfo ENOTFOUND github.com' }),
+    });
+    expect(await startDesktop(deps)).toBe(EXIT_NO_NATIVE_MODULES);
+    expect(calls).toEqual(['build']);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain('better-sqlite3 for Electron 41.7.1');
+    expect(failures[0]).toContain('npm run demo');
   });
 
   it('passes on the exit status of Electron', async () => {

@@ -4,9 +4,12 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { electronExecutable, runRuntimeInstaller, type FetchOutcome } from './electron-runtime';
+import { prepareElectronNativeModules } from './electron-native';
 
 export const EXIT_NO_RUNTIME = 3;
+export const EXIT_NO_NATIVE_MODULES = 4;
 export const EXIT_BUILD_FAILED = 1;
 
 export interface StartDesktopDeps {
@@ -15,6 +18,8 @@ export interface StartDesktopDeps {
   fetchRuntime(): Promise<FetchOutcome>;
   /** Builds the app; resolves to the folder Electron opens. */
   build(): Promise<string>;
+  /** Gives the app native modules built for Electron (better-sqlite3). */
+  prepareNative(appDir: string): Promise<FetchOutcome>;
   /** Runs Electron on the app until it exits; resolves to its exit status. */
   launch(executable: string, appDir: string): Promise<number>;
   /** Progress, for the terminal. */
@@ -23,11 +28,14 @@ export interface StartDesktopDeps {
   fail(message: string): void;
 }
 
+const BROWSER_HINT = 'The same console runs in your browser: run `npm run demo` (the station, with simulated terminals) and open the URL it prints.';
+
 export function runtimeMissingMessage(reason: string): string {
-  return [
-    `The desktop console cannot start: the Electron runtime is not installed and could not be downloaded (${reason}).`,
-    'The same console runs in your browser: run `npm run demo` (the station, with simulated terminals) and open the URL it prints.',
-  ].join('\n');
+  return `The desktop console cannot start: the Electron runtime is not installed and could not be downloaded (${reason}).\n${BROWSER_HINT}`;
+}
+
+export function nativeModulesMissingMessage(reason: string): string {
+  return `The desktop console cannot start: its database module could not be fetched in the build Electron needs (${reason}).\n${BROWSER_HINT}`;
 }
 
 /** Decides what `npm start` does; returns the exit status. Never throws. */
@@ -48,6 +56,11 @@ export async function startDesktop(deps: StartDesktopDeps): Promise<number> {
   } catch (err) {
     deps.fail(`The desktop console could not be built: ${errorText(err)}`);
     return EXIT_BUILD_FAILED;
+  }
+  const native = await deps.prepareNative(appDir).catch((err: unknown): FetchOutcome => ({ ok: false, reason: errorText(err) }));
+  if (!native.ok) {
+    deps.fail(nativeModulesMissingMessage(native.reason));
+    return EXIT_NO_NATIVE_MODULES;
   }
   return deps.launch(executable, appDir);
 }
@@ -70,6 +83,10 @@ function launchElectron(executable: string, appDir: string): Promise<number> {
   });
 }
 
+function electronVersion(electronDir: string): string {
+  return (JSON.parse(readFileSync(path.join(electronDir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 if (import.meta.filename === process.argv[1]) {
   const root = path.resolve(import.meta.dirname, '..');
   const electronDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
@@ -80,6 +97,7 @@ if (import.meta.filename === process.argv[1]) {
         ? { ok: false, reason: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set, so no download was tried' }
         : runRuntimeInstaller(path.join(electronDir, 'install.js')),
     build: async () => (await import('./build-desktop')).buildDesktop(root),
+    prepareNative: (appDir) => prepareElectronNativeModules({ root, appDir, electronVersion: electronVersion(electronDir) }),
     launch: launchElectron,
     info: (line) => process.stdout.write(`${line}\n`),
     fail: (message) => process.stderr.write(`${message}\n`),
