@@ -63,6 +63,15 @@ describe('desktop app', () => {
     expect(await fakes.ipcMain.invoke(contents.invokeEvent(), callChannel('getSnapshot'), call)).toMatchObject({ t: 'err', error: { code: E.BAD_REQUEST.code } });
   });
 
+  it('reloads the console page when its renderer process crashes', async () => {
+    const fakes = fakeElectron(bootRealEngine(tmp, engines));
+    await startDesktopApp(fakes.electron, paths).ready;
+    const contents = fakes.BrowserWindow.created[0]!.webContents;
+    contents.rendererGone('crashed', 139);
+    expect(contents.reloads).toEqual(['file:///opt/zuc/renderer/index.html']);
+    fakes.app.quit();
+  });
+
   it('quits only after the engine closed its database', async () => {
     const fakes = fakeElectron(bootRealEngine(tmp, engines));
     await startDesktopApp(fakes.electron, paths).ready;

@@ -47,8 +47,14 @@ export function startDesktopApp(electron: DesktopElectron, paths: DesktopPaths, 
   });
 
   const openWindow = () => {
-    window = createMainWindow(electron.BrowserWindow, paths, log);
-    window.on('closed', () => (window = null));
+    const opened = createMainWindow(electron.BrowserWindow, paths, log);
+    // A crashed page would leave a blank window; the page mirrors the engine, so reloading loses nothing.
+    opened.webContents.on('render-process-gone', (_event, details) => {
+      log(`the console page stopped (${details.reason}, exit code ${details.exitCode}); reloading it`);
+      if (!opened.isDestroyed()) opened.webContents.reload();
+    });
+    opened.on('closed', () => (window = null));
+    window = opened;
   };
 
   const ready = app.whenReady().then(() => {

@@ -25,6 +25,8 @@ export interface WebContentsPort {
   on(event: 'will-navigate', listener: (event: PreventableEvent & { url: string }) => void): unknown;
   on(event: 'will-redirect', listener: (event: PreventableEvent & { url: string }) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, details: { reason: string; exitCode: number }) => void): unknown;
+  reload(): void;
 }
 
 /** The security-relevant part of Electron's WebPreferences; every field is set explicitly. */

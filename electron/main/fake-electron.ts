@@ -86,6 +86,15 @@ export class FakeWebContents extends Emitter implements WebContentsPort {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
     this.openHandler = handler;
   }
+  readonly reloads: string[] = [];
+  reload(): void {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+    this.reloads.push(this.mainFrame.url);
+  }
+  /** The page's renderer process ends. */
+  rendererGone(reason: string, exitCode: number): void {
+    this.emit('render-process-gone', {}, { reason, exitCode });
+  }
   /** The page tries to navigate; returns whether the navigation went ahead. */
   navigate(url: string): boolean {
     const event = preventable({ url });
