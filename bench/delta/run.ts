@@ -1,0 +1,146 @@
+/**
+ * Delta benchmark: `npm run bench:delta -- CORPUS_DIR [--out FILE.md]`
+ * over the corpus of /work/shared/corpus/make_corpus.sh (pairs DIR/NAME/old,
+ * DIR/NAME/new). For each pair it runs our codec and, in the same run,
+ * Debian's bsdiff, xdelta3 and zstd --patch-from, checks every patch
+ * round-trips byte for byte, and prints sizes, times and peak memory with
+ * ratios against bsdiff and the targets of issue 3. CPU heavy: not a test.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { shouldUseDelta } from '../../electron/engine/delta';
+import { externalTools, measure, ourTool, type Tool } from './tools';
+
+const MIB = 1024 * 1024;
+const TARGET_SIZE_GEOMEAN = 0.95;
+const TARGET_DIFF_TIME_RATIO = 0.5;
+const TARGET_DIFF_MEMORY_FACTOR = 6;
+const TARGET_APPLY_MB_PER_S = 100;
+const TARGET_APPLY_EXTRA_MIB = 32;
+
+interface Row {
+  pair: string;
+  tool: string;
+  patchBytes: number;
+  diffS: number;
+  diffCpuS: number;
+  diffMiB: number;
+  applyS: number;
+  applyMiB: number;
+  codecDiffS?: number;
+  codecApplyS?: number;
+}
+
+function usage(): never {
+  process.stderr.write('usage: npm run bench:delta -- CORPUS_DIR [--out FILE.md]\n');
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
+const corpus = args.find((a, i) => !a.startsWith('--') && (outIndex < 0 || i !== outIndex + 1));
+if (!corpus || !existsSync(corpus)) usage();
+
+const pairs = readdirSync(corpus)
+  .filter((name) => existsSync(path.join(corpus, name, 'old')) && existsSync(path.join(corpus, name, 'new')))
+  .sort();
+if (pairs.length === 0) usage();
+
+const work = mkdtempSync(path.join(tmpdir(), 'zuc-bench-'));
+const bundle = path.join(work, 'codec.mjs');
+// Bundled to plain JavaScript so our codec starts like any other tool, without a TypeScript loader.
+execFileSync(path.resolve('node_modules/.bin/esbuild'), ['bench/delta/codec-child.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning']);
+
+const tools: Tool[] = [ourTool(bundle), ...externalTools()];
+const rows: Row[] = [];
+const notes: string[] = [];
+
+try {
+  for (const pair of pairs) {
+    const oldFile = path.join(corpus, pair, 'old');
+    const newFile = path.join(corpus, pair, 'new');
+    const expected = readFileSync(newFile);
+    for (const tool of tools) {
+      const patchFile = path.join(work, `${pair}.${tool.name}.patch`);
+      const outFile = path.join(work, `${pair}.${tool.name}.out`);
+      process.stderr.write(`${pair}: ${tool.name} diff…`);
+      const diff = measure(...tool.diff(oldFile, newFile, patchFile));
+      process.stderr.write(' apply…');
+      const apply = measure(...tool.apply(oldFile, patchFile, outFile));
+      process.stderr.write(' done\n');
+      if (!readFileSync(outFile).equals(expected)) throw new Error(`${tool.name} did not round-trip ${pair}`);
+      const codecMs = (m: { stdout: string }): number | undefined =>
+        m.stdout.trim() ? (JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { codecMs: number }).codecMs / 1000 : undefined;
+      rows.push({
+        pair,
+        tool: tool.name,
+        patchBytes: statSync(patchFile).size,
+        diffS: diff.wallS,
+        diffCpuS: diff.cpuS,
+        diffMiB: diff.peakMiB,
+        applyS: apply.wallS,
+        applyMiB: apply.peakMiB,
+        codecDiffS: codecMs(diff),
+        codecApplyS: codecMs(apply),
+      });
+      if (tool.name === 'zdelta') {
+        const verdict = shouldUseDelta(readFileSync(oldFile), expected, readFileSync(patchFile));
+        notes.push(`- ${pair}: ${verdict.useDelta ? 'ship the delta' : 'ship the full image'} — ${verdict.reason}`);
+      }
+      rmSync(outFile, { force: true });
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+const lines: string[] = [];
+lines.push(`Delta benchmark, ${new Date().toISOString().slice(0, 16)}Z, ${pairs.length} pairs from ${path.resolve(corpus)}; every patch applied and compared byte for byte.`);
+lines.push('');
+lines.push('| pair | tool | patch bytes | × bsdiff | diff s (cpu s) | × bsdiff | diff peak MiB | apply s | apply MB/s | apply peak MiB |');
+lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const base = rows.find((b) => b.pair === r.pair && b.tool === 'bsdiff')!;
+  const newBytes = statSync(path.join(corpus, r.pair, 'new')).size;
+  lines.push(
+    `| ${r.pair} | ${r.tool} | ${r.patchBytes.toLocaleString('en')} | ${fmt(r.patchBytes / base.patchBytes)} | ${fmt(r.diffS)} (${fmt(r.diffCpuS)}) | ${fmt(r.diffS / base.diffS)} | ` +
+      `${fmt(r.diffMiB, 0)} | ${fmt(r.applyS)} | ${fmt(newBytes / 1e6 / Math.max(r.applyS, 0.005), 0)} | ${fmt(r.applyMiB, 0)} |`,
+  );
+}
+
+lines.push('');
+lines.push('Targets (issue 3), our codec against bsdiff in this run:');
+lines.push('');
+lines.push('| pair | size ≤ bsdiff | diff time ≤ 0.5× bsdiff | diff peak ≤ 6×(old+new) | apply ≥ 100 MB/s | apply peak ≤ old + 32 MiB | codec-only diff s / apply s |');
+lines.push('|---|---|---|---|---|---|---|');
+const ratios: number[] = [];
+for (const pair of pairs) {
+  const ours = rows.find((r) => r.pair === pair && r.tool === 'zdelta')!;
+  const base = rows.find((r) => r.pair === pair && r.tool === 'bsdiff')!;
+  const oldBytes = statSync(path.join(corpus, pair, 'old')).size;
+  const newBytes = statSync(path.join(corpus, pair, 'new')).size;
+  ratios.push(ours.patchBytes / base.patchBytes);
+  const mark = (ok: boolean, text: string): string => `${ok ? 'yes' : '**no**'} (${text})`;
+  const applyRate = newBytes / 1e6 / Math.max(ours.applyS, 0.005);
+  lines.push(
+    `| ${pair} | ${mark(ours.patchBytes <= base.patchBytes, fmt(ours.patchBytes / base.patchBytes, 3))} | ` +
+      `${mark(ours.diffS <= TARGET_DIFF_TIME_RATIO * base.diffS, `${fmt(ours.diffS / base.diffS)}×`)} | ` +
+      `${mark(ours.diffMiB <= (TARGET_DIFF_MEMORY_FACTOR * (oldBytes + newBytes)) / MIB, `${fmt(ours.diffMiB, 0)} of ${fmt((TARGET_DIFF_MEMORY_FACTOR * (oldBytes + newBytes)) / MIB, 0)} MiB`)} | ` +
+      `${mark(applyRate >= TARGET_APPLY_MB_PER_S, `${fmt(applyRate, 0)} MB/s`)} | ` +
+      `${mark(ours.applyMiB <= oldBytes / MIB + TARGET_APPLY_EXTRA_MIB, `${fmt(ours.applyMiB, 0)} of ${fmt(oldBytes / MIB + TARGET_APPLY_EXTRA_MIB, 0)} MiB`)} | ` +
+      `${fmt(ours.codecDiffS ?? NaN)} / ${fmt(ours.codecApplyS ?? NaN, 3)} |`,
+  );
+}
+const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+lines.push('');
+lines.push(`Geometric mean of zdelta / bsdiff patch size: ${fmt(geomean, 3)} (target ≤ ${TARGET_SIZE_GEOMEAN}: ${geomean <= TARGET_SIZE_GEOMEAN ? 'met' : 'not met'}).`);
+lines.push('');
+lines.push('Full image or delta (shouldUseDelta, threshold 0.9 × brotli of the new image):');
+lines.push(...notes);
+const report = lines.join('\n') + '\n';
+process.stdout.write(report);
+if (outFile) writeFileSync(outFile, report);
