@@ -11,6 +11,12 @@ export const detectTerminal: Action = async (ctx, io) => {
   const identity = await io.session.connect();
   ctx.before = ctx.latest = identity;
   ctx.targetSlot = otherSlot(identity.activeSlot);
+  try {
+    ctx.deviceLogFrom = (await io.session.readLog()).length;
+  } catch (err) {
+    // The job can go on without it; the report then copies the whole device log.
+    io.log('warn', `could not read the device log: ${ZucError.from(err).message}`);
+  }
   io.log('info', `${identity.model} rev ${identity.hwRevision} serial ${identity.serial}: runs ${identity.firmwareVersion} from slot ${identity.activeSlot} (${identity.slots[identity.activeSlot].state}); slot ${ctx.targetSlot} holds '${identity.slots[ctx.targetSlot].version}' (${identity.slots[ctx.targetSlot].state})`);
 };
 

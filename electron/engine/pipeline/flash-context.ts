@@ -23,6 +23,8 @@ export interface FlashContext {
   /** The inactive slot at detect, which the job writes. */
   targetSlot: SlotName | null;
   bytesSent: number;
+  /** Lines the device log had at detect: the report copies only what this job added. */
+  deviceLogFrom: number | null;
   /** Lowercase hex SHA-256 the terminal computed over the written slot. */
   readbackSha256: string | null;
   /** The failure that sent the job to `fail` or `rollback`. */
@@ -42,7 +44,7 @@ export interface FlashIo {
 }
 
 export function newFlashContext(address: string, imageRef: ImageRef): FlashContext {
-  return { address, imageRef, before: null, latest: null, image: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, readbackSha256: null, error: null };
+  return { address, imageRef, before: null, latest: null, image: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, deviceLogFrom: null, readbackSha256: null, error: null };
 }
 
 export function otherSlot(slot: SlotName): SlotName {

@@ -94,7 +94,7 @@ export class FlashJob {
   private async report(outcome: MachineOutcome): Promise<FlashJobEnd> {
     this.setState({ kind: 'reporting', result: outcome.result });
     this.timeline.begin('report');
-    if (this.session.connected) await this.copyDeviceLog();
+    await this.copyDeviceLog(outcome);
     await this.session.disconnect();
     const error = finalError(outcome);
     if (error) this.log('error', `${error.code} ${error.message}`);
@@ -129,9 +129,20 @@ export class FlashJob {
     return end;
   }
 
-  private async copyDeviceLog(): Promise<void> {
+  /**
+   * Copies what the terminal logged during the job into the job log, where
+   * support staff look first. After a cable pull one reconnect is tried: the
+   * device's view of the drop is the most useful part.
+   */
+  private async copyDeviceLog(outcome: MachineOutcome): Promise<void> {
     try {
-      for (const line of await this.session.readLog()) this.log('debug', `device: ${line}`);
+      if (!this.session.connected) {
+        if (outcome.error?.code !== E.LINK_LOST.code || !this.ctx.before) return;
+        await this.session.connect();
+      }
+      const lines = await this.session.readLog();
+      const from = this.ctx.deviceLogFrom !== null && this.ctx.deviceLogFrom <= lines.length ? this.ctx.deviceLogFrom : 0;
+      for (const line of lines.slice(from)) this.log('debug', `device: ${line}`);
     } catch (err) {
       this.log('warn', `could not read the device log: ${ZucError.from(err).message}`);
     }

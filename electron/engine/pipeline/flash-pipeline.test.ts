@@ -14,6 +14,7 @@ describe('flash pipeline against a simulated terminal', () => {
 
     expect(report).toMatchObject({ result: 'success', code: E.SUCCESS.code, error: null, fromVersion: 'B01', toVersion: 'B02', activeSlot: 'b', bytesSent: image.bytes.length, serial: terminal.serial, model: 'MF286D' });
     expect(statePath(states)).toEqual([
+      'queued',
       'detecting',
       'verifying',
       'installing:write',
@@ -40,8 +41,11 @@ describe('flash pipeline against a simulated terminal', () => {
     expect((await terminal.readSlot('b')).subarray(0, image.bytes.length)).toEqual(image.bytes);
 
     expect(await engine.listHistory({})).toEqual([report]);
-    const log = await engine.getJobLog({ jobId: report.jobId });
-    expect(log.some((l) => l.message.startsWith('device: '))).toBe(true);
+    // The job log holds what the terminal logged during this job, and only that.
+    const deviceLines = (await engine.getJobLog({ jobId: report.jobId })).filter((l) => l.message.startsWith('device: ')).map((l) => l.message.slice(8));
+    expect(deviceLines.some((l) => l.includes('power on'))).toBe(false);
+    expect(deviceLines.some((l) => l.includes('confirmed'))).toBe(true);
+    expect(terminal.inspect().log.slice(-deviceLines.length)).toEqual(deviceLines);
     const device = (await engine.getSnapshot({})).devices[0]!;
     expect(device.state.kind).toBe('ready');
     expect(device.info).toMatchObject({ activeSlot: 'b', firmwareVersion: 'B02' });
@@ -76,6 +80,7 @@ describe('flash pipeline against a simulated terminal', () => {
     expect(report).toMatchObject({ result: 'rolled-back', code: E.BOOT_FAILED_ROLLED_BACK.code, activeSlot: 'a', fromVersion: 'B01', toVersion: 'B02' });
     expect(report.error).toMatchObject({ code: E.BOOT_FAILED_ROLLED_BACK.code, title: E.BOOT_FAILED_ROLLED_BACK.title, remedy: E.BOOT_FAILED_ROLLED_BACK.remedy });
     expect(statePath(states)).toEqual([
+      'queued',
       'detecting',
       'verifying',
       'installing:write',
@@ -124,6 +129,9 @@ describe('flash pipeline against a simulated terminal', () => {
     expect(report).toMatchObject({ result: 'failed', code: E.LINK_LOST.code, activeSlot: 'a' });
     expect(report.bytesSent).toBeLessThan(image.bytes.length);
     expect(report.stages[3]!.steps![0]!.status).toBe('failed');
+    // After the drop the engine reconnected once to copy the terminal's side of the story.
+    const deviceLines = (await engine.getJobLog({ jobId: report.jobId })).filter((l) => l.message.startsWith('device: '));
+    expect(deviceLines.length).toBeGreaterThan(0);
     const after = terminal.inspect();
     expect(after.activeSlot).toBe('a');
     expect(after.slots.a).toMatchObject({ version: 'B01', state: 'good' });

@@ -92,7 +92,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     jobs.set(job.id, job);
     forgetOldJobs();
     registry.busy(address, job.id);
-    const done = job.run().then(
+    jobChanged.fire(job.view);
+    // Started on the next turn, so a remote caller gets the queued view before the first transition.
+    const done = new Promise((resolve) => setImmediate(resolve)).then(() => job.run()).then(
       () => undefined,
       (err: unknown) => {
         // Only a broken store gets here (the job reports every terminal failure itself).
