@@ -25,7 +25,9 @@ export interface RouterOptions {
  * ipc-channels.ts. A call is checked three times before it reaches the
  * engine — sender, RpcMessage shape, request schema — and any failure is
  * answered with BAD_REQUEST. After an engine restart the window is brought
- * back in step by replaying the new engine's snapshot as contract events.
+ * back in step through the contract's own events: terminals the new engine
+ * does not know are removed, jobs the crash cut off get the report the
+ * engine's store wrote for them, and the new snapshot is replayed.
  */
 export function routeContract(options: RouterOptions): { dispose(): void } {
   const log = options.log ?? (() => {});
@@ -45,7 +47,10 @@ export function routeContract(options: RouterOptions): { dispose(): void } {
       log(`refused IPC ${method}: ${why}`);
       return { t: 'err', id, error: new ZucError(E.BAD_REQUEST, `${method}: ${why}`).toJSON() };
     };
-    if (!options.isTrustedSender(event)) return refuse('the message did not come from the console window');
+    if (!options.isTrustedSender(event)) {
+      log(`untrusted sender: web contents ${event.sender.id}, frame ${event.senderFrame?.url ?? '(gone)'}`);
+      return refuse('the message did not come from the console window');
+    }
     if (!parsed.success || parsed.data.t !== 'call') return refuse('the message is not a console call');
     if (parsed.data.method !== method) return refuse(`the call names '${parsed.data.method}' on the channel of '${method}'`);
     const request = serviceSchema.methods[method].request.safeParse(parsed.data.request);
