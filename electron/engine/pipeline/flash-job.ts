@@ -95,6 +95,8 @@ export class FlashJob {
     this.setState({ kind: 'reporting', result: outcome.result });
     this.timeline.begin('report');
     await this.copyDeviceLog(outcome);
+    // Whether the terminal answers at the end decides whether it shows ready or offline.
+    const reachable = this.session.connected;
     await this.session.disconnect();
     const error = finalError(outcome);
     if (error) this.log('error', `${error.code} ${error.message}`);
@@ -122,7 +124,7 @@ export class FlashJob {
     };
     this.deps.store.finishJob(report);
     this.log(outcome.result === 'success' ? 'info' : 'warn', `job ended ${report.result} (${report.code}) after ${Math.round(report.durationMs)} ms`);
-    const unreachable = error && UNREACHABLE_CODES.has((outcome.recoveryError ?? error).code) ? error : null;
+    const unreachable = error && !reachable && UNREACHABLE_CODES.has((outcome.recoveryError ?? error).code) ? error : null;
     const end = { report, terminal: latest, unreachable };
     this.deps.ended(end);
     this.setState({ kind: 'done', report });
@@ -138,7 +140,7 @@ export class FlashJob {
     try {
       if (!this.session.connected) {
         if (outcome.error?.code !== E.LINK_LOST.code || !this.ctx.before) return;
-        await this.session.connect();
+        this.ctx.latest = await this.session.connect();
       }
       const lines = await this.session.readLog();
       const from = this.ctx.deviceLogFrom !== null && this.ctx.deviceLogFrom <= lines.length ? this.ctx.deviceLogFrom : 0;

@@ -136,8 +136,8 @@ describe('flash pipeline against a simulated terminal', () => {
     expect(after.activeSlot).toBe('a');
     expect(after.slots.a).toMatchObject({ version: 'B01', state: 'good' });
     expect(await terminal.readSlot('a')).toEqual(activeBefore);
-    // The terminal answers again and still runs B01.
-    const device = await engine.refreshDevice({ address: terminal.address });
-    expect(device.info).toMatchObject({ activeSlot: 'a', firmwareVersion: 'B01' });
+    // The terminal answered again at the end of the job, and still runs B01.
+    const [device] = (await engine.getSnapshot({})).devices;
+    expect(device).toMatchObject({ state: { kind: 'ready' }, info: { activeSlot: 'a', firmwareVersion: 'B01' } });
   });
 });
