@@ -5,6 +5,7 @@ import { keygenCommand } from './keygen';
 import { packCommand } from './pack';
 import { verifyCommand } from './verify';
 import { inspectCommand } from './inspect';
+import { deltaCommand } from './delta';
 import { flashCommand } from './flash';
 import { historyCommand } from './history';
 import { simCommand } from './sim';
@@ -12,4 +13,4 @@ import { diffCommand } from './diff';
 import { patchCommand } from './patch';
 
 /** Every `zuc` sub-command, in the order `zuc --help` lists them. */
-export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, verifyCommand, inspectCommand, simCommand, diffCommand, patchCommand];
+export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, deltaCommand, verifyCommand, inspectCommand, simCommand, diffCommand, patchCommand];

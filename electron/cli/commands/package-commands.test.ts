@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,6 +102,31 @@ describe('zuc keygen, pack, verify, inspect', () => {
     const dev = await zuc('verify', 'u.zup', '--trust', 'trust', '--allow-unsigned');
     expect(dev.status).toBe(0);
     expect(dev.stderr).toContain('DEVELOPMENT MODE');
+  });
+
+  it('builds a delta package from two full ones, and a full one when the delta does not pay', async () => {
+    const oldImage = new Uint8Array(64 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+    const newImage = oldImage.slice();
+    newImage.fill(7, 1000, 1100);
+    await fs.writeFile(path.join(dir, 'old.bin'), oldImage);
+    await fs.writeFile(path.join(dir, 'new.bin'), newImage);
+    await fs.writeFile(path.join(dir, 'old.json'), JSON.stringify({ ...manifestInput, version: 'B03', packageId: 'mf286d-b03' }));
+    expect((await zuc('pack', '--key', 'keys/signing.key.pem', '--manifest', 'old.json', '--out', 'old.zup', 'firmware=old.bin')).status).toBe(0);
+    expect((await zuc('pack', '--key', 'keys/signing.key.pem', '--manifest', 'manifest.json', '--out', 'new.zup', 'firmware=new.bin')).status).toBe(0);
+    const delta = await zuc('delta', '--key', 'keys/signing.key.pem', 'old.zup', 'new.zup', '--out', 'd.zup');
+    expect(delta.status).toBe(0);
+    expect(delta.stdout).toMatch(/B03 → B04 \(delta/);
+    const verify = await zuc('verify', 'd.zup', '--trust', 'trust', '--json');
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, trusted: true });
+    expect((await zuc('inspect', 'd.zup')).stdout).toMatch(/delta from B03/);
+
+    await fs.writeFile(path.join(dir, 'r1.bin'), randomBytes(32 * 1024));
+    await fs.writeFile(path.join(dir, 'r2.bin'), randomBytes(32 * 1024));
+    expect((await zuc('pack', '--key', 'keys/signing.key.pem', '--manifest', 'old.json', '--out', 'r1.zup', 'firmware=r1.bin')).status).toBe(0);
+    expect((await zuc('pack', '--key', 'keys/signing.key.pem', '--manifest', 'manifest.json', '--out', 'r2.zup', 'firmware=r2.bin')).status).toBe(0);
+    const same = await zuc('delta', '--key', 'keys/signing.key.pem', 'r1.zup', 'r2.zup', '--out', 'f.zup');
+    expect(same.status).toBe(0);
+    expect(same.stderr).toContain('FULL package');
   });
 
   it('reports bad arguments and bad input with their codes', async () => {

@@ -19,4 +19,5 @@ export { parseManifestInput, assignImages, type ManifestInput, type ImageEncodin
 export { ManifestSchema, type Manifest, type Partition, type PayloadEncoding } from './manifest-schema';
 export { bytesSource, fileSource, type ByteSource } from './byte-source';
 export type { PackageSignature } from './signature-block';
+export { packDelta, type PackDeltaOptions, type PackDeltaResult, type DeltaDecision, type PackDeltaProgress } from './pack-delta';
 export { resolveFlashImage, type ResolveFlashOptions, type FlashImage } from './resolve-flash-image';

@@ -1,3 +1,4 @@
+import { applyDelta, readDeltaHeader } from '../delta';
 import { E, ZucError } from '../../shared/errors';
 import { sha256Hex } from './byte-source';
 import type { Partition } from './manifest-schema';
@@ -15,8 +16,32 @@ export function checkDeltaSource(partition: Partition, sourceImage: Uint8Array |
   return sourceImage;
 }
 
-/** The target image rebuilt from a delta payload and its checked source image. */
+function corrupt(partition: Partition, detail: string, cause?: unknown): ZucError {
+  return new ZucError(E.PACKAGE_DELTA_CORRUPT, `${partition.name}: ${detail}`, { cause });
+}
+
+/**
+ * The target image rebuilt from a delta payload and its checked source image.
+ * Only zdelta patches are accepted inside packages: their header names the
+ * source and target, and must agree with the signed manifest before the
+ * codec allocates the target.
+ */
 export function applyPartitionDelta(partition: Partition, patch: Uint8Array, sourceImage: Uint8Array | undefined): Uint8Array {
-  checkDeltaSource(partition, sourceImage);
-  throw new ZucError(E.PACKAGE_DELTA_CORRUPT, `${partition.name}: ${patch.length}-byte delta, but this build has no delta codec yet`);
+  const source = checkDeltaSource(partition, sourceImage);
+  let header: ReturnType<typeof readDeltaHeader>;
+  try {
+    header = readDeltaHeader(patch);
+  } catch (err) {
+    throw corrupt(partition, `not a delta (${ZucError.from(err).message})`, err);
+  }
+  if (header.format !== 'zdelta') throw corrupt(partition, `a ${header.format} patch; packages carry zdelta patches only`);
+  if (header.newSize !== partition.size || header.newSha256 !== partition.sha256 || header.oldSha256 !== partition.source?.sha256) {
+    throw corrupt(partition, 'the patch header names other images than the manifest');
+  }
+  try {
+    return applyDelta(source, patch);
+  } catch (err) {
+    const e = ZucError.from(err);
+    throw corrupt(partition, `${e.code} ${e.message}`, err);
+  }
 }
