@@ -86,6 +86,25 @@ function assertSafeNames(raw: unknown): void {
   }
 }
 
+/** Sizes beyond the format's limits get their own code: a hostile package announcing terabytes, not a typo. */
+function assertReasonableSizes(raw: unknown): void {
+  const partitions = (raw as { partitions?: unknown } | null)?.partitions;
+  if (!Array.isArray(partitions)) return;
+  partitions.forEach((p, i) => {
+    const entry = (p ?? {}) as { size?: unknown; payload?: { size?: unknown } | null; source?: { size?: unknown } | null };
+    const sizes: [string, unknown][] = [
+      ['size', entry.size],
+      ['payload.size', entry.payload?.size],
+      ['source.size', entry.source?.size],
+    ];
+    for (const [field, value] of sizes) {
+      if (typeof value === 'number' && value > MAX_PARTITION_BYTES) {
+        throw new ZucError(E.PACKAGE_SIZE_UNREASONABLE, `partitions[${i}].${field} is ${value} bytes, the limit is ${MAX_PARTITION_BYTES}`);
+      }
+    }
+  });
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -93,9 +112,10 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Validates a parsed manifest: path-like names first (ZUC-5012), then the schema (ZUC-5011). */
+/** Validates a parsed manifest: path-like names first (ZUC-5012), absurd sizes (ZUC-5009), then the schema (ZUC-5011). */
 export function parseManifest(raw: unknown): Manifest {
   assertSafeNames(raw);
+  assertReasonableSizes(raw);
   const result = ManifestSchema.safeParse(raw);
   if (!result.success) throw new ZucError(E.PACKAGE_MANIFEST_INVALID, describeIssues(result.error));
   return result.data;

@@ -150,7 +150,13 @@ describe('openPackage', () => {
     expect(await codeOf(signedContainer(rawManifest({ models: [] })))).toBe('ZUC-5011');
     expect(await codeOf(signedContainer(rawManifest({ securityVersion: -1 })))).toBe('ZUC-5011');
     expect(await codeOf(signedContainer(rawManifest({ type: 'delta' })))).toBe('ZUC-5011');
-    expect(await codeOf(signedContainer(rawManifest({}, { size: 2 ** 40 })))).toBe('ZUC-5011');
+    expect(await codeOf(signedContainer(rawManifest({}, { size: 1.5 })))).toBe('ZUC-5011');
+  });
+
+  it('refuses absurd partition sizes in a signed manifest with the size code', async () => {
+    expect(await codeOf(signedContainer(rawManifest({}, { size: 2 ** 40 })))).toBe('ZUC-5009');
+    const hugePayload = { encoding: 'raw', offset: 0, size: 2 ** 53, sha256: sha256Hex(image) };
+    expect(await codeOf(signedContainer(rawManifest({}, { payload: hugePayload })))).toBe('ZUC-5009');
   });
 
   it('refuses path-like names with their own code', async () => {
