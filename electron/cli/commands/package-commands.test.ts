@@ -119,6 +119,10 @@ describe('zuc keygen, pack, verify, inspect', () => {
     const verify = await zuc('verify', 'd.zup', '--trust', 'trust', '--json');
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, trusted: true });
     expect((await zuc('inspect', 'd.zup')).stdout).toMatch(/delta from B03/);
+    expect((await zuc('verify', 'd.zup', '--trust', 'trust', '--source', 'old.bin')).status).toBe(0);
+    const wrongBase = await zuc('verify', 'd.zup', '--trust', 'trust', '--source', 'new.bin');
+    expect(wrongBase.status).toBe(1);
+    expect(wrongBase.stdout).toContain('ZUC-5019');
 
     await fs.writeFile(path.join(dir, 'r1.bin'), randomBytes(32 * 1024));
     await fs.writeFile(path.join(dir, 'r2.bin'), randomBytes(32 * 1024));

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { openPackage, verifyPackage, type PackageVerdict, type VerifyTarget } from '../../engine/package';
+import { extractPayload, openPackage, verifyPackage, type PackageVerdict, type VerifyTarget } from '../../engine/package';
 import { E, ZucError } from '../../shared/errors';
 import type { Command } from '../command';
-import { withUsage, progressLine, requireString, trustDir } from './package-cli';
+import { progressLine, readImage, requireString, trustDir, withUsage } from './package-cli';
 
 function targetFrom(values: Record<string, string | boolean | (string | boolean)[] | undefined>, usage: string): VerifyTarget | undefined {
   const model = values.model;
@@ -47,10 +47,11 @@ export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check an update package: signature, trusted key, payload hashes, compatibility',
   usage: [
-    'zuc verify P.zup [--trust DIR] [--json] [--allow-unsigned]',
+    'zuc verify P.zup [--trust DIR] [--json] [--allow-unsigned] [--source IMAGE]',
     '           [--model M --hw-revision R [--security-version N] [--current-version V]]',
     '  --trust           trust store folder (default: trust/ in the user data folder)',
     '  --allow-unsigned  development only: accept unsigned and untrusted packages',
+    '  --source IMAGE    for a delta package: also apply it to IMAGE and check the result',
     '  exit status 0 only when the package is valid and trusted (and fits the terminal given)',
   ].join('\n'),
   async run(args, ctx) {
@@ -62,6 +63,7 @@ export const verifyCommand: Command = {
         'hw-revision': { type: 'string' },
         'security-version': { type: 'string' },
         'current-version': { type: 'string' },
+        source: { type: 'string' },
       }, allowPositionals: true, strict: true }));
     if (positionals.length !== 1) throw new ZucError(E.BAD_ARGUMENTS, `one package file expected\nusage: ${this.usage}`);
     const file = path.resolve(ctx.cwd, positionals[0]!);
@@ -71,13 +73,22 @@ export const verifyCommand: Command = {
     let thrown: ZucError | null = null;
     try {
       const pkg = await openPackage(file);
-      verdict = await verifyPackage(pkg, {
+      const checked = await verifyPackage(pkg, {
         trustStore: trustDir(values.trust, ctx),
         allowUnsigned: values['allow-unsigned'] === true,
         checkImages: true,
         ...(target ? { target } : {}),
         onProgress: (done, total) => progress.update(`verifying ${Math.floor((100 * done) / Math.max(total, 1))}%`),
       });
+      verdict = checked;
+      if (typeof values.source === 'string' && checked.problems.length === 0) {
+        const sourceImage = await readImage(path.resolve(ctx.cwd, values.source));
+        for (const p of pkg.manifest.partitions.filter((x) => x.payload.encoding === 'delta')) {
+          progress.update(`applying the delta of ${p.name}…`);
+          await extractPayload(pkg, p.name, { sourceImage }).catch((err: unknown) => checked.problems.push(ZucError.from(err)));
+        }
+        checked.ok = checked.problems.length === 0;
+      }
     } catch (err) {
       thrown = ZucError.from(err);
       // A broken trust store is the console's problem, not the package's: report it as such.
