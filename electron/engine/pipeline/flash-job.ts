@@ -122,7 +122,7 @@ export class FlashJob {
       startedAt: this.current.createdAt,
       finishedAt: new Date(finishedAt).toISOString(),
     };
-    this.deps.store.finishJob(report);
+    this.persist('the report', () => this.deps.store.finishJob(report));
     this.log(outcome.result === 'success' ? 'info' : 'warn', `job ended ${report.result} (${report.code}) after ${Math.round(report.durationMs)} ms`);
     const unreachable = error && !reachable && UNREACHABLE_CODES.has((outcome.recoveryError ?? error).code) ? error : null;
     const end = { report, terminal: latest, unreachable };
@@ -166,8 +166,10 @@ export class FlashJob {
       entered: (node: NodeName, ctx: FlashContext) => this.setState(stateOf(node, ctx)),
       left: (node: NodeName, ctx: FlashContext, error: ZucError | null) => {
         if (error) this.log(error.code === E.CANCELLED.code ? 'warn' : 'error', `${node} failed: ${error.code} ${error.message}`);
-        this.saveFacts(ctx);
-        this.deps.store.saveStages(this.id, this.timeline.snapshot());
+        this.persist('stage timings', () => {
+          this.saveFacts(ctx);
+          this.deps.store.saveStages(this.id, this.timeline.snapshot());
+        });
       },
     };
   }
@@ -192,8 +194,23 @@ export class FlashJob {
 
   private log(level: LogLevel, message: string): void {
     const line: JobLogLine = { jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level, message };
-    this.deps.store.appendLog(line);
+    this.persist(null, () => this.deps.store.appendLog(line));
     this.deps.emitLog(line);
+  }
+
+  /**
+   * Writes to the store without letting a store failure (disk full, database
+   * closed under a running job) stop an install halfway: the terminal's
+   * safety matters more than the record. The failure is still shown live.
+   */
+  private persist(what: string | null, write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      if (what === null) return;
+      const error = new ZucError(E.DATABASE, `could not store ${what}: ${(err as Error).message}`);
+      this.deps.emitLog({ jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level: 'error', message: `${error.code} ${error.message}` });
+    }
   }
 
   private saveFacts(ctx: FlashContext): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseFaultSpec } from '../../../native/simulator';
 import { E } from '../../shared/errors';
 import { createEngine } from '../index';
 import { flash, imageFile, startEngine, startTerminal, statePath, tempDir, TEST_TIMEOUTS } from '../test-kit';
@@ -92,6 +93,24 @@ describe('flash machine timeouts and cancellation, headless against a simulated 
     }
     expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
     expect(await terminal.readSlot('a')).toEqual(activeBefore);
+  });
+
+  it('closes promptly while a job waits for the reboot, and the job still winds down without errors', async () => {
+    const terminal = await startTerminal({ bootMs: 300, faults: [parseFaultSpec('boot-fail')] });
+    const engine = createEngine({ dataDir: await tempDir(), timeouts: { ...TEST_TIMEOUTS, closeGraceMs: 100 } });
+    await engine.addDevice({ address: terminal.address });
+    let rebooting: () => void = () => undefined;
+    const reboot = new Promise<void>((resolve) => (rebooting = resolve));
+    engine.onJobChanged((v) => v.state.kind === 'installing' && v.state.step === 'reboot' && rebooting());
+    await engine.startFlash({ address: terminal.address, image: { kind: 'path', path: (await imageFile({ version: 'B02' })).path } });
+    await reboot;
+    const closing = Date.now();
+    await engine.close();
+    expect(Date.now() - closing).toBeLessThan(1000);
+    // The terminal's bootloader falls back on its own; the orphaned job must not crash anything meanwhile.
+    await expect.poll(() => terminal.inspect().slots.b.state, { timeout: 5000 }).toBe('unbootable');
+    expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
   });
 
   it('keeps the history when the engine is closed and opened again', async () => {

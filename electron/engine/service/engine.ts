@@ -132,6 +132,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return registry.identify(address);
     },
     async removeDevice(request) {
+      open();
       const { address } = validate('removeDevice', request);
       registry.remove(address);
       return {};
@@ -171,7 +172,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
       closed = true;
       for (const hub of [deviceChanged, deviceRemoved, jobChanged, jobLog]) hub.clear();
-      // A job still running past the grace period is recorded as interrupted at the next start.
+      // A job still running past the grace period goes on without a record; once this process
+      // has ended, the next console to start marks it interrupted.
       db.close();
     },
   };
