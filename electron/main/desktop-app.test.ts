@@ -40,6 +40,7 @@ describe('desktop app', () => {
     expect(window!.loaded).toEqual([paths.indexHtmlPath]);
     expect(fakes.utilityProcess.latest.modulePath).toBe(paths.engineEntryPath);
     expect(fakes.ipcMain.channels.sort()).toEqual(METHOD_NAMES.map(callChannel).sort());
+    expect(fakes.Menu.applicationMenu?.map((m) => m.label)).toEqual(expect.arrayContaining(['Edit', 'View', 'Help']));
     fakes.app.quit();
   });
 

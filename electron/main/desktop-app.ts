@@ -1,5 +1,6 @@
 import { APP_DIR_NAME } from '../engine/data-dir';
 import type { ZucError } from '../shared/errors';
+import { installAppMenu } from './app-menu';
 import type { DesktopPaths } from './bundle-layout';
 import type { DesktopElectron, WindowPort } from './electron-ports';
 import { createEngineProcess, type EngineProcess } from './engine-process';
@@ -59,6 +60,7 @@ export function startDesktopApp(electron: DesktopElectron, paths: DesktopPaths, 
 
   const ready = app.whenReady().then(() => {
     guardSession(electron.session.defaultSession);
+    installAppMenu(electron.Menu, { shell: electron.shell, isPackaged: app.isPackaged, platform: process.platform });
     engine = createEngineProcess({ utilityProcess: electron.utilityProcess, entryPath: paths.engineEntryPath, log });
     engine.onGaveUp((error: ZucError) => showEngineDown(electron, error));
     engine.start();

@@ -117,6 +117,8 @@ export interface DialogPort {
 }
 
 export interface AppPort {
+  /** False when run from the repository (`npm start`), true in an installed build. */
+  readonly isPackaged: boolean;
   whenReady(): Promise<void>;
   requestSingleInstanceLock(): boolean;
   enableSandbox(): void;
@@ -130,6 +132,35 @@ export interface AppPort {
   on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsPort) => void): unknown;
 }
 
+/** The subset of Electron's MenuItemConstructorOptions the console's menu uses. */
+export interface MenuItemSpec {
+  label?: string;
+  role?:
+    | 'appMenu'
+    | 'quit'
+    | 'undo'
+    | 'redo'
+    | 'cut'
+    | 'copy'
+    | 'paste'
+    | 'selectAll'
+    | 'reload'
+    | 'toggleDevTools'
+    | 'resetZoom'
+    | 'zoomIn'
+    | 'zoomOut'
+    | 'togglefullscreen';
+  type?: 'separator';
+  submenu?: MenuItemSpec[];
+  click?: () => void;
+}
+
+/** The part of Electron's Menu class the shell uses. */
+export interface MenuPort {
+  buildFromTemplate(template: MenuItemSpec[]): object;
+  setApplicationMenu(menu: object | null): void;
+}
+
 /** Everything the shell takes from Electron, in one bundle for the composition root. */
 export interface DesktopElectron {
   app: AppPort;
@@ -139,4 +170,5 @@ export interface DesktopElectron {
   session: { readonly defaultSession: SessionPort };
   shell: ShellPort;
   dialog: DialogPort;
+  Menu: MenuPort;
 }

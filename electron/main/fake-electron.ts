@@ -13,6 +13,7 @@ import type {
   FramePort,
   InvokeEventPort,
   IpcMainPort,
+  MenuItemSpec,
   PreventableEvent,
   ResponseDetails,
   SessionPort,
@@ -123,6 +124,7 @@ export class FakeWebContents extends Emitter implements WebContentsPort {
 }
 
 export class FakeApp extends Emitter implements AppPort {
+  isPackaged = false;
   name = 'Electron';
   sandboxed = false;
   quitCount = 0;
@@ -351,6 +353,17 @@ export class FakeDialog {
   }
 }
 
+export class FakeMenu {
+  /** The template of the application menu, once set. */
+  applicationMenu: MenuItemSpec[] | null = null;
+  buildFromTemplate(template: MenuItemSpec[]): { template: MenuItemSpec[] } {
+    return { template };
+  }
+  setApplicationMenu(menu: object | null): void {
+    this.applicationMenu = menu ? (menu as { template: MenuItemSpec[] }).template : null;
+  }
+}
+
 export function fakeElectron(boot: (port: ParentPortLike, exit: (code: number) => void) => void) {
   const app = new FakeApp();
   const BrowserWindow = fakeBrowserWindowClass(app);
@@ -362,6 +375,7 @@ export function fakeElectron(boot: (port: ParentPortLike, exit: (code: number) =
     session: { defaultSession: new FakeSession() },
     shell: new FakeShell(),
     dialog: new FakeDialog(),
+    Menu: new FakeMenu(),
   };
   const electron: DesktopElectron = fakes;
   return { ...fakes, electron };

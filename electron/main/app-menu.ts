@@ -1,0 +1,34 @@
+import type { MenuItemSpec, MenuPort, ShellPort } from './electron-ports';
+import { isAllowedExternalUrl } from './external-links';
+
+export const SUPPORT_URL = 'https://support.zte.com.cn/';
+
+/**
+ * The window's menu: edit shortcuts for the text fields, zoom for bench
+ * screens, and a link to ZTE support. Developer tools only in a
+ * development build, where a support engineer may need them.
+ */
+export function appMenuTemplate(options: { shell: ShellPort; isPackaged: boolean; platform: NodeJS.Platform }): MenuItemSpec[] {
+  const view: MenuItemSpec[] = [{ role: 'reload' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }];
+  if (!options.isPackaged) view.push({ type: 'separator' }, { role: 'toggleDevTools' });
+  return [
+    ...(options.platform === 'darwin' ? [{ role: 'appMenu' } as const] : [{ label: 'File', submenu: [{ role: 'quit' } as const] }]),
+    { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    { label: 'View', submenu: view },
+    {
+      label: 'Help',
+      submenu: [
+        {
+          label: 'ZTE support website',
+          click: () => {
+            if (isAllowedExternalUrl(SUPPORT_URL)) void options.shell.openExternal(SUPPORT_URL);
+          },
+        },
+      ],
+    },
+  ];
+}
+
+export function installAppMenu(menu: MenuPort, options: Parameters<typeof appMenuTemplate>[0]): void {
+  menu.setApplicationMenu(menu.buildFromTemplate(appMenuTemplate(options)));
+}
