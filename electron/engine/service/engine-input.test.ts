@@ -136,6 +136,27 @@ describe('console service', () => {
     expect((await engine.getSnapshot({})).devices[0]?.state.kind).toBe('ready');
   });
 
+  it('refuses a terminal that another console sharing the database is flashing', async () => {
+    const terminal = await startTerminal({ linkBytesPerSecond: 128 * 1024 });
+    const dataDir = await tempDir();
+    const desktop = createEngine({ dataDir, timeouts: TEST_TIMEOUTS });
+    const cli = createEngine({ dataDir, timeouts: TEST_TIMEOUTS });
+    try {
+      const image = await imageFile({ version: 'B02' });
+      await desktop.addDevice({ address: terminal.address });
+      await cli.addDevice({ address: terminal.address });
+      const running = flash(desktop, terminal.address, image.path);
+      await expect(cli.startFlash({ address: terminal.address, image: { kind: 'path', path: image.path } })).rejects.toMatchObject({ code: E.TERMINAL_BUSY.code });
+      expect((await running).report.result).toBe('success');
+      // Once the job ended, the terminal is free for the other console.
+      const second = await flash(cli, terminal.address, (await imageFile({ version: 'B03' })).path);
+      expect(second.report).toMatchObject({ result: 'success', fromVersion: 'B02', toVersion: 'B03', activeSlot: 'a' });
+    } finally {
+      await cli.close();
+      await desktop.close();
+    }
+  });
+
   it('stages an image sent as bytes, shows its header and flashes it', async () => {
     const terminal = await startTerminal();
     const engine = await startEngine();

@@ -73,6 +73,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image']): JobView {
     const device = registry.require(address);
     if (device.state.kind === 'busy' || running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
+    // Two consoles on one terminal would cut each other's link mid-write.
+    const elsewhere = jobStore.runningJobAt(address);
+    if (elsewhere) throw new ZucError(E.TERMINAL_BUSY, `${address} runs job ${elsewhere} in another console window or command`);
     const job = new FlashJob(randomUUID(), address, imageName, image, {
       connector,
       timeouts,

@@ -107,6 +107,15 @@ export class JobStore {
     })();
   }
 
+  /**
+   * A job another console (the desktop app, the station, a CLI run) is
+   * running on this terminal right now, judged by the database they share.
+   */
+  runningJobAt(address: string, isAlive: (pid: number) => boolean = processAlive): string | null {
+    const rows = this.db.prepare(`SELECT id, owner_pid AS pid FROM jobs WHERE status = 'running' AND address = ?`).all(address) as { id: string; pid: number | null }[];
+    return rows.find((r) => r.pid !== null && isAlive(r.pid))?.id ?? null;
+  }
+
   /** Finished jobs, newest first. */
   listReports(limit: number): JobReport[] {
     const rows = this.db
