@@ -10,6 +10,8 @@ export interface PreventableEvent {
 
 export interface FramePort {
   readonly url: string;
+  /** True once the frame navigated away or was removed. */
+  readonly detached: boolean;
   readonly processId: number;
   readonly routingId: number;
   readonly parent: FramePort | null;

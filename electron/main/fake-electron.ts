@@ -60,6 +60,7 @@ let nextContentsId = 1;
 
 export class FakeFrame implements FramePort {
   url = 'about:blank';
+  detached = false;
   constructor(
     readonly processId: number,
     readonly routingId: number,

@@ -76,6 +76,15 @@ describe('contract over IPC', () => {
     ['an iframe of the console window', () => window.webContents.invokeEvent(new FakeFrame(window.webContents.mainFrame.processId, 9, window.webContents.mainFrame))],
     ['a frame that is gone', () => window.webContents.invokeEvent(null)],
     [
+      'a frame detached from the page',
+      () => {
+        const frame = new FakeFrame(window.webContents.mainFrame.processId, window.webContents.mainFrame.routingId);
+        frame.url = window.webContents.mainFrame.url;
+        frame.detached = true;
+        return window.webContents.invokeEvent(frame);
+      },
+    ],
+    [
       'the console window after it left its own page',
       () => {
         window.webContents.mainFrame.url = 'https://evil.example/';

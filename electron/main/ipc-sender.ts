@@ -11,7 +11,7 @@ export function isConsoleFrame(event: InvokeEventPort, window: WindowPort | null
   const contents = window.webContents;
   if (contents.isDestroyed() || event.sender.id !== contents.id) return false;
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
+  if (!frame || frame.detached || frame.parent !== null) return false;
   const main = contents.mainFrame;
   if (frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
   return isOwnPageUrl(frame.url, rendererDir);
