@@ -12,7 +12,7 @@ export const RUN_B = 1;
 /** Runs of this many equal bytes are followed by a count byte (the first-stage run-length code). */
 export const RLE1_THRESHOLD = 4;
 
-const CRC_TABLE = (() => {
+export const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
   for (let i = 0; i < 256; i++) {
     let c = i << 24;
@@ -25,6 +25,14 @@ const CRC_TABLE = (() => {
 /** bzip2's CRC-32: the MSB-first polynomial 0x04C11DB7, register starting at all ones. */
 export function crcUpdate(crc: number, byte: number): number {
   return ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
+}
+
+/** The block CRC over a whole range, in one tight loop. */
+export function crcOfRange(bytes: Uint8Array, start: number, end: number): number {
+  const table = CRC_TABLE;
+  let crc = 0xffffffff;
+  for (let i = start; i < end; i++) crc = (crc << 8) ^ table[((crc >>> 24) ^ bytes[i]!) & 0xff]!;
+  return ~crc >>> 0;
 }
 
 export function combineCrc(combined: number, blockCrc: number): number {

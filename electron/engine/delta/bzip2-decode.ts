@@ -1,6 +1,6 @@
 import { E, ZucError } from '../../shared/errors';
 import {
-  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcUpdate, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, MAX_CODE_BITS, RLE1_THRESHOLD, RUN_A, RUN_B,
+  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcOfRange, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, MAX_CODE_BITS, RLE1_THRESHOLD, RUN_A, RUN_B,
 } from './bzip2-common';
 
 const MAX_GROUPS = 6;
@@ -119,14 +119,16 @@ class BoundedOutput {
     this.bytes = new Uint8Array(Math.min(max, 1 << 16));
   }
 
-  push(byte: number): void {
-    if (this.length === this.bytes.length) {
-      if (this.length >= this.max) throw bad(`expands beyond the ${this.max} bytes the patch allows`);
-      const grown = new Uint8Array(Math.min(this.max, this.bytes.length * 2));
-      grown.set(this.bytes);
+  /** Makes room for `extra` more bytes, or refuses when that would pass the cap. */
+  reserve(extra: number): Uint8Array {
+    const needed = this.length + extra;
+    if (needed > this.max) throw bad(`expands beyond the ${this.max} bytes the patch allows`);
+    if (needed > this.bytes.length) {
+      const grown = new Uint8Array(Math.min(this.max, Math.max(needed, this.bytes.length * 2)));
+      grown.set(this.bytes.subarray(0, this.length));
       this.bytes = grown;
     }
-    this.bytes[this.length++] = byte;
+    return this.bytes;
   }
 }
 
@@ -142,8 +144,10 @@ export function bunzip2(input: Uint8Array, maxOutput: number): Uint8Array {
   const blockMax = level * 100_000;
   const r = new BitReader(input.subarray(4));
   const out = new BoundedOutput(maxOutput);
-  const block = new Uint8Array(blockMax);
-  let tt = new Int32Array(0);
+  // Per position of the block: its byte in the low 8 bits, and after the
+  // inverse transform's counting pass the next position in the upper bits,
+  // so following the chain costs one memory access per byte.
+  const tt = new Int32Array(blockMax);
   let combined = 0;
 
   for (;;) {
@@ -225,7 +229,7 @@ export function bunzip2(input: Uint8Array, maxOutput: number): Uint8Array {
       if (run > 0) {
         if (length + run > blockMax) throw bad('block longer than declared');
         const b = seqToByte[mtf[0]!]!;
-        block.fill(b, length, length + run);
+        tt.fill(b, length, length + run);
         counts[b]! += run;
         length += run;
         run = 0;
@@ -235,42 +239,50 @@ export function bunzip2(input: Uint8Array, maxOutput: number): Uint8Array {
       if (sym > endOfBlock) throw bad('symbol out of range');
       const index = sym - 1;
       const m = mtf[index]!;
-      mtf.copyWithin(1, 0, index);
+      for (let k = index; k > 0; k--) mtf[k] = mtf[k - 1]!;
       mtf[0] = m;
       if (length >= blockMax) throw bad('block longer than declared');
       const b = seqToByte[m]!;
-      block[length++] = b;
+      tt[length++] = b;
       counts[b]!++;
     }
     if (origPtr >= length) throw bad('BWT origin outside the block');
 
     // Inverse Burrows–Wheeler transform, then the first-stage run lengths, with the block CRC.
-    if (tt.length < length) tt = new Int32Array(blockMax);
     const start = new Int32Array(256);
     for (let c = 1; c < 256; c++) start[c] = start[c - 1]! + counts[c - 1]!;
-    for (let i = 0; i < length; i++) tt[start[block[i]!]!++] = i;
-    let p = tt[origPtr]!;
-    let crc = 0xffffffff;
+    for (let i = 0; i < length; i++) tt[start[tt[i]! & 0xff]!++]! |= i << 8;
+    let p = tt[origPtr]! >>> 8;
     let previous = -1;
     let same = 0;
+    let bytes = out.reserve(0);
+    const blockStart = out.length;
+    let o = blockStart;
     for (let i = 0; i < length; i++) {
-      const b = block[p]!;
-      p = tt[p]!;
+      const v = tt[p]!;
+      const b = v & 0xff;
+      p = v >>> 8;
       if (same === RLE1_THRESHOLD) {
-        for (let k = 0; k < b; k++) {
-          out.push(previous);
-          crc = crcUpdate(crc, previous);
+        if (o + b > bytes.length) {
+          out.length = o;
+          bytes = out.reserve(b);
         }
+        bytes.fill(previous, o, o + b);
+        o += b;
         same = 0;
         previous = -1;
         continue;
       }
       same = b === previous ? same + 1 : 1;
       previous = b;
-      out.push(b);
-      crc = crcUpdate(crc, b);
+      if (o === bytes.length) {
+        out.length = o;
+        bytes = out.reserve(1);
+      }
+      bytes[o++] = b;
     }
-    crc = ~crc >>> 0;
+    out.length = o;
+    const crc = crcOfRange(bytes, blockStart, o);
     if (crc !== blockCrc) throw bad('block CRC mismatch');
     combined = combineCrc(combined, crc);
   }

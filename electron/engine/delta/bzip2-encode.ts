@@ -153,7 +153,7 @@ function writeBlock(w: BitWriter, block: Uint8Array, blockCrc: number): void {
       continue;
     }
     flushZeros();
-    mtf.copyWithin(1, 0, j);
+    for (let k = j; k > 0; k--) mtf[k] = mtf[k - 1]!;
     mtf[0] = seq;
     symbols[count++] = j + 1;
     freq[j + 1]!++;

@@ -23,7 +23,8 @@ function brotli(bytes: Uint8Array, quality: number): Uint8Array {
   return brotliCompressSync(bytes, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: quality,
-      [constants.BROTLI_PARAM_LGWIN]: FRAME_LOG2,
+      // A window no larger than the stream: same result, far less encoder memory for small streams.
+      [constants.BROTLI_PARAM_LGWIN]: Math.min(FRAME_LOG2, Math.max(constants.BROTLI_MIN_WINDOW_BITS, Math.ceil(Math.log2(bytes.length + 1)))),
       [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
     },
   });
