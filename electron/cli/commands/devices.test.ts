@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TerminalInfoSchema } from '../../shared/contract';
 import { E } from '../../shared/errors';
-import { startTerminal, tempDir } from '../../engine/test-kit';
+import { imageFile, startTerminal, tempDir } from '../../engine/test-kit';
 import { zuc } from './cli-test-kit';
 
 describe('zuc devices', () => {
@@ -40,8 +40,20 @@ describe('zuc devices', () => {
     const bad = await zuc(['devices', '--connect', 'ftp://nowhere'], { dataDir });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain(E.BAD_ADDRESS.code);
+    const unknownOption = await zuc(['devices', '--conect', 'tcp://127.0.0.1:1'], { dataDir });
+    expect(unknownOption.status).toBe(2);
+    expect(unknownOption.stderr).toContain(E.BAD_ARGUMENTS.code);
+  });
+
+  it('identifies again, without --connect, every terminal used before', async () => {
+    const dataDir = await tempDir();
     const none = await zuc(['devices'], { dataDir });
-    expect(none.status).toBe(2);
-    expect(none.stderr).toContain(E.BAD_ARGUMENTS.code);
+    expect(none.status).toBe(0);
+    expect(none.stderr).toContain('No terminals known yet');
+    const terminal = await startTerminal();
+    expect((await zuc(['flash', terminal.address, (await imageFile({ version: 'B02' })).path], { dataDir })).status).toBe(0);
+    const again = await zuc(['devices', '--json'], { dataDir });
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject([{ address: terminal.address, activeSlot: 'b', firmwareVersion: 'B02' }]);
   });
 });

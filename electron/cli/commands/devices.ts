@@ -5,7 +5,11 @@ import { createEngine } from '../../engine';
 import type { Command } from '../command';
 import { DATA_DIR_OPTION, dataDirFrom, parsedArgs } from './command-args';
 
-const USAGE = 'zuc devices --connect ADDR… [--json] [--data-dir DIR]\n  ADDR  tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]';
+const USAGE = [
+  'zuc devices [--connect ADDR…] [--json] [--data-dir DIR]',
+  '  ADDR  tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]',
+  '  without --connect, every terminal the console used before is identified again',
+].join('\n');
 
 function describe(info: TerminalInfo): string {
   const slot = (name: 'a' | 'b') => {
@@ -32,29 +36,33 @@ export const devicesCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parsedArgs(() => parseArgs({ args, options: { connect: { type: 'string', multiple: true }, json: { type: 'boolean' }, ...DATA_DIR_OPTION }, allowPositionals: true, strict: true }), USAGE);
     const addresses = [...(values.connect ?? []), ...positionals];
-    if (addresses.length === 0) throw new ZucError(E.BAD_ARGUMENTS, `name at least one terminal with --connect\nusage: ${USAGE}`);
     const engine = createEngine({ dataDir: dataDirFrom(values['data-dir'], ctx) });
     let status = 0;
     const found: TerminalInfo[] = [];
+    const show = (view: DeviceView): void => {
+      if (view.state.kind === 'ready' && view.info) {
+        found.push(view.info);
+        if (!values.json) ctx.stdout.write(describe(view.info));
+        return;
+      }
+      const error = view.state.kind === 'offline' ? view.state.error : new ZucError(E.TERMINAL_UNREACHABLE, view.address).toJSON();
+      ctx.stderr.write(describeFailure(view.address, error));
+      status = Math.max(status, 1);
+    };
     try {
+      if (addresses.length === 0) {
+        const known = await engine.restoreKnownDevices();
+        if (known.length === 0 && !values.json) ctx.stderr.write(`No terminals known yet: name one with --connect ADDR.\nusage: ${USAGE}\n`);
+        known.forEach(show);
+      }
       // One after the other: several addresses may be ports of one hub, which dislikes parallel opens.
       for (const address of addresses) {
-        let view: DeviceView;
         try {
-          view = await engine.addDevice({ address });
+          show(await engine.addDevice({ address }));
         } catch (err) {
           const error = ZucError.from(err);
-          ctx.stderr.write(describeFailure(address, { ...error.toJSON() }));
+          ctx.stderr.write(describeFailure(address, error.toJSON()));
           status = Math.max(status, error.code.startsWith('ZUC-1') ? 2 : 1);
-          continue;
-        }
-        if (view.state.kind === 'ready' && view.info) {
-          found.push(view.info);
-          if (!values.json) ctx.stdout.write(describe(view.info));
-        } else {
-          const error = view.state.kind === 'offline' ? view.state.error : new ZucError(E.TERMINAL_UNREACHABLE, address).toJSON();
-          ctx.stderr.write(describeFailure(address, error));
-          status = Math.max(status, 1);
         }
       }
     } finally {

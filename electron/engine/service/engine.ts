@@ -33,6 +33,8 @@ export interface EngineOptions {
 }
 
 export type Engine = ConsoleService & {
+  /** Adds and identifies every terminal known from earlier runs, one after the other; resolves with their views. */
+  restoreKnownDevices(): Promise<DeviceView[]>;
   /** Stops jobs that may still stop safely, waits briefly for the others, and closes the database. */
   close(): Promise<void>;
 };
@@ -60,15 +62,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const deviceRemoved = new EventHub<{ address: string }>();
   const jobChanged = new EventHub<JobView>();
   const jobLog = new EventHub<JobLogLine>();
-  const registry = new DeviceRegistry(connector, timeouts, clock, new DeviceStore(db), (v) => deviceChanged.fire(v), (address) => deviceRemoved.fire({ address }));
+  const deviceStore = new DeviceStore(db);
+  const registry = new DeviceRegistry(connector, timeouts, clock, deviceStore, (v) => deviceChanged.fire(v), (address) => deviceRemoved.fire({ address }));
 
   const jobs = new Map<string, FlashJob>();
   const running = new Map<string, { job: FlashJob; done: Promise<void> }>();
   let closed = false;
 
-  if (options.restoreDevices) {
-    for (const known of new DeviceStore(db).list()) void registry.identify(known.address).catch(() => undefined);
+  async function restoreKnownDevices(): Promise<DeviceView[]> {
+    const views: DeviceView[] = [];
+    // One after the other: several addresses may be ports of one USB hub, which dislikes parallel opens.
+    for (const known of deviceStore.list()) {
+      if (closed) break;
+      views.push(await registry.identify(known.address));
+    }
+    return views;
   }
+  if (options.restoreDevices) void restoreKnownDevices().catch(() => undefined);
 
   function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image']): JobView {
     const device = registry.require(address);
@@ -163,6 +173,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async listErrors(request) {
       validate('listErrors', request);
       return ERROR_CATALOG.map((e) => ({ ...e }));
+    },
+    restoreKnownDevices() {
+      open();
+      return restoreKnownDevices();
     },
     onDeviceChanged: deviceChanged.event,
     onDeviceRemoved: deviceRemoved.event,
