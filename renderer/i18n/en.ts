@@ -30,7 +30,6 @@ export const en = {
     unidentified: 'Not identified yet',
     activeSlot: 'active',
     activeSlotLabel: (slot: string) => `Slot ${slot.toUpperCase()} is active`,
-    emptySlot: 'empty',
     flash: 'Flash…',
     flashLabel: (name: string) => `Flash firmware onto ${name}`,
     refresh: 'Refresh',

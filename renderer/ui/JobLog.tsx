@@ -1,15 +1,28 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { t } from '../i18n/en';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 import { formatTime } from './format';
 
 const NO_LINES: never[] = [];
+/** Distance from the bottom within which the log still counts as followed. */
+const FOLLOW_SLACK_PX = 24;
 
 export function JobLog({ jobId }: { jobId: string }) {
   const lines = useConsole((s) => s.jobLogs[jobId] ?? NO_LINES);
   const online = useConsole((s) => s.connection === 'online');
   const setJobLog = useConsole((s) => s.setJobLog);
+  const listRef = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+
+  // Keep the newest line in view while the technician has not scrolled up to read older ones.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && following.current) list.scrollTop = list.scrollHeight;
+  }, [lines]);
+  useEffect(() => {
+    following.current = true;
+  }, [jobId]);
 
   useEffect(() => {
     if (!online) return;
@@ -29,7 +42,16 @@ export function JobLog({ jobId }: { jobId: string }) {
       {lines.length === 0 ? (
         <p className="muted">{t.job.logEmpty}</p>
       ) : (
-        <ol className="log" tabIndex={0} aria-labelledby="log-heading">
+        <ol
+          ref={listRef}
+          className="log"
+          tabIndex={0}
+          aria-labelledby="log-heading"
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            following.current = el.scrollHeight - el.scrollTop - el.clientHeight <= FOLLOW_SLACK_PX;
+          }}
+        >
           {lines.map((line, i) => (
             <li key={i} className={`log-${line.level}`}>
               <time dateTime={line.at}>{formatTime(line.at)}</time>

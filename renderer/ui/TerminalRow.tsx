@@ -7,7 +7,7 @@ import { useConsole } from '../store/console-store';
 function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; active: boolean }) {
   return (
     <td className={active ? 'slot slot-active' : 'slot'} data-slot={name}>
-      <span className="slot-version">{slot.version || t.terminals.emptySlot}</span>
+      <span className="slot-version">{slot.version || '—'}</span>
       <span className={`tag tag-slot-${slot.state}`} title={t.terminals.triesLeft(slot.triesLeft)}>
         {t.slotState[slot.state]}
       </span>

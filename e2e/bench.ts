@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createEngine } from '../electron/engine';
+import { DEFAULT_STATIC_DIR, startStation, type RunningStation } from '../electron/station/station';
+import { buildFirmwareImage } from '../native/firmware';
+import { parseFaultSpec, startSimulatedTerminal, type RunningTerminal } from '../native/simulator';
+
+export interface BenchTerminal {
+  model: string;
+  hwRevision: string;
+  serial: string;
+  version: string;
+  faults: string[];
+}
+
+export interface Bench {
+  station: RunningStation;
+  terminals: RunningTerminal[];
+  /** Writes an image for `model` into the bench folder and returns its path. */
+  writeImage(spec: { model: string; hwRevision: string; version: string; payloadBytes: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Bytes each simulated slot holds. */
+const SLOT_BYTES = 8 * 1024 * 1024;
+/** Time a simulated terminal takes to boot: short, so a rollback (two failed boots) stays quick. */
+const BOOT_MS = 300;
+const MAX_TRIES = 2;
+/** Link speed of the simulated terminals: a 3 MiB write takes about two seconds, long enough to watch its progress. */
+const LINK_BYTES_PER_SECOND = 1.5 * 1024 * 1024;
+
+/**
+ * A whole console on one machine: real simulated terminals over TCP, the
+ * real engine on a temp data folder, the real station serving the built page.
+ */
+export async function startBench(specs: BenchTerminal[]): Promise<Bench> {
+  if (!existsSync(path.join(DEFAULT_STATIC_DIR, 'index.html'))) {
+    throw new Error('renderer/dist is missing: run `npm run build:renderer` first (npm run test:e2e does)');
+  }
+  const root = await mkdtemp(path.join(os.tmpdir(), 'zuc-e2e-'));
+  const terminals: RunningTerminal[] = [];
+  const engine = createEngine({ dataDir: path.join(root, 'data'), timeouts: { bootMs: 20_000, reconnectIntervalMs: 100 } });
+  let station: RunningStation | undefined;
+  const close = async () => {
+    await station?.close();
+    await engine.close();
+    await Promise.all(terminals.map((t) => t.close()));
+    await rm(root, { recursive: true, force: true });
+  };
+  try {
+    for (const spec of specs) {
+      const stateDir = path.join(root, 'terminals', spec.serial);
+      await mkdir(stateDir, { recursive: true });
+      terminals.push(
+        await startSimulatedTerminal({
+          stateDir,
+          transport: 'tcp',
+          model: spec.model,
+          hwRevision: spec.hwRevision,
+          serial: spec.serial,
+          version: spec.version,
+          slotSize: SLOT_BYTES,
+          bootMs: BOOT_MS,
+          maxTries: MAX_TRIES,
+          linkBytesPerSecond: LINK_BYTES_PER_SECOND,
+          faults: spec.faults.map((f) => parseFaultSpec(f)),
+        }),
+      );
+    }
+    for (const terminal of terminals) await engine.addDevice({ address: terminal.address });
+    station = await startStation({ service: engine });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return {
+    station,
+    terminals,
+    async writeImage({ model, hwRevision, version, payloadBytes }) {
+      const payload = new Uint8Array(payloadBytes);
+      for (let i = 0; i < payload.length; i++) payload[i] = (i * 31 + model.length * 7) & 0xff;
+      const file = path.join(root, `${model}-${version}.bin`);
+      await writeFile(file, buildFirmwareImage({ model, hwRevision, version, payload }));
+      return file;
+    },
+    close,
+  };
+}

@@ -1,0 +1,154 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { E } from '../electron/shared/errors';
+import { t } from '../renderer/i18n/en';
+import { launchChromium } from './browser';
+import { startBench, type Bench } from './bench';
+
+/** Screenshots of the final screens, kept as test artifacts (gitignored). */
+const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+/** Longest a whole flash may take here, rollback (boot tries) included. */
+const JOB_TIMEOUT_MS = 90_000;
+/** Large enough that the write takes several progress updates. */
+const PAYLOAD_BYTES = 3 * 1024 * 1024;
+
+const GOOD = { model: 'MF286D', hwRevision: 'V1.0', serial: 'E2E286D0001', version: '1.2.0', faults: [] as string[] };
+const BOOT_FAIL = { model: 'MF971R', hwRevision: 'V1.0', serial: 'E2E971R0002', version: '1.0.7', faults: ['boot-fail'] };
+
+let bench: Bench;
+let browser: Browser;
+let page: Page;
+const pageProblems: string[] = [];
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  bench = await startBench([GOOD, BOOT_FAIL]);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  // Any script error or CSP refusal in the page is a failure: the console must run under its own policy.
+  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
+  });
+  await page.goto(bench.station.url);
+});
+
+// The screen at a failure is the first thing to look at when this test breaks.
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page) {
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bench?.close();
+});
+
+function row(address: string) {
+  return page.locator(`tr[data-address="${address}"]`);
+}
+
+async function stageStatuses(): Promise<Record<string, string>> {
+  const pairs = await page
+    .locator('.job-detail .timeline [data-stage]')
+    .evaluateAll((els) => els.map((el) => [el.getAttribute('data-stage') ?? '', el.getAttribute('data-status') ?? '']));
+  return Object.fromEntries(pairs);
+}
+
+/** Opens the flash dialog on a terminal, chooses the image file, checks what the console read, starts. */
+async function flash(address: string, spec: { model: string; serial: string }, imagePath: string, expected: { model: string; version: string }, writingScreenshot?: string): Promise<void> {
+  await row(address).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(t.flash.fileLabel).setInputFiles(imagePath);
+  await dialog.locator('[data-fact="version"]', { hasText: expected.version }).waitFor();
+  expect(await dialog.locator('[data-fact="model"]').textContent()).toBe(expected.model);
+  expect(await dialog.locator('[data-fact="sha256"]').textContent()).toMatch(/^[0-9a-f]{64}$/);
+  expect(await dialog.locator('[data-fact="size"]').textContent()).toContain('MiB');
+  await dialog.getByRole('button', { name: t.flash.start }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  // While the image is written the job shows a progress bar with bytes, speed and time left.
+  const progress = page.getByTestId('write-progress');
+  await progress.getByRole('progressbar').waitFor({ timeout: JOB_TIMEOUT_MS });
+  expect(await progress.getByRole('progressbar').getAttribute('aria-valuetext')).toMatch(/ of 3\.0 MiB$/);
+  expect(await progress.textContent()).toMatch(/\/s/);
+  // Show some bytes moved (the first update reports none yet), unless the write already ended.
+  const bar = progress.getByRole('progressbar');
+  for (let polls = 0; polls < 100; polls++) {
+    const percent = await bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null);
+    if (percent === null || Number(percent) >= 25) break;
+    await page.waitForTimeout(50);
+  }
+  if (writingScreenshot) await page.screenshot({ path: path.join(ARTIFACTS_DIR, writingScreenshot), fullPage: true });
+}
+
+describe('flashing simulated terminals from the console page', () => {
+  it('shows every terminal with its model, slots and active slot', async () => {
+    for (const [terminal, spec] of [
+      [bench.terminals[0]!, GOOD],
+      [bench.terminals[1]!, BOOT_FAIL],
+    ] as const) {
+      const r = row(terminal.address);
+      await r.waitFor();
+      expect(await r.locator('.model').textContent()).toBe(spec.model);
+      expect(await r.locator('.serial').textContent()).toBe(spec.serial);
+      expect(await r.locator('td[data-slot="a"] .slot-version').textContent()).toBe(spec.version);
+      expect(await r.locator('td[data-slot="a"] .tag-active').count()).toBe(1);
+    }
+  });
+
+  it('flashes a terminal to success: every stage done, new version active in the other slot', async () => {
+    const address = bench.terminals[0]!.address;
+    const image = await bench.writeImage({ model: GOOD.model, hwRevision: GOOD.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
+    await flash(address, GOOD, image, { model: GOOD.model, version: '1.3.0' }, 'flash-writing.png');
+
+    await page.getByTestId('job-status').filter({ hasText: t.jobState.success }).waitFor({ timeout: JOB_TIMEOUT_MS });
+    const stages = await stageStatuses();
+    for (const name of ['detect', 'verify', 'install', 'write', 'readback', 'activate', 'reboot', 'confirm', 'report']) {
+      expect(stages[name], `stage ${name}`).toBe('done');
+    }
+    expect(await page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultSuccess('1.3.0', 'b'));
+    expect(await page.getByTestId('error-panel').count()).toBe(0);
+
+    const r = row(address);
+    await r.locator('td[data-slot="b"] .tag-active').waitFor();
+    expect(await r.locator('td[data-slot="b"] .slot-version').textContent()).toBe('1.3.0');
+    expect(await r.locator('td[data-slot="a"] .slot-version').textContent()).toBe(GOOD.version);
+    expect(await page.locator('.job-log .log li').count()).toBeGreaterThan(0);
+
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'flash-success.png'), fullPage: true });
+  });
+
+  it('rolls a terminal whose new image never boots back to its old slot, with code, cause and remedy on screen', async () => {
+    const address = bench.terminals[1]!.address;
+    const image = await bench.writeImage({ model: BOOT_FAIL.model, hwRevision: BOOT_FAIL.hwRevision, version: '1.1.0', payloadBytes: PAYLOAD_BYTES });
+    await flash(address, BOOT_FAIL, image, { model: BOOT_FAIL.model, version: '1.1.0' });
+
+    await page.getByTestId('job-status').filter({ hasText: t.jobState['rolled-back'] }).waitFor({ timeout: JOB_TIMEOUT_MS });
+    const code = await page.getByTestId('error-code').textContent();
+    expect(code).toBe(E.BOOT_FAILED_ROLLED_BACK.code);
+    expect(await page.getByTestId('error-title').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.title);
+    expect(await page.getByTestId('error-cause').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.cause);
+    expect(await page.getByTestId('error-remedy').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.remedy);
+    expect(await page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultRolledBack(BOOT_FAIL.version, 'a'));
+
+    const stages = await stageStatuses();
+    expect(stages.write).toBe('done');
+    expect(stages.readback).toBe('done');
+    expect(stages.activate).toBe('done');
+    expect(stages.confirm).toBe('failed');
+
+    const r = row(address);
+    await r.locator('td[data-slot="a"] .tag-active').waitFor();
+    expect(await r.locator('td[data-slot="a"] .slot-version').textContent()).toBe(BOOT_FAIL.version);
+
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'flash-rolled-back.png'), fullPage: true });
+  });
+
+  it('ran without a script error or a Content-Security-Policy refusal', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../engine';
+import { ZucError } from '../shared/errors';
+import { DEMO_TERMINALS, startDemoTerminals, writeDemoImages } from './demo-fleet';
+import { closeOnSignal } from './shutdown';
+import { startStation } from './station';
+
+/** The demo's own folder in the checkout (gitignored): terminal state, images, the engine's database. */
+const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.zuc-demo');
+
+async function demo(): Promise<void> {
+  // Every demo starts from the same bench: fresh terminals, fresh history.
+  await rm(DEMO_DIR, { recursive: true, force: true });
+  const terminals = await startDemoTerminals(path.join(DEMO_DIR, 'terminals'));
+  const images = await writeDemoImages(path.join(DEMO_DIR, 'images'));
+  const engine = createEngine({ dataDir: path.join(DEMO_DIR, 'data') });
+
+  process.stdout.write('Simulated terminals:\n');
+  for (const [i, terminal] of terminals.entries()) {
+    const spec = DEMO_TERMINALS[i]!;
+    const fault = spec.faults.length ? `  [fault: ${spec.faults.join(', ')}]` : '';
+    process.stdout.write(`  ${terminal.address}  ${spec.model} ${spec.hwRevision} ${spec.serial}  firmware ${spec.version}${fault}\n`);
+    await engine.addDevice({ address: terminal.address }).catch((err: unknown) => {
+      const e = ZucError.from(err);
+      process.stderr.write(`  could not add ${terminal.address}: ${e.code} ${e.entry.title}\n`);
+    });
+  }
+  process.stdout.write('Firmware images to try (choose one in the flash dialog):\n');
+  for (const image of images) process.stdout.write(`  ${image.path}\n      ${image.description}\n`);
+
+  const station = await startStation({ service: engine });
+  process.stdout.write(`\nConsole: ${station.url}\nPress Ctrl-C to stop.\n`);
+  closeOnSignal(async () => {
+    await station.close();
+    await engine.close();
+    await Promise.all(terminals.map((t) => t.close()));
+  });
+}
+
+await demo();
