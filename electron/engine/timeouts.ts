@@ -27,15 +27,27 @@ export interface EngineTimeouts {
   closeGraceMs: number;
 }
 
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const COMMAND_TIMEOUT_MS = 10_000;
+/** Hashing 256 MiB of flash takes tens of seconds on slow terminals. */
+export const HASH_TIMEOUT_MS = 60_000;
+export const WRITE_STALL_TIMEOUT_MS = 15_000;
+/** Three boot tries of up to a minute each, the slowest terminals' bootloader default. */
+export const BOOT_TIMEOUT_MS = 180_000;
+/** Waiting out a boot-try cycle, then one more boot into the old slot. */
+export const ROLLBACK_TIMEOUT_MS = 2 * BOOT_TIMEOUT_MS;
+export const RECONNECT_INTERVAL_MS = 500;
+export const CLOSE_GRACE_MS = 3_000;
+
 export const DEFAULT_TIMEOUTS: Readonly<EngineTimeouts> = {
-  connectMs: 5_000,
-  commandMs: 10_000,
-  hashMs: 60_000,
-  writeStallMs: 15_000,
-  bootMs: 180_000,
-  rollbackMs: 360_000,
-  reconnectIntervalMs: 500,
-  closeGraceMs: 3_000,
+  connectMs: CONNECT_TIMEOUT_MS,
+  commandMs: COMMAND_TIMEOUT_MS,
+  hashMs: HASH_TIMEOUT_MS,
+  writeStallMs: WRITE_STALL_TIMEOUT_MS,
+  bootMs: BOOT_TIMEOUT_MS,
+  rollbackMs: ROLLBACK_TIMEOUT_MS,
+  reconnectIntervalMs: RECONNECT_INTERVAL_MS,
+  closeGraceMs: CLOSE_GRACE_MS,
 };
 
 export function resolveTimeouts(overrides: Partial<EngineTimeouts> = {}): EngineTimeouts {
