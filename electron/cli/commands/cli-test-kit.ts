@@ -28,7 +28,7 @@ export async function zuc(args: string[], options: { dataDir: string; tty?: bool
 }
 
 /** Runs `node bin/zuc.js ARGS` as its own process, as a technician would. */
-export function zucProcess(args: string[], dataDir: string, onStderr?: (text: string, kill: () => void) => void): Promise<CliRun & { signal: NodeJS.Signals | null }> {
+export function zucProcess(args: string[], dataDir: string, onStderr?: (text: string, kill: () => void, interrupt: () => void) => void): Promise<CliRun & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/zuc.js'), ...args], {
       cwd: REPO_ROOT,
@@ -40,7 +40,7 @@ export function zucProcess(args: string[], dataDir: string, onStderr?: (text: st
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      onStderr?.(stderr, () => child.kill('SIGKILL'));
+      onStderr?.(stderr, () => child.kill('SIGKILL'), () => child.kill('SIGINT'));
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ status: code ?? -1, signal, stdout, stderr }));

@@ -117,6 +117,23 @@ describe('zuc flash', () => {
     expect(JSON.parse(history.stdout)).toEqual([report]);
   });
 
+  it('stops on Ctrl-C during the write: exit 1, CANCELLED in the report, the old firmware still running', async () => {
+    const terminal = await startTerminal({ linkBytesPerSecond: 32 * 1024 });
+    const dataDir = await tempDir();
+    const image = await imageFile({ version: 'B02', payloadBytes: 128 * 1024 });
+    let sent = false;
+    const run = await zucProcess(['flash', terminal.address, image.path], dataDir, (stderr, _kill, interrupt) => {
+      if (!sent && stderr.includes('installing: write')) {
+        sent = true;
+        interrupt();
+      }
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`code ${E.CANCELLED.code}: ${E.CANCELLED.title}`);
+    expect(JSON.parse((await zuc(['history', '--json'], { dataDir })).stdout)).toMatchObject([{ result: 'failed', code: E.CANCELLED.code, activeSlot: 'a' }]);
+    expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
+  });
+
   it('records a job whose process was killed mid-write as interrupted at the next start', async () => {
     const terminal = await startTerminal({ linkBytesPerSecond: 32 * 1024 });
     const dataDir = await tempDir();

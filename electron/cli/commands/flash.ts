@@ -104,12 +104,19 @@ export const flashCommand: Command = {
     try {
       await engine.addDevice({ address });
       await engine.startFlash({ address, image: { kind: 'path', path: path.resolve(ctx.cwd, image) } });
-      const report = await Promise.race([finished, ctx.interrupted.then(() => null)]);
-      progress.end();
+      let report = await Promise.race([finished, ctx.interrupted.then(() => null)]);
       if (!report) {
-        ctx.stderr.write('stopping: the job ends at once before activation; after it, the terminal is switched back first\n');
-        return 1;
+        progress.end();
+        ctx.stderr.write('stopping: before activation the job stops at once and the terminal keeps its old firmware\n');
+        await engine.close();
+        // A job past activation does not stop; its terminal falls back by itself unless the new slot is confirmed.
+        report = await Promise.race([finished, Promise.resolve(null)]);
+        if (!report) {
+          ctx.stderr.write('the job was past activation and goes on without the console; check the terminal with zuc devices\n');
+          return 1;
+        }
       }
+      progress.end();
       ctx.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : summary(report));
       return exitStatusOf(report);
     } finally {
