@@ -1,4 +1,4 @@
-import { longestMatch, type MatchResult } from './match';
+import { buildPrefixIndex, longestMatch, type MatchResult } from './match';
 
 /**
  * What a delta says, before compression: a list of control entries and the
@@ -41,6 +41,7 @@ export function buildDeltaScript(
   let diffLength = 0;
   let extraLength = 0;
   const match: MatchResult = { pos: 0, len: 0 };
+  const index = buildPrefixIndex(sa, old);
 
   let scan = 0;
   let len = 0;
@@ -55,7 +56,7 @@ export function buildDeltaScript(
     let alignedScore = 0;
     let scored = (scan += len);
     for (; scan < newSize; scan++) {
-      longestMatch(sa, old, next, scan, match);
+      longestMatch(sa, old, index, next, scan, match);
       len = match.len;
       pos = match.pos;
       for (; scored < scan + len; scored++) {

@@ -11,6 +11,31 @@
  */
 export const MATCH_PROBE_LIMIT_BYTES = 4096;
 
+/**
+ * For every two-byte prefix, the range of suffix-array rows that start with
+ * it, so each search starts inside that range: the first dozen steps of a
+ * plain binary search, each a cache miss somewhere in the old image, are
+ * skipped.
+ */
+export interface PrefixIndex {
+  first: Int32Array;
+  last: Int32Array;
+}
+
+export function buildPrefixIndex(sa: Int32Array, old: Uint8Array): PrefixIndex {
+  const first = new Int32Array(65536).fill(-1);
+  const last = new Int32Array(65536).fill(-1);
+  for (let r = 0; r < sa.length; r++) {
+    const p = sa[r]!;
+    // The one-byte suffix has no two-byte prefix; it never makes the longest match of two or more bytes.
+    if (p + 1 >= old.length) continue;
+    const key = (old[p]! << 8) | old[p + 1]!;
+    if (first[key] === -1) first[key] = r;
+    last[key] = r;
+  }
+  return { first, last };
+}
+
 /** Result of the last `longestMatch` call; reused to avoid an allocation per search. */
 export interface MatchResult {
   pos: number;
@@ -28,7 +53,7 @@ function commonLength(old: Uint8Array, oldPos: number, next: Uint8Array, newPos:
  * `next[newPos…]` (capped at MATCH_PROBE_LIMIT_BYTES). Keeps the common-prefix
  * length of both search bounds so each probe skips what they already share.
  */
-export function longestMatch(sa: Int32Array, old: Uint8Array, next: Uint8Array, newPos: number, out: MatchResult): void {
+export function longestMatch(sa: Int32Array, old: Uint8Array, index: PrefixIndex, next: Uint8Array, newPos: number, out: MatchResult): void {
   const n = sa.length;
   out.pos = 0;
   out.len = 0;
@@ -36,6 +61,13 @@ export function longestMatch(sa: Int32Array, old: Uint8Array, next: Uint8Array, 
   const remaining = Math.min(next.length - newPos, MATCH_PROBE_LIMIT_BYTES);
   let lo = 0;
   let hi = n - 1;
+  if (remaining >= 2) {
+    const key = (next[newPos]! << 8) | next[newPos + 1]!;
+    if (index.first[key]! >= 0) {
+      lo = index.first[key]!;
+      hi = index.last[key]!;
+    }
+  }
   let loLen = commonLength(old, sa[lo]!, next, newPos, 0, Math.min(remaining, old.length - sa[lo]!));
   let hiLen = commonLength(old, sa[hi]!, next, newPos, 0, Math.min(remaining, old.length - sa[hi]!));
   while (hi - lo > 1 && loLen < remaining && hiLen < remaining) {
