@@ -188,7 +188,7 @@ export class FlashJob {
   private setState(state: JobState, options: { quiet?: boolean } = {}): void {
     const previous = this.current.state;
     this.current = { ...this.current, state, stages: this.timeline.snapshot() };
-    if (!options.quiet) this.log('info', `${previous.kind} -> ${describeState(state)}`);
+    if (!options.quiet) this.log('info', `${describeState(previous)} -> ${describeState(state)}`);
     this.deps.emitJob(this.current);
   }
 
