@@ -34,9 +34,9 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
   checkSize(oldImage, 'old');
   checkSize(newImage, 'new');
   const report = options.onProgress;
-  const sa = buildSuffixArray(oldImage);
-  report?.(SORT_SHARE);
-  const script = buildDeltaScript(oldImage, newImage, sa, report && ((f) => report(SORT_SHARE + SCAN_SHARE * f)));
+  report?.(0);
+  // The suffix array (4 bytes per old byte) is garbage as soon as the scan is done, before compression starts.
+  const script = buildDeltaScript(oldImage, newImage, buildSuffixArray(oldImage), report && ((f) => report(SORT_SHARE + SCAN_SHARE * f)));
   report?.(SORT_SHARE + SCAN_SHARE);
   const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SORT_SHARE + SCAN_SHARE + (1 - SORT_SHARE - SCAN_SHARE) * f)));
   report?.(1);

@@ -37,11 +37,13 @@ export function buildDeltaScript(
   const newSize = next.length;
   const control: number[] = [];
   const diff = new Uint8Array(newSize);
-  const extra = new Uint8Array(newSize);
+  // Extra bytes are usually few: grow on demand instead of reserving the new image's size twice.
+  let extra = new Uint8Array(Math.min(newSize, 1 << 16));
   let diffLength = 0;
   let extraLength = 0;
   const match: MatchResult = { pos: 0, len: 0 };
   const index = buildPrefixIndex(sa, old);
+  onProgress?.(0);
 
   let scan = 0;
   let len = 0;
@@ -115,6 +117,11 @@ export function buildDeltaScript(
     for (let i = 0; i < forward; i++) diff[diffLength + i] = next[lastScan + i]! - old[lastPos + i]!;
     diffLength += forward;
     const copy = scan - backward - (lastScan + forward);
+    if (extraLength + copy > extra.length) {
+      const grown = new Uint8Array(Math.min(newSize, Math.max(extraLength + copy, extra.length * 2)));
+      grown.set(extra.subarray(0, extraLength));
+      extra = grown;
+    }
     extra.set(next.subarray(lastScan + forward, lastScan + forward + copy), extraLength);
     extraLength += copy;
     control.push(forward, copy, pos - backward - (lastPos + forward));
