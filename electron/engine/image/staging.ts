@@ -30,7 +30,7 @@ export class ImageStaging {
       await fs.writeFile(this.imagePath(id), data);
       await fs.writeFile(this.metaPath(id), JSON.stringify({ name, sha256 }));
     } catch (err) {
-      throw new ZucError(E.IMAGE_UNREADABLE, `cannot keep ${name} in ${this.dir}: ${(err as Error).message}`, { cause: err });
+      throw new ZucError(E.STAGING_FAILED, `${name} in ${this.dir}: ${(err as Error).message}`, { cause: err });
     }
     const header = readImageHeader(data);
     return {

@@ -13,6 +13,8 @@ import { transportKindOf } from './transport-kind';
  */
 export class DeviceRegistry {
   private readonly devices = new Map<string, DeviceView>();
+  /** Terminals running a job of this engine; the others may be busy with another console's job. */
+  private readonly runningHere = new Set<string>();
 
   constructor(
     private readonly connector: TerminalConnector,
@@ -21,6 +23,8 @@ export class DeviceRegistry {
     private readonly store: DeviceStore,
     private readonly changed: (view: DeviceView) => void,
     private readonly removed: (address: string) => void,
+    /** The id of a job another console runs on this terminal, if any: identifying then would cut its link. */
+    private readonly busyElsewhere: (address: string) => string | null,
   ) {}
 
   list(): DeviceView[] {
@@ -34,7 +38,13 @@ export class DeviceRegistry {
   /** Known or not, identifies the terminal at `address`. An address that cannot be a terminal is refused; a silent one is kept offline. */
   async identify(address: string): Promise<DeviceView> {
     const known = this.devices.get(address);
-    if (known?.state.kind === 'busy') return known;
+    if (known && this.runningHere.has(address)) return known;
+    const elsewhere = this.busyElsewhere(address);
+    if (elsewhere) {
+      const view: DeviceView = { address, info: known?.info ?? null, state: { kind: 'busy', jobId: elsewhere } };
+      this.set(view);
+      return view;
+    }
     this.set({ address, info: known?.info ?? null, state: { kind: 'connecting' } });
     const session = new TerminalSession(address, this.connector, this.timeouts, this.clock, () => undefined);
     try {
@@ -54,7 +64,7 @@ export class DeviceRegistry {
 
   remove(address: string): void {
     const view = this.require(address);
-    if (view.state.kind === 'busy') throw new ZucError(E.TERMINAL_BUSY, `${address} runs job ${view.state.jobId}`);
+    if (this.runningHere.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} runs job ${view.state.kind === 'busy' ? view.state.jobId : ''}`);
     this.devices.delete(address);
     this.store.remove(address);
     this.removed(address);
@@ -67,10 +77,12 @@ export class DeviceRegistry {
   }
 
   busy(address: string, jobId: string): void {
+    this.runningHere.add(address);
     this.set({ ...this.require(address), state: { kind: 'busy', jobId } });
   }
 
   identified(address: string, identity: TerminalIdentity): DeviceView {
+    this.runningHere.delete(address);
     const info: TerminalInfo = { ...identity, address, transport: transportKindOf(address) };
     const view: DeviceView = { address, info, state: { kind: 'ready' } };
     this.set(view);
@@ -79,6 +91,7 @@ export class DeviceRegistry {
   }
 
   offline(address: string, error: ZucError): DeviceView {
+    this.runningHere.delete(address);
     const view: DeviceView = { address, info: this.devices.get(address)?.info ?? null, state: { kind: 'offline', error: error.toJSON() } };
     this.set(view);
     this.store.save({ address, info: null, lastSeen: new Date(this.clock.now()).toISOString() });

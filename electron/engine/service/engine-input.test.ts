@@ -147,6 +147,8 @@ describe('console service', () => {
       await cli.addDevice({ address: terminal.address });
       const running = flash(desktop, terminal.address, image.path);
       await expect(cli.startFlash({ address: terminal.address, image: { kind: 'path', path: image.path } })).rejects.toMatchObject({ code: E.TERMINAL_BUSY.code });
+      // Identifying it now would cut the running job's link: the other console shows it busy instead.
+      expect((await cli.refreshDevice({ address: terminal.address })).state).toMatchObject({ kind: 'busy' });
       expect((await running).report.result).toBe('success');
       // Once the job ended, the terminal is free for the other console.
       const second = await flash(cli, terminal.address, (await imageFile({ version: 'B03' })).path);

@@ -63,7 +63,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const jobChanged = new EventHub<JobView>();
   const jobLog = new EventHub<JobLogLine>();
   const deviceStore = new DeviceStore(db);
-  const registry = new DeviceRegistry(connector, timeouts, clock, deviceStore, (v) => deviceChanged.fire(v), (address) => deviceRemoved.fire({ address }));
+  const registry = new DeviceRegistry(
+    connector,
+    timeouts,
+    clock,
+    deviceStore,
+    (view) => deviceChanged.fire(view),
+    (address) => deviceRemoved.fire({ address }),
+    (address) => jobStore.runningJobAt(address),
+  );
 
   const jobs = new Map<string, FlashJob>();
   const running = new Map<string, { job: FlashJob; done: Promise<void> }>();
@@ -81,8 +89,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.restoreDevices) void restoreKnownDevices().catch(() => undefined);
 
   function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image']): JobView {
-    const device = registry.require(address);
-    if (device.state.kind === 'busy' || running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
+    registry.require(address);
+    if (running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
     // Two consoles on one terminal would cut each other's link mid-write.
     const elsewhere = jobStore.runningJobAt(address);
     if (elsewhere) throw new ZucError(E.TERMINAL_BUSY, `${address} runs job ${elsewhere} in another console window or command`);

@@ -28,4 +28,13 @@ export const generalErrors = defineErrors({
     fumo: 400,
     tr069: 9002,
   },
+  STAGING_FAILED: {
+    code: 'ZUC-9003',
+    title: 'The console cannot keep the firmware image',
+    cause: 'Copying the chosen image into the console’s user data folder failed: the disk is full or the folder is read-only.',
+    remedy: 'Free disk space or fix the permissions of the user data folder, then choose the image again.',
+    retryable: true,
+    fumo: 501,
+    tr069: 9004,
+  },
 });
