@@ -36,14 +36,14 @@ export function openDatabase(dataDir: string): Db {
 }
 
 function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new ZucError(E.DATABASE, `schema version ${current} is newer than this console knows (${MIGRATIONS.length}); update the console`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  // IMMEDIATE takes the write lock before reading the version, so two consoles starting
+  // together (the desktop app and a CLI run) cannot both run the same migration.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new ZucError(E.DATABASE, `schema version ${current} is newer than this console knows (${MIGRATIONS.length}); update the console`);
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]!);
+    if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
 }

@@ -157,3 +157,22 @@ describe('device store', () => {
     db.close();
   });
 });
+
+describe('opening the database', () => {
+  it('lets several consoles open a new database at the same moment', async () => {
+    const opened = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<number>((resolve, reject) => {
+          // Separate processes, as the desktop app, the station and a CLI run would be.
+          const child = spawn(process.execPath, ['--import', 'tsx', '-e', `import('${path.resolve(import.meta.dirname, 'database.ts')}').then((m) => { m.openDatabase(${JSON.stringify(dir)}).close(); })`], { stdio: 'ignore' });
+          child.on('error', reject);
+          child.on('exit', (code) => resolve(code ?? -1));
+        }),
+      ),
+    );
+    expect(opened).toEqual([0, 0, 0, 0]);
+    const db = openDatabase(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+});
