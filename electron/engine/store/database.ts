@@ -19,10 +19,10 @@ export function openDatabase(dataDir: string): Db {
   try {
     fs.mkdirSync(dataDir, { recursive: true });
     db = new Database(path.join(dataDir, DATABASE_FILE));
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
     // Two processes (CLI and station) may share the file; wait instead of failing at once.
     db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
   } catch (err) {
     throw new ZucError(E.DATABASE, `${path.join(dataDir, DATABASE_FILE)}: ${(err as Error).message}`, { cause: err });
   }
