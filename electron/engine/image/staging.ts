@@ -7,6 +7,8 @@ import { readImageHeader } from './image-header';
 import { loadImageFile, sha256Hex, type LoadedImage } from './load-image';
 
 const STAGING_FOLDER = 'staging';
+/** Staged images not used for this long are removed at start; a UI stages again what it needs. */
+export const STAGED_IMAGE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const StagedMetaSchema = z.object({ name: z.string(), sha256: z.string() });
 
 /**
@@ -42,6 +44,25 @@ export class ImageStaging {
       hwRevision: header?.hwRevision ?? null,
       version: header?.version ?? null,
     };
+  }
+
+  /** Removes staged images last written or read more than STAGED_IMAGE_MAX_AGE_MS before `now`. Best effort. */
+  async prune(now: number): Promise<void> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = path.join(this.dir, name);
+      try {
+        const stat = await fs.stat(file);
+        if (now - Math.max(stat.mtimeMs, stat.atimeMs) > STAGED_IMAGE_MAX_AGE_MS) await fs.rm(file, { force: true });
+      } catch {
+        // Another console may be pruning the same folder.
+      }
+    }
   }
 
   /** Reads the image a job names, staged or by path (relative paths against `cwd`). */

@@ -57,6 +57,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const jobStore = new JobStore(db);
   jobStore.markInterrupted(new Date(clock.now()).toISOString());
   const staging = new ImageStaging(dataDir);
+  void staging.prune(clock.now());
 
   const deviceChanged = new EventHub<DeviceView>();
   const deviceRemoved = new EventHub<{ address: string }>();
