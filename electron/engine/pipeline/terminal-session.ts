@@ -1,9 +1,11 @@
-import type { SlotName } from '../../shared/contract';
+import { TerminalInfoSchema, type SlotName } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
 import type { TerminalConnector, TerminalDriver, TerminalIdentity, WriteOptions } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import type { EngineTimeouts } from '../timeouts';
 import { withTimeout } from './with-timeout';
+
+const IdentitySchema = TerminalInfoSchema.omit({ address: true, transport: true });
 
 export type SessionLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
 
@@ -78,8 +80,17 @@ export class TerminalSession {
     throw new ZucError(E.NO_BOOT, `${attempts} connection attempts${lastError ? `, last: ${lastError.code} ${lastError.detail || lastError.entry.title}` : ''}`);
   }
 
-  identify(): Promise<TerminalIdentity> {
-    return this.command('identify', (d) => d.identify());
+  /**
+   * The terminal's identity, checked against the contract's schema here at
+   * the edge: whatever a terminal says is shown on every screen and stored.
+   */
+  async identify(): Promise<TerminalIdentity> {
+    const identity = await this.command('identify', (d) => d.identify());
+    const check = IdentitySchema.safeParse(identity);
+    if (!check.success) {
+      throw new ZucError(E.FRAME_MALFORMED, `identity from ${this.address}: ${check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    return check.data;
   }
 
   /** Writes the slot, failing with LINK_TIMEOUT when no byte is acknowledged for `writeStallMs`. */
