@@ -16,7 +16,9 @@ export interface BenchTerminal {
 }
 
 export interface Bench {
-  station: RunningStation;
+  readonly station: RunningStation;
+  /** Stops the station and starts it again on the same port with the same engine: a page sees its connection drop and come back. */
+  restartStation(whileDown: () => Promise<void>): Promise<void>;
   terminals: RunningTerminal[];
   /** Writes an image for `model` into the bench folder and returns its path. */
   writeImage(spec: { model: string; hwRevision: string; version: string; payloadBytes: number }): Promise<string>;
@@ -76,7 +78,16 @@ export async function startBench(specs: BenchTerminal[]): Promise<Bench> {
     throw err;
   }
   return {
-    station,
+    get station() {
+      return station!;
+    },
+    async restartStation(whileDown) {
+      const port = station!.port;
+      await station!.close();
+      station = undefined;
+      await whileDown();
+      station = await startStation({ service: engine, port });
+    },
     terminals,
     async writeImage({ model, hwRevision, version, payloadBytes }) {
       const payload = new Uint8Array(payloadBytes);

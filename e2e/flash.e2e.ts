@@ -31,7 +31,8 @@ beforeAll(async () => {
   // Any script error or CSP refusal in the page is a failure: the console must run under its own policy.
   page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
+    // Reconnect attempts while the station is down are expected; Chromium logs each failed one.
+    if (msg.type() === 'error' && !/^WebSocket connection to .* failed/.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
   });
   await page.goto(bench.station.url);
 });
@@ -59,30 +60,49 @@ async function stageStatuses(): Promise<Record<string, string>> {
   return Object.fromEntries(pairs);
 }
 
+interface FlashOptions {
+  /** Whether the job gets as far as writing (a refused image does not). */
+  expectWrite: boolean;
+  dialogScreenshot?: string;
+  writingScreenshot?: string;
+}
+
 /** Opens the flash dialog on a terminal, chooses the image file, checks what the console read, starts. */
-async function flash(address: string, spec: { model: string; serial: string }, imagePath: string, expected: { model: string; version: string }, writingScreenshot?: string): Promise<void> {
-  await row(address).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
+async function flash(
+  address: string,
+  terminal: { model: string; serial: string },
+  imagePath: string,
+  image: { model: string; version: string },
+  options: FlashOptions,
+): Promise<void> {
+  await row(address).getByRole('button', { name: t.terminals.flashLabel(`${terminal.model} ${terminal.serial}`) }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel(t.flash.fileLabel).setInputFiles(imagePath);
-  await dialog.locator('[data-fact="version"]', { hasText: expected.version }).waitFor();
-  expect(await dialog.locator('[data-fact="model"]').textContent()).toBe(expected.model);
+  await dialog.locator('[data-fact="version"]', { hasText: image.version }).waitFor();
+  expect(await dialog.locator('[data-fact="model"]').textContent()).toBe(image.model);
   expect(await dialog.locator('[data-fact="sha256"]').textContent()).toMatch(/^[0-9a-f]{64}$/);
   expect(await dialog.locator('[data-fact="size"]').textContent()).toContain('MiB');
+  const mismatch = dialog.getByRole('note');
+  if (image.model === terminal.model) expect(await mismatch.count()).toBe(0);
+  else expect(await mismatch.textContent()).toBe(t.flash.modelMismatch(image.model, terminal.model));
+  if (options.dialogScreenshot) await page.screenshot({ path: path.join(ARTIFACTS_DIR, options.dialogScreenshot) });
   await dialog.getByRole('button', { name: t.flash.start }).click();
   await dialog.waitFor({ state: 'hidden' });
+  if (!options.expectWrite) return;
+
   // While the image is written the job shows a progress bar with bytes, speed and time left.
   const progress = page.getByTestId('write-progress');
-  await progress.getByRole('progressbar').waitFor({ timeout: JOB_TIMEOUT_MS });
-  expect(await progress.getByRole('progressbar').getAttribute('aria-valuetext')).toMatch(/ of 3\.0 MiB$/);
+  const bar = progress.getByRole('progressbar');
+  await bar.waitFor({ timeout: JOB_TIMEOUT_MS });
+  expect(await bar.getAttribute('aria-valuetext')).toMatch(/ of 3\.0 MiB$/);
   expect(await progress.textContent()).toMatch(/\/s/);
   // Show some bytes moved (the first update reports none yet), unless the write already ended.
-  const bar = progress.getByRole('progressbar');
   for (let polls = 0; polls < 100; polls++) {
     const percent = await bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null);
     if (percent === null || Number(percent) >= 25) break;
     await page.waitForTimeout(50);
   }
-  if (writingScreenshot) await page.screenshot({ path: path.join(ARTIFACTS_DIR, writingScreenshot), fullPage: true });
+  if (options.writingScreenshot) await page.screenshot({ path: path.join(ARTIFACTS_DIR, options.writingScreenshot), fullPage: true });
 }
 
 describe('flashing simulated terminals from the console page', () => {
@@ -100,10 +120,23 @@ describe('flashing simulated terminals from the console page', () => {
     }
   });
 
+  it('opens and closes the flash dialog from the keyboard, giving focus back to the terminal', async () => {
+    const flashButton = row(bench.terminals[0]!.address).getByRole('button', { name: t.terminals.flashLabel(`${GOOD.model} ${GOOD.serial}`) });
+    await flashButton.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByLabel(t.flash.terminalLabel).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await flashButton.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+  });
+
   it('flashes a terminal to success: every stage done, new version active in the other slot', async () => {
     const address = bench.terminals[0]!.address;
     const image = await bench.writeImage({ model: GOOD.model, hwRevision: GOOD.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
-    await flash(address, GOOD, image, { model: GOOD.model, version: '1.3.0' }, 'flash-writing.png');
+    await flash(address, GOOD, image, { model: GOOD.model, version: '1.3.0' }, { expectWrite: true, dialogScreenshot: 'flash-dialog.png', writingScreenshot: 'flash-writing.png' });
 
     await page.getByTestId('job-status').filter({ hasText: t.jobState.success }).waitFor({ timeout: JOB_TIMEOUT_MS });
     const stages = await stageStatuses();
@@ -125,7 +158,7 @@ describe('flashing simulated terminals from the console page', () => {
   it('rolls a terminal whose new image never boots back to its old slot, with code, cause and remedy on screen', async () => {
     const address = bench.terminals[1]!.address;
     const image = await bench.writeImage({ model: BOOT_FAIL.model, hwRevision: BOOT_FAIL.hwRevision, version: '1.1.0', payloadBytes: PAYLOAD_BYTES });
-    await flash(address, BOOT_FAIL, image, { model: BOOT_FAIL.model, version: '1.1.0' });
+    await flash(address, BOOT_FAIL, image, { model: BOOT_FAIL.model, version: '1.1.0' }, { expectWrite: true });
 
     await page.getByTestId('job-status').filter({ hasText: t.jobState['rolled-back'] }).waitFor({ timeout: JOB_TIMEOUT_MS });
     const code = await page.getByTestId('error-code').textContent();
@@ -146,6 +179,35 @@ describe('flashing simulated terminals from the console page', () => {
     expect(await r.locator('td[data-slot="a"] .slot-version').textContent()).toBe(BOOT_FAIL.version);
 
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'flash-rolled-back.png'), fullPage: true });
+  });
+
+  it('refuses an image for another model before writing anything, and says why', async () => {
+    const address = bench.terminals[0]!.address;
+    const image = await bench.writeImage({ model: 'MF920V', hwRevision: 'V1.0', version: '9.9.9', payloadBytes: PAYLOAD_BYTES });
+    await flash(address, GOOD, image, { model: 'MF920V', version: '9.9.9' }, { expectWrite: false });
+
+    await page.getByTestId('job-status').filter({ hasText: t.jobState.failed }).waitFor({ timeout: JOB_TIMEOUT_MS });
+    expect(await page.getByTestId('error-code').textContent()).toBe(E.IMAGE_WRONG_MODEL.code);
+    expect(await page.getByTestId('error-remedy').textContent()).toBe(E.IMAGE_WRONG_MODEL.remedy);
+    const stages = await stageStatuses();
+    expect(stages.verify).toBe('failed');
+    expect(stages.write).not.toBe('done');
+    expect(await page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultFailed('1.3.0', 'b'));
+
+    const r = row(address);
+    expect(await r.locator('td[data-slot="b"] .tag-active').count()).toBe(1);
+    expect(await r.locator('td[data-slot="b"] .slot-version').textContent()).toBe('1.3.0');
+  });
+
+  it('says so when the connection to the station drops, and picks up again when it is back', async () => {
+    const banner = page.getByRole('alert').filter({ hasText: t.connection.lost });
+    await bench.restartStation(async () => {
+      await banner.waitFor();
+      expect(await page.getByRole('button', { name: t.terminals.add }).isDisabled()).toBe(true);
+    });
+    await banner.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await row(bench.terminals[1]!.address).locator('td[data-slot="a"] .tag-active').count()).toBe(1);
+    expect(await page.locator('.job-item').count()).toBe(3);
   });
 
   it('ran without a script error or a Content-Security-Policy refusal', () => {

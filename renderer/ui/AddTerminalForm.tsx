@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { ZucError, type ErrorPayload } from '../../electron/shared/errors';
+import type { ErrorPayload } from '../../electron/shared/errors';
+import { toErrorPayload } from '../service/error-payload';
 import { t } from '../i18n/en';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
@@ -23,7 +24,7 @@ export function AddTerminalForm() {
       await consoleActions.addTerminal(trimmed);
       setAddress('');
     } catch (err) {
-      setError(ZucError.from(err).toJSON());
+      setError(toErrorPayload(err));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,8 @@
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { StagedImage } from '../../electron/shared/contract';
-import { ZucError, type ErrorPayload } from '../../electron/shared/errors';
+import type { ErrorPayload } from '../../electron/shared/errors';
+import { toErrorPayload } from '../service/error-payload';
 import { t } from '../i18n/en';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
@@ -62,7 +63,7 @@ export function FlashForm({ initialAddress, onDone }: { initialAddress: string; 
     try {
       setStaging({ kind: 'staged', image: await consoleActions.stageImage(file) });
     } catch (err) {
-      setStaging({ kind: 'failed', error: ZucError.from(err).toJSON() });
+      setStaging({ kind: 'failed', error: toErrorPayload(err) });
     }
   };
 
@@ -77,7 +78,7 @@ export function FlashForm({ initialAddress, onDone }: { initialAddress: string; 
       selectJob(job.id);
       onDone();
     } catch (err) {
-      setStartError(ZucError.from(err).toJSON());
+      setStartError(toErrorPayload(err));
       setStarting(false);
     }
   };
