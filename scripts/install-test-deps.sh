@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use as real peers and browser:
-# socat (PTY pairs), lrzsz (YMODEM), fastboot, bsdiff/bspatch, xdelta3, zstd,
+# socat (PTY pairs), lrzsz (YMODEM), fastboot, bsdiff/bspatch, bzip2, xdelta3, zstd,
 # Chromium (Playwright drives it). Run as root (or through sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -8,4 +8,4 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-  socat lrzsz fastboot bsdiff xdelta3 zstd chromium ca-certificates
+  socat lrzsz fastboot bsdiff bzip2 xdelta3 zstd chromium ca-certificates
