@@ -31,7 +31,7 @@ describe('BSDIFF40 interoperability with Debian bsdiff/bspatch', () => {
       expect(Buffer.from(readFileSync(file('out'))).equals(Buffer.from(newImage)), name).toBe(true);
       expect(Buffer.from(applyDelta(oldImage, exported)).equals(Buffer.from(newImage)), name).toBe(true);
     }
-  });
+  }, 120_000);
 
   it('patches made by bsdiff apply with our applier, directly and after import to zdelta', () => {
     // Debian's bsdiff cannot mmap an empty file, so it makes no patch from or to one.
@@ -44,5 +44,5 @@ describe('BSDIFF40 interoperability with Debian bsdiff/bspatch', () => {
       expect(readDeltaHeader(imported).format).toBe('zdelta');
       expect(Buffer.from(applyDelta(oldImage, imported)).equals(Buffer.from(newImage)), name).toBe(true);
     }
-  });
+  }, 120_000);
 });

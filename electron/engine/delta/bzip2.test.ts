@@ -21,14 +21,14 @@ describe('bzip2 codec (for BSDIFF40)', () => {
       const out = execFileSync('bzip2', ['-dc'], { input: bzip2(data), maxBuffer: 1 << 28 });
       expect(Buffer.from(out).equals(Buffer.from(data)), name).toBe(true);
     }
-  });
+  }, 120_000);
 
   it('reads streams written by the bzip2 tool', () => {
     for (const [name, data] of samples) {
       const packed = execFileSync('bzip2', ['-9c'], { input: data, maxBuffer: 1 << 28 });
       expect(Buffer.from(bunzip2(packed, data.length)).equals(Buffer.from(data)), name).toBe(true);
     }
-  });
+  }, 120_000);
 
   it('refuses a stream that expands beyond the allowed size, or is damaged', () => {
     const packed = bzip2(new Uint8Array(100_000).fill(7));
@@ -37,5 +37,5 @@ describe('bzip2 codec (for BSDIFF40)', () => {
     damaged[20] = damaged[20]! ^ 0x01;
     expect(() => bunzip2(damaged, 100_000)).toThrow(ZucError);
     expect(() => bunzip2(packed.subarray(0, packed.length - 3), 100_000)).toThrow(ZucError);
-  });
+  }, 120_000);
 });

@@ -72,9 +72,11 @@ describe('streaming apply', () => {
   const old = firmwareImage(8, 10 * 1024 * 1024);
   const next = nextRelease(old, 9);
   let patch: Uint8Array = new Uint8Array(0);
+  // Diffing 10 MiB takes seconds; on a loaded CI machine far more than the default timeout.
+  const SLOW_MS = 180_000;
   beforeAll(() => {
     patch = createDelta(old, next);
-  });
+  }, SLOW_MS);
 
   it('delivers the image in small chunks, equal to the one-shot result', async () => {
     const chunks: Uint8Array[] = [];
@@ -84,7 +86,7 @@ describe('streaming apply', () => {
     });
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(OUTPUT_CHUNK_BYTES);
     expect(Buffer.concat(chunks).equals(Buffer.from(next))).toBe(true);
-  });
+  }, SLOW_MS);
 
   it('holds the old image plus at most about one frame, not the whole output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zdelta-'));
@@ -109,5 +111,5 @@ describe('streaming apply', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, SLOW_MS);
 });

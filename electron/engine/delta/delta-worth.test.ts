@@ -10,7 +10,7 @@ describe('whether a delta is worth shipping', () => {
     const verdict = shouldUseDelta(old, next, createDelta(old, next));
     expect(verdict.useDelta).toBe(true);
     expect(verdict.ratio).toBeLessThan(0.5);
-  });
+  }, 120_000);
 
   it('refuses to pretend for compressed images, and says why', () => {
     // Two builds of a compressed image share nothing at byte level, like OVMF's LZMA sections or a bzImage.
@@ -19,7 +19,7 @@ describe('whether a delta is worth shipping', () => {
     const verdict = shouldUseDelta(old, next, createDelta(old, next));
     expect(verdict.useDelta).toBe(false);
     expect(verdict.reason).toMatch(/ship the full image/);
-  });
+  }, 120_000);
 
   it('checks that the patch belongs to the two images', () => {
     const old = seededBytes(55, 5000);
@@ -27,5 +27,5 @@ describe('whether a delta is worth shipping', () => {
     const patch = createDelta(old, next);
     expect(() => shouldUseDelta(next, next, patch)).toThrow(expect.objectContaining({ code: 'ZUC-5107' }));
     expect(() => shouldUseDelta(old, old, patch)).toThrow(expect.objectContaining({ code: 'ZUC-5108' }));
-  });
+  }, 120_000);
 });
