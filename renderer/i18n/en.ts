@@ -11,6 +11,8 @@ export const en = {
     lost: 'Connection to the console engine lost. Reconnecting…',
     lostShort: 'Disconnected',
   },
+  /** Shown where a value is unknown or absent. */
+  none: '—',
   terminals: {
     heading: 'Terminals',
     empty: 'No terminals yet. Add one by its address, or connect one.',
@@ -62,6 +64,8 @@ export const en = {
     size: 'Size',
     sha256: 'SHA-256',
     noHeader: 'not in header',
+    exactBytes: (n: number) => `(${n.toLocaleString('en')} B)`,
+    terminalOption: (model: string, serial: string, version: string, address: string) => `${model} ${serial} — ${version} (${address})`,
     modelMismatch: (imageModel: string, terminalModel: string) =>
       `This image is for ${imageModel}, the terminal is a ${terminalModel}. The console will refuse it during verification.`,
     targetSlot: (slot: string, current: string) => `Writes into slot ${slot.toUpperCase()}; the terminal keeps running ${current} until the new image confirms.`,

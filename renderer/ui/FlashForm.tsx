@@ -27,7 +27,7 @@ function ImageFacts({ image }: { image: StagedImage }) {
       <dd data-fact="version">{image.version ?? missing}</dd>
       <dt>{t.flash.size}</dt>
       <dd data-fact="size">
-        {formatBytes(image.size)} <span className="muted">({image.size.toLocaleString('en')} B)</span>
+        {formatBytes(image.size)} <span className="muted">{t.flash.exactBytes(image.size)}</span>
       </dd>
       <dt>{t.flash.sha256}</dt>
       <dd data-fact="sha256" className="hash">
@@ -102,7 +102,7 @@ export function FlashForm({ initialAddress, onDone }: { initialAddress: string; 
               const i = devices[a]?.info;
               return (
                 <option key={a} value={a}>
-                  {i ? `${i.model} ${i.serial} — ${i.firmwareVersion} (${a})` : a}
+                  {i ? t.flash.terminalOption(i.model, i.serial, i.firmwareVersion, a) : a}
                 </option>
               );
             })}

@@ -7,7 +7,7 @@ import { useConsole } from '../store/console-store';
 function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; active: boolean }) {
   return (
     <td className={active ? 'slot slot-active' : 'slot'} data-slot={name}>
-      <span className="slot-version">{slot.version || '—'}</span>
+      <span className="slot-version">{slot.version || t.none}</span>
       <span className={`tag tag-slot-${slot.state}`} title={t.terminals.triesLeft(slot.triesLeft)}>
         {t.slotState[slot.state]}
       </span>
@@ -49,9 +49,9 @@ export function TerminalRow({ address }: { address: string }) {
         )}
         <span className="address">{address}</span>
       </th>
-      <td>{info?.hwRevision ?? '—'}</td>
-      {info ? <SlotCell slot={info.slots.a} name="a" active={info.activeSlot === 'a'} /> : <td>—</td>}
-      {info ? <SlotCell slot={info.slots.b} name="b" active={info.activeSlot === 'b'} /> : <td>—</td>}
+      <td>{info?.hwRevision ?? t.none}</td>
+      {info ? <SlotCell slot={info.slots.a} name="a" active={info.activeSlot === 'a'} /> : <td>{t.none}</td>}
+      {info ? <SlotCell slot={info.slots.b} name="b" active={info.activeSlot === 'b'} /> : <td>{t.none}</td>}
       <td>
         {state.kind === 'busy' ? (
           <button type="button" className="tag-button tag tag-state-busy" onClick={() => selectJob(state.jobId)}>
