@@ -31,19 +31,25 @@ function bucketBounds(counts: Int32Array, bounds: Int32Array, ends: boolean): vo
   }
 }
 
-function induce(s: Text, sa: Int32Array, types: Uint8Array, n: number, counts: Int32Array, bounds: Int32Array): void {
-  // L-type suffixes, left to right; the last suffix is L-type and precedes everything after the virtual sentinel.
+/**
+ * Induces L-type suffixes left to right, then S-type right to left. With
+ * `markLms`, S-type suffixes whose predecessor is L-type (the LMS ones) are
+ * stored complemented (~j), so the caller can gather them in sorted order by
+ * a sequential scan instead of a type look-up per entry.
+ */
+function induce(s: Text, sa: Int32Array, types: Uint8Array, n: number, counts: Int32Array, bounds: Int32Array, markLms: boolean): void {
+  // The last suffix is L-type and follows the virtual sentinel, the smallest of all.
   bucketBounds(counts, bounds, false);
   sa[bounds[s[n - 1]!]!++] = n - 1;
   for (let i = 0; i < n; i++) {
     const j = sa[i]! - 1;
     if (j >= 0 && types[j] === L_TYPE) sa[bounds[s[j]!]!++] = j;
   }
-  // S-type suffixes, right to left.
   bucketBounds(counts, bounds, true);
   for (let i = n - 1; i >= 0; i--) {
-    const j = sa[i]! - 1;
-    if (j >= 0 && types[j] === S_TYPE) sa[--bounds[s[j]!]!] = j;
+    const v = sa[i]!;
+    const j = (v < 0 ? ~v : v) - 1;
+    if (j >= 0 && types[j] === S_TYPE) sa[--bounds[s[j]!]!] = markLms && j > 0 && types[j - 1] === L_TYPE ? ~j : j;
   }
 }
 
@@ -71,13 +77,13 @@ function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void 
   sa.fill(EMPTY, 0, n);
   bucketBounds(counts, bounds, true);
   for (let i = n - 1; i >= 1; i--) if (isLms(types, i)) sa[--bounds[s[i]!]!] = i;
-  induce(s, sa, types, n, counts, bounds);
+  induce(s, sa, types, n, counts, bounds, true);
 
   // Gather the sorted LMS positions at the front, then name equal substrings alike.
   let m = 0;
   for (let i = 0; i < n; i++) {
     const p = sa[i]!;
-    if (isLms(types, p)) sa[m++] = p;
+    if (p < 0) sa[m++] = ~p;
   }
   sa.fill(EMPTY, m, n);
   let names = 0;
@@ -110,5 +116,5 @@ function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void 
     sa[i] = EMPTY;
     sa[--bounds[s[p]!]!] = p;
   }
-  induce(s, sa, types, n, counts, bounds);
+  induce(s, sa, types, n, counts, bounds, false);
 }
