@@ -42,7 +42,7 @@ export function buildDeltaScript(
   let diffLength = 0;
   let extraLength = 0;
   const match: MatchResult = { pos: 0, len: 0 };
-  const index = buildPrefixIndex(sa, old);
+  const index = buildPrefixIndex(old);
   onProgress?.(0);
 
   let scan = 0;

@@ -22,16 +22,29 @@ export interface PrefixIndex {
   last: Int32Array;
 }
 
-export function buildPrefixIndex(sa: Int32Array, old: Uint8Array): PrefixIndex {
+/**
+ * Built from counts alone (a sequential pass over the old image, no look-up
+ * per suffix-array row): rows are sorted, so the rows of two-byte prefix k
+ * follow all rows of smaller prefixes, and the one one-byte suffix, which
+ * sorts before every longer suffix starting with a byte not below its own.
+ */
+export function buildPrefixIndex(old: Uint8Array): PrefixIndex {
   const first = new Int32Array(65536).fill(-1);
   const last = new Int32Array(65536).fill(-1);
-  for (let r = 0; r < sa.length; r++) {
-    const p = sa[r]!;
-    // The one-byte suffix has no two-byte prefix; it never makes the longest match of two or more bytes.
-    if (p + 1 >= old.length) continue;
-    const key = (old[p]! << 8) | old[p + 1]!;
-    if (first[key] === -1) first[key] = r;
-    last[key] = r;
+  const n = old.length;
+  if (n < 2) return { first, last };
+  const counts = new Int32Array(65536);
+  for (let i = 0; i + 1 < n; i++) counts[(old[i]! << 8) | old[i + 1]!]!++;
+  const lastByte = old[n - 1]!;
+  let row = 0;
+  for (let key = 0; key < 65536; key++) {
+    if (key === lastByte << 8) row++;
+    const c = counts[key]!;
+    if (c > 0) {
+      first[key] = row;
+      last[key] = row + c - 1;
+      row += c;
+    }
   }
   return { first, last };
 }
