@@ -199,6 +199,18 @@ describe('flashing simulated terminals from the console page', () => {
     expect(await r.locator('td[data-slot="b"] .slot-version').textContent()).toBe('1.3.0');
   });
 
+  it('adds a terminal by its address, shows why it cannot be reached, and removes it again', async () => {
+    const unreachable = 'tcp://127.0.0.1:1';
+    await page.getByLabel(t.terminals.addressLabel).fill(unreachable);
+    await page.getByRole('button', { name: t.terminals.add }).click();
+    const r = row(unreachable);
+    await r.locator('.tag-state-offline').waitFor({ timeout: 20_000 });
+    expect(await r.locator('.state-detail code').textContent()).toMatch(/^ZUC-2\d{3}$/);
+    expect(await r.getByRole('button', { name: t.terminals.flashLabel(unreachable) }).isDisabled()).toBe(true);
+    await r.getByRole('button', { name: t.terminals.removeLabel(unreachable) }).click();
+    await r.waitFor({ state: 'detached' });
+  });
+
   it('says so when the connection to the station drops, and picks up again when it is back', async () => {
     const banner = page.getByRole('alert').filter({ hasText: t.connection.lost });
     await bench.restartStation(async () => {

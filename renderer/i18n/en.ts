@@ -36,6 +36,8 @@ export const en = {
     flashLabel: (name: string) => `Flash firmware onto ${name}`,
     refresh: 'Refresh',
     refreshLabel: (name: string) => `Identify ${name} again`,
+    remove: 'Remove',
+    removeLabel: (name: string) => `Remove ${name} from the list`,
     triesLeft: (n: number) => `${n} boot ${n === 1 ? 'try' : 'tries'} left`,
   },
   deviceState: {
@@ -120,6 +122,7 @@ export const en = {
     },
     progressLabel: 'Write progress',
     progress: (done: string, total: string) => `${done} of ${total}`,
+    percent: (n: number) => `${n} %`,
     speed: (rate: string) => `${rate}/s`,
     eta: (left: string) => `${left} left`,
     etaUnknown: 'estimating…',

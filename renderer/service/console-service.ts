@@ -18,6 +18,7 @@ function service(): ConsoleService {
 export const consoleActions = {
   addTerminal: (address: string) => service().addDevice({ address }),
   refreshTerminal: (address: string) => service().refreshDevice({ address }),
+  removeTerminal: (address: string) => service().removeDevice({ address }),
   async stageImage(file: File): Promise<StagedImage> {
     if (file.size > MAX_STAGED_IMAGE_BYTES) throw new ZucError(E.IMAGE_TOO_LARGE, `${file.name} is ${file.size} bytes`);
     const data = new Uint8Array(await file.arrayBuffer());

@@ -87,6 +87,16 @@ export function TerminalRow({ address }: { address: string }) {
         >
           {t.terminals.refresh}
         </button>
+        <button
+          type="button"
+          className="btn btn-quiet"
+          aria-label={t.terminals.removeLabel(name)}
+          disabled={!online || state.kind === 'busy'}
+          // The engine confirms with onDeviceRemoved; a failure leaves the row as it is.
+          onClick={() => void consoleActions.removeTerminal(address).catch(() => undefined)}
+        >
+          {t.terminals.remove}
+        </button>
       </td>
     </tr>
   );

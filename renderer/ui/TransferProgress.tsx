@@ -20,6 +20,7 @@ export function TransferProgress({ progress }: { progress: Progress }) {
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <div className="progress-meta">
+        <span className="progress-percent">{t.job.percent(Math.floor(percent))}</span>
         <span>{valueText}</span>
         <span>{t.job.speed(formatBytes(bytesPerSecond))}</span>
         <span>{etaMs === null ? t.job.etaUnknown : t.job.eta(formatDuration(etaMs))}</span>
