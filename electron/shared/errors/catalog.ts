@@ -1,4 +1,5 @@
 import type { ErrorEntry } from './error-entry';
+import { backendErrors } from './backend';
 import { deltaErrors } from './delta';
 import { generalErrors } from './general';
 import { inputErrors } from './input';
@@ -16,6 +17,7 @@ export const E = {
   ...installErrors,
   ...packageErrors,
   ...deltaErrors,
+  ...backendErrors,
 } as const;
 
 export type ErrorName = keyof typeof E;
