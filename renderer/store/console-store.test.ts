@@ -115,3 +115,49 @@ describe('console store mirroring the engine', () => {
     expect(store.getState().errorCatalog['ZUC-4003']?.fumo).toBe(410);
   });
 });
+
+describe('job history from earlier sessions', () => {
+  const report = (jobId: string, startedAt: string, result: 'success' | 'rolled-back') => ({
+    jobId,
+    address: A,
+    serial: 'SN-5601',
+    model: 'MF286D',
+    imageName: `${jobId}.bin`,
+    result,
+    code: result === 'success' ? 'ZUC-0000' : 'ZUC-4002',
+    error: null,
+    stages: [{ name: 'detect' as const, status: 'done' as const, ms: 12 }],
+    fromVersion: '1.0.0',
+    toVersion: '1.1.0',
+    activeSlot: 'b' as const,
+    bytesSent: 1024,
+    durationMs: 3000,
+    startedAt,
+    finishedAt: startedAt,
+  });
+
+  it('lists finished jobs the engine kept in its history after the live ones, as done with their report', () => {
+    const store = createConsoleStore();
+    createEngineMirror(store).snapshot(snapshot, [], [report('yesterday', '2026-11-27T09:00:00.000Z', 'rolled-back')]);
+    const s = store.getState();
+    expect(s.jobOrder).toEqual(['new', 'old', 'yesterday']);
+    const job = s.jobs.yesterday!;
+    expect(job.state.kind === 'done' && job.state.report.code).toBe('ZUC-4002');
+    expect(job.stages).toEqual([{ name: 'detect', status: 'done', ms: 12 }]);
+  });
+
+  it('keeps the live view of a job that is both in the snapshot and in the history', () => {
+    const store = createConsoleStore();
+    createEngineMirror(store).snapshot(snapshot, [], [report('new', '2026-11-28T11:00:00.000Z', 'success')]);
+    expect(store.getState().jobs.new?.state.kind).toBe('queued');
+  });
+
+  it('selects the newest history job when the engine has no live jobs (after a restart)', () => {
+    const store = createConsoleStore();
+    createEngineMirror(store).snapshot({ devices: [], jobs: [] }, [], [
+      report('first', '2026-11-27T09:00:00.000Z', 'success'),
+      report('second', '2026-11-27T10:00:00.000Z', 'success'),
+    ]);
+    expect(store.getState().selectedJobId).toBe('second');
+  });
+});

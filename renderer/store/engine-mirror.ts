@@ -1,6 +1,9 @@
-import type { ConsoleService, DeviceView, JobLogLine, JobView, Snapshot } from '../../electron/shared/contract';
+import type { ConsoleService, DeviceView, JobLogLine, JobReport, JobView, Snapshot } from '../../electron/shared/contract';
 import type { ConsoleStore } from './console-store';
 import type { CatalogEntry } from './errors-slice';
+
+/** Finished jobs of earlier sessions listed under Jobs. */
+const HISTORY_JOBS_SHOWN = 50;
 
 /**
  * Keeps the store a mirror of the engine: snapshot first, then events.
@@ -12,9 +15,10 @@ export function createEngineMirror(store: ConsoleStore) {
   let synced = false;
   const state = () => store.getState();
   return {
-    snapshot(snapshot: Snapshot, catalog: CatalogEntry[]) {
+    snapshot(snapshot: Snapshot, catalog: CatalogEntry[], history: JobReport[] = []) {
       state().setErrorCatalog(catalog);
       state().applySnapshot(snapshot);
+      state().applyHistory(history);
       synced = true;
     },
     deviceChanged(device: DeviceView) {
@@ -44,8 +48,12 @@ export async function mirrorService(service: ConsoleService, store: ConsoleStore
   ];
   const dispose = () => subscriptions.forEach((s) => s.dispose());
   try {
-    const [snapshot, catalog] = await Promise.all([service.getSnapshot({}), service.listErrors({})]);
-    mirror.snapshot(snapshot, catalog);
+    const [snapshot, catalog, history] = await Promise.all([
+      service.getSnapshot({}),
+      service.listErrors({}),
+      service.listHistory({ limit: HISTORY_JOBS_SHOWN }),
+    ]);
+    mirror.snapshot(snapshot, catalog, history);
   } catch (err) {
     dispose();
     throw err;

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { JobLogLine, JobView } from '../../electron/shared/contract';
+import type { JobLogLine, JobReport, JobView } from '../../electron/shared/contract';
 import type { ConsoleState } from './console-state';
 
 /** Log lines kept per job in the page; older ones stay in the engine's history. */
@@ -12,6 +12,8 @@ export interface JobsSlice {
   selectedJobId: string | null;
   jobLogs: Record<string, JobLogLine[]>;
   applyJob(job: JobView): void;
+  /** Adds finished jobs from the engine's history (earlier sessions) that the snapshot no longer holds. */
+  applyHistory(reports: JobReport[]): void;
   selectJob(jobId: string | null): void;
   appendJobLog(line: JobLogLine): void;
   /** Replaces a job's log with the engine's copy, keeping lines that arrived meanwhile. */
@@ -24,6 +26,18 @@ function sameLine(a: JobLogLine, b: JobLogLine): boolean {
 
 function capped(lines: JobLogLine[]): JobLogLine[] {
   return lines.length > MAX_LOG_LINES_PER_JOB ? lines.slice(lines.length - MAX_LOG_LINES_PER_JOB) : lines;
+}
+
+/** A finished job from the history, as the job view shows it. */
+export function jobFromReport(report: JobReport): JobView {
+  return {
+    id: report.jobId,
+    address: report.address,
+    imageName: report.imageName,
+    createdAt: report.startedAt,
+    state: { kind: 'done', report },
+    stages: report.stages,
+  };
 }
 
 function newestFirst(jobs: Record<string, JobView>): string[] {
@@ -41,6 +55,13 @@ export const createJobsSlice: StateCreator<ConsoleState, [], [], JobsSlice> = (s
     set((s) => {
       const jobs = { ...s.jobs, [job.id]: job };
       return { jobs, jobOrder: s.jobs[job.id] ? s.jobOrder : newestFirst(jobs) };
+    }),
+  applyHistory: (reports) =>
+    set((s) => {
+      const earlier = reports.filter((r) => !s.jobs[r.jobId]).map(jobFromReport);
+      if (earlier.length === 0) return {};
+      const jobs = { ...s.jobs, ...Object.fromEntries(earlier.map((j) => [j.id, j])) };
+      return { jobs, jobOrder: newestFirst(jobs), selectedJobId: s.selectedJobId ?? newestFirst(jobs)[0] ?? null };
     }),
   selectJob: (selectedJobId) => set({ selectedJobId }),
   appendJobLog: (line) =>
