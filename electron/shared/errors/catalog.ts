@@ -1,6 +1,7 @@
 import type { ErrorEntry } from './error-entry';
 import { backendErrors } from './backend';
 import { deltaErrors } from './delta';
+import { downloadErrors } from './download';
 import { generalErrors } from './general';
 import { inputErrors } from './input';
 import { installErrors } from './install';
@@ -17,6 +18,7 @@ export const E = {
   ...installErrors,
   ...packageErrors,
   ...deltaErrors,
+  ...downloadErrors,
   ...backendErrors,
 } as const;
 
