@@ -70,6 +70,8 @@ export class DeviceConnection {
   private readonly pacer: LinkPacer;
   private gapTimer: NodeJS.Timeout | undefined;
   alive = true;
+  /** Sequence number of the last accepted request on this link; undefined until a SYNC request. */
+  seqBase: number | undefined;
 
   constructor(
     private readonly device: AgentDevice,
@@ -101,10 +103,11 @@ export class DeviceConnection {
     return new Promise((resolve) => this.pacer.schedule(bytes.length, () => void this.link.write(bytes).then(resolve, () => resolve())));
   }
 
-  /** Forgets a half-received frame (the terminal rebooted or went silent). */
+  /** Forgets a half-received frame and the sequence (the agent restarted or went deaf). */
   resetInput(): void {
     clearTimeout(this.gapTimer);
     this.decoder.reset();
+    this.seqBase = undefined;
   }
 
   end(): void {
@@ -122,7 +125,6 @@ export class DeviceConnection {
  * Frames are handled strictly one at a time, in arrival order.
  */
 export class AgentDevice {
-  private seqBase: number | undefined;
   private session: WriteSession | undefined;
   private queue: Promise<void> = Promise.resolve();
   private disconnectAfter: number | undefined;
@@ -152,9 +154,8 @@ export class AgentDevice {
     return this.queue;
   }
 
-  /** Power loss or reboot: RAM state is gone; a write in progress stays unfinished. */
+  /** Power loss or reboot: a write in progress stays unfinished. */
   async reset(): Promise<void> {
-    this.seqBase = undefined;
     await this.abortWrite('terminal rebooted');
   }
 
@@ -172,7 +173,7 @@ export class AgentDevice {
     try {
       if (frame.version !== PROTOCOL_VERSION) throw new Refusal(DeviceError.UNSUPPORTED_VERSION, `protocol version ${frame.version}, this agent speaks ${PROTOCOL_VERSION}`);
       if (frame.flags & FrameFlag.RESPONSE || frame.flags & ~KNOWN_FLAGS) throw new Refusal(DeviceError.BAD_PAYLOAD, `flags 0x${frame.flags.toString(16)} not allowed in a request`);
-      this.checkSequence(frame);
+      this.checkSequence(frame, conn);
       const payload = await this.dispatch(frame, conn);
       if (payload === undefined) return;
       await conn.send({ type: frame.type, flags: FrameFlag.RESPONSE, seq: frame.seq, payload });
@@ -188,16 +189,16 @@ export class AgentDevice {
     }
   }
 
-  private checkSequence(frame: Frame): void {
+  private checkSequence(frame: Frame, conn: DeviceConnection): void {
     if (frame.flags & FrameFlag.SYNC) {
-      this.seqBase = frame.seq;
+      conn.seqBase = frame.seq;
       return;
     }
-    const expected = this.seqBase === undefined ? undefined : (this.seqBase + 1) & 0xffff;
+    const expected = conn.seqBase === undefined ? undefined : (conn.seqBase + 1) & 0xffff;
     if (expected !== frame.seq) {
       throw new Refusal(DeviceError.OUT_OF_SEQUENCE, expected === undefined ? `seq ${frame.seq} before any SYNC request` : `seq ${frame.seq}, expected ${expected}`);
     }
-    this.seqBase = frame.seq;
+    conn.seqBase = frame.seq;
   }
 
   private async refuse(conn: DeviceConnection, frame: { type: number; seq: number }, refusal: Refusal): Promise<void> {
@@ -233,7 +234,7 @@ export class AgentDevice {
           return await this.writeChunk(decodeWriteChunk(p), conn);
         case Command.WRITE_END:
           expectEmptyPayload(p, name);
-          return await this.writeEnd();
+          return await this.writeEnd(conn);
         case Command.HASH_SLOT: {
           const q = decodeHashSlot(p);
           if (q.length > this.store.record.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `hash of ${q.length} bytes, the slot holds ${this.store.record.slotSize}`);
@@ -271,6 +272,7 @@ export class AgentDevice {
     if (q.slot === rec.runningSlot) throw new Refusal(DeviceError.SLOT_ACTIVE, `slot ${q.slot} is running`);
     if (q.totalLength === 0) throw new Refusal(DeviceError.BAD_PAYLOAD, 'write of 0 bytes');
     if (q.totalLength > rec.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `${q.totalLength} bytes do not fit the ${rec.slotSize}-byte slot`);
+    if (this.session && this.session.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, `slot ${this.session.slot} is being written over another connection`);
     await this.abortWrite('a new write began');
     const file = await this.store.openForWrite(q.slot);
     this.store.setSlot(q.slot, 'unbootable', 0, '');
@@ -283,7 +285,7 @@ export class AgentDevice {
 
   private async writeChunk(q: { offset: number; dataCrc: number; data: Uint8Array }, conn: DeviceConnection): Promise<Uint8Array | undefined> {
     const s = this.session;
-    if (!s) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress');
+    if (!s || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress on this connection');
     const length = q.data.length;
     if (length > this.config.maxChunkBytes) throw new Refusal(DeviceError.CHUNK_TOO_LARGE, `${length} bytes, at most ${this.config.maxChunkBytes}`);
     if (q.offset !== s.received) throw new Refusal(DeviceError.BAD_OFFSET, `offset ${q.offset}, expected ${s.received}`);
@@ -313,9 +315,9 @@ export class AgentDevice {
     return encodeU32(s.received);
   }
 
-  private async writeEnd(): Promise<Uint8Array> {
+  private async writeEnd(conn: DeviceConnection): Promise<Uint8Array> {
     const s = this.session;
-    if (!s) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress');
+    if (!s || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress on this connection');
     if (s.received !== s.total) throw new Refusal(DeviceError.INCOMPLETE, `${s.received} of ${s.total} bytes written`);
     await s.file.close();
     this.session = undefined;

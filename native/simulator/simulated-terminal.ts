@@ -12,7 +12,7 @@ import { TerminalStore } from './terminal-store';
 export const DEFAULT_SLOT_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_BOOT_MS = 1500;
 export const DEFAULT_MAX_TRIES = 3;
-export const DEFAULT_MAX_CHUNK_BYTES = 32 * 1024;
+export const DEFAULT_MAX_CHUNK_BYTES = 60 * 1024;
 export const DEFAULT_MAX_WINDOW_CHUNKS = 16;
 /** How long a serial terminal stays deaf after a `disconnect` fault (a pulled cable). */
 export const SERIAL_DROP_SILENCE_MS = 1500;
@@ -69,7 +69,7 @@ class SimulatedTerminal implements RunningTerminal {
   private readonly stopping = new AbortController();
   private tcp: TcpEndpoint | undefined;
   private pty: PtyEndpoint | undefined;
-  private connection: DeviceConnection | undefined;
+  private readonly connections = new Set<DeviceConnection>();
   private booting: Promise<void> = Promise.resolve();
   private silenceTimer: NodeJS.Timeout | undefined;
   readonly device: AgentDevice;
@@ -103,11 +103,12 @@ class SimulatedTerminal implements RunningTerminal {
   async powerOn(): Promise<void> {
     if (this.options.transport === 'pty') {
       this.pty = await PtyEndpoint.start(this.store.dir);
-      this.connection = this.device.attach(this.pty.link, () => this.cutSerialLine());
+      this.connections.add(this.device.attach(this.pty.link, () => this.cutSerialLine()));
     } else {
       this.tcp = new TcpEndpoint(this.options.port ?? 0, (link, drop) => {
-        this.connection?.end();
-        this.connection = this.device.attach(link, drop);
+        const connection = this.device.attach(link, drop);
+        this.connections.add(connection);
+        link.onClose(() => this.connections.delete(connection));
       });
     }
     this.store.log('power on');
@@ -118,7 +119,7 @@ class SimulatedTerminal implements RunningTerminal {
   private async boot(): Promise<void> {
     this.device.online = false;
     await this.tcp?.offline();
-    this.connection?.resetInput();
+    for (const c of this.connections) c.resetInput();
     await this.device.reset();
     const bootMs = this.options.bootMs ?? DEFAULT_BOOT_MS;
     const signal = this.stopping.signal;
@@ -141,7 +142,7 @@ class SimulatedTerminal implements RunningTerminal {
   /** `disconnect` fault on a serial line: the terminal goes deaf for a while. */
   private cutSerialLine(): void {
     this.device.online = false;
-    this.connection?.resetInput();
+    for (const c of this.connections) c.resetInput();
     this.silenceTimer = setTimeout(() => {
       this.device.online = true;
     }, SERIAL_DROP_SILENCE_MS);
@@ -168,7 +169,7 @@ class SimulatedTerminal implements RunningTerminal {
     this.device.online = false;
     await this.booting.catch(() => undefined);
     await this.tcp?.offline();
-    this.connection?.end();
+    for (const c of this.connections) c.end();
     await this.device.settled();
     await this.device.reset();
     await this.pty?.close();

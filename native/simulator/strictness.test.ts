@@ -114,7 +114,7 @@ describe('simulated terminal strictness', () => {
     expect(await peer.ask(Command.WRITE_BEGIN, ++seq, encodeWriteBegin({ slot: 'b', totalLength: 200_001 }))).toBe(DeviceError.TOO_LARGE);
     expect(await peer.ask(Command.WRITE_CHUNK, ++seq, chunk(0, new Uint8Array(10)))).toBe(DeviceError.WRONG_STATE);
     expect(await peer.ask(Command.WRITE_BEGIN, ++seq, encodeWriteBegin({ slot: 'b', totalLength: 100_000 }))).toBe(0);
-    expect(await peer.ask(Command.WRITE_CHUNK, ++seq, chunk(0, new Uint8Array(40_000)))).toBe(DeviceError.CHUNK_TOO_LARGE);
+    expect(await peer.ask(Command.WRITE_CHUNK, ++seq, chunk(0, new Uint8Array(62_000)))).toBe(DeviceError.CHUNK_TOO_LARGE);
     expect(await peer.ask(Command.WRITE_CHUNK, ++seq, chunk(0, new Uint8Array(100), 1234))).toBe(DeviceError.BAD_CRC);
     expect(await peer.ask(Command.WRITE_CHUNK, ++seq, chunk(50, new Uint8Array(100)))).toBe(DeviceError.BAD_OFFSET);
     expect(await peer.ask(Command.WRITE_CHUNK, ++seq, chunk(0, new Uint8Array(100)))).toBe(0);
@@ -138,5 +138,19 @@ describe('simulated terminal strictness', () => {
     expect(terminal.inspect().slots.a).toEqual({ version: 'B01', state: 'good', triesLeft: 3 });
     const log = await driver.readLog();
     expect(log.filter((l) => /refused/.test(l)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('serves a second TCP console (own sequence) without letting it touch the first one’s write', async () => {
+    const terminal = await start();
+    const writer = await RawPeer.open(terminal.address);
+    const poller = await RawPeer.open(terminal.address);
+    expect(await writer.ask(Command.IDENTIFY, 1, undefined, FrameFlag.SYNC)).toBe(0);
+    expect(await writer.ask(Command.WRITE_BEGIN, 2, encodeWriteBegin({ slot: 'b', totalLength: 200 }))).toBe(0);
+    expect(await poller.ask(Command.IDENTIFY, 500, undefined, FrameFlag.SYNC)).toBe(0);
+    expect(await poller.ask(Command.WRITE_BEGIN, 501, encodeWriteBegin({ slot: 'b', totalLength: 100 }))).toBe(DeviceError.WRONG_STATE);
+    expect(await poller.ask(Command.WRITE_CHUNK, 502, chunk(0, new Uint8Array(100)))).toBe(DeviceError.WRONG_STATE);
+    expect(await writer.ask(Command.WRITE_CHUNK, 3, chunk(0, new Uint8Array(200)))).toBe(0);
+    expect(await writer.ask(Command.WRITE_END, 4)).toBe(0);
+    expect(await poller.ask(Command.READ_SLOTS, 503)).toBe(0);
   });
 });

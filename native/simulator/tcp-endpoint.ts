@@ -3,12 +3,14 @@ import type { ByteLink } from '../transport/byte-link';
 import { tcpLinkFromSocket } from '../transport/tcp-link';
 
 const LISTEN_RETRIES = 20;
+/** Connections served at once; a new one beyond this drops the oldest (a console that vanished without closing). */
+export const MAX_TCP_CONNECTIONS = 4;
 const LISTEN_RETRY_DELAY_MS = 50;
 
 /**
  * The terminal's TCP agent on 127.0.0.1. While the terminal boots the port
- * is closed (connections are refused); a new connection replaces the old
- * one, as a technician reconnecting expects.
+ * is closed (connections are refused). Several consoles may be connected
+ * (one polling identity while another writes); each has its own sequence.
  */
 export class TcpEndpoint {
   private server: net.Server | undefined;
@@ -30,7 +32,7 @@ export class TcpEndpoint {
   async online(): Promise<void> {
     if (this.server) return;
     const server = net.createServer((socket) => {
-      for (const old of this.sockets) old.destroy();
+      if (this.sockets.size >= MAX_TCP_CONNECTIONS) [...this.sockets][0]!.destroy();
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
       this.accept(tcpLinkFromSocket(this.address, socket), () => socket.destroy());

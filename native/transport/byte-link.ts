@@ -18,7 +18,7 @@ export interface ByteLink {
   readonly closed: boolean;
   /**
    * Sends bytes. Writes are queued and go out in call order; the promise
-   * resolves when the bytes were handed to the OS (drained, for serial) and
+   * resolves when the bytes were handed to the OS (close() drains them) and
    * rejects with LINK_LOST when the link is or becomes closed.
    */
   write(bytes: Uint8Array): Promise<void>;

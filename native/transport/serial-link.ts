@@ -1,8 +1,36 @@
+import { write as fsWrite } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { E, ZucError } from '../../electron/shared/errors';
 import type { ByteLink, Disposable } from './byte-link';
 import { LinkEvents } from './link-events';
+
+/** How long close() waits for queued bytes to leave; a peer that never reads must not hang it. */
+export const CLOSE_DRAIN_TIMEOUT_MS = 2000;
+/** Retry pause when the port's output buffer is full (EAGAIN). */
+export const SERIAL_WRITE_RETRY_MS = 1;
+
+function writeOnce(fd: number, bytes: Uint8Array, offset: number): Promise<number> {
+  return new Promise((resolve, reject) => fsWrite(fd, bytes, offset, bytes.length - offset, null, (err, written) => (err ? reject(err) : resolve(written))));
+}
+
+/**
+ * Writes every byte to a non-blocking fd, pausing on EAGAIN. serialport's own
+ * write waits for "writable" through a poller that a concurrent read wait
+ * overwrites (bindings-cpp Poller::poll starts uv_poll with only the newest
+ * event), so a full-duplex burst could stall forever; this path never uses it.
+ */
+async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += await writeOnce(fd, bytes, offset);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      await new Promise((resolve) => setTimeout(resolve, SERIAL_WRITE_RETRY_MS));
+    }
+  }
+}
 
 class SerialLink implements ByteLink {
   readonly kind = 'serial' as const;
@@ -28,15 +56,22 @@ class SerialLink implements ByteLink {
   write(bytes: Uint8Array): Promise<void> {
     if (this.closed || this.closing) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
     const lost = (err: Error): ZucError => new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err });
-    const done = new Promise<void>((resolve, reject) => {
-      this.port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), (err) => {
-        if (err) return reject(lost(err));
-        // Drained means the bytes left the OS buffer, not only Node's.
-        this.port.drain((drainErr) => (drainErr ? reject(lost(drainErr)) : resolve()));
-      });
+    const fd = (this.port.port as { fd?: unknown } | undefined)?.fd;
+    const copy = bytes.slice(); // the caller may reuse its buffer
+    const send = (): Promise<void> =>
+      typeof fd === 'number'
+        ? writeAll(fd, copy)
+        : new Promise((resolve, reject) => this.port.write(Buffer.from(copy.buffer), (err) => (err ? reject(err) : resolve())));
+    // Queued behind the previous write so bytes go out in call order.
+    const done = this.lastWrite.then(() => {
+      if (this.closed) throw new ZucError(E.LINK_LOST, `${this.address} is closed`);
+      return send();
     });
-    this.lastWrite = done.catch(() => undefined);
-    return done;
+    const result = done.catch((err: unknown) => {
+      throw err instanceof ZucError ? err : lost(err as Error);
+    });
+    this.lastWrite = result.catch(() => undefined);
+    return result;
   }
 
   onData(listener: (chunk: Uint8Array) => void): Disposable {
@@ -51,7 +86,10 @@ class SerialLink implements ByteLink {
     if (this.closed) return;
     if (this.closing) return new Promise((resolve) => this.events.onClose(() => resolve()));
     this.closing = true;
-    await this.lastWrite;
+    const drained = this.lastWrite.then(() => new Promise<void>((resolve) => (this.port.isOpen ? this.port.drain(() => resolve()) : resolve())));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_DRAIN_TIMEOUT_MS)))]);
+    clearTimeout(timer);
     await new Promise<void>((resolve) => {
       this.events.onClose(() => resolve());
       if (!this.port.isOpen) this.events.emitClose();

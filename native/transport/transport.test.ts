@@ -121,4 +121,27 @@ describe('serial link', () => {
     expect(await codeOf(consoleEnd.write(Uint8Array.of(1)))).toBe('ZUC-2002');
     await deviceEnd.close();
   });
+
+  it('keeps writing a burst while small answers arrive (no stall when a read wait follows a write wait)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'zuc-pty-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const pair = await createPtyPair(dir);
+    cleanups.push(() => pair.close());
+    const consoleEnd = await openLink(pair.consolePath);
+    const deviceEnd = await openLink(pair.devicePath);
+    cleanups.push(() => Promise.all([consoleEnd.close(), deviceEnd.close()]));
+    const total = 1024 * 1024;
+    // Like a terminal acknowledging chunks: a byte back now and then, the final word only when all arrived.
+    let got = 0;
+    deviceEnd.onData((chunk) => {
+      const before = got;
+      got += chunk.length;
+      if (Math.floor(before / 50_000) !== Math.floor(got / 50_000)) void deviceEnd.write(Uint8Array.of(1));
+      if (got === total) void deviceEnd.write(Uint8Array.of(2));
+    });
+    const done = new Promise<void>((resolve) => consoleEnd.onData((chunk) => chunk.includes(2) && resolve()));
+    void consoleEnd.write(new Uint8Array(total).fill(7));
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('stalled'), 10_000));
+    expect(await Promise.race([done.then(() => 'done'), timeout])).toBe('done');
+  });
 });

@@ -28,7 +28,7 @@ import {
 export const RESPONSE_TIMEOUT_MS = 3000;
 export const WRITE_ACK_TIMEOUT_MS = 10_000;
 export const HASH_TIMEOUT_MS = 30_000;
-export const DEFAULT_CHUNK_BYTES = 16 * 1024;
+export const DEFAULT_CHUNK_BYTES = 32 * 1024;
 export const DEFAULT_WINDOW_CHUNKS = 8;
 
 export interface AgentClientOptions {
