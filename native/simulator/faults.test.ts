@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createAgentClient } from '../protocol/agent';
+import { openLink } from '../transport';
 import { buildTestFirmware, parseFaultSpec } from './index';
-import { codeOf, connect, hex, reconnect, sha256, start } from './simulator-test-kit';
+import { cleanups, codeOf, connect, hex, reconnect, sha256, start } from './simulator-test-kit';
 
 const image = buildTestFirmware({ model: 'MF286D', hwRevision: 'V1.0', version: 'B02', payloadBytes: 300_000 });
 
@@ -72,5 +74,15 @@ describe('simulated terminal faults', () => {
     const retry = await reconnect(terminal.address);
     await retry.writeSlot('b', image);
     expect(hex(await retry.hashSlot('b', image.length))).toBe(sha256(image));
+  });
+
+  it('disconnect@BYTES on a serial line: the terminal goes deaf, the write times out, the line recovers', async () => {
+    const terminal = await start({ transport: 'pty', faults: [{ kind: 'disconnect', afterBytes: 70_000 }] });
+    const client = createAgentClient(await openLink(terminal.address), { writeAckTimeoutMs: 1000 });
+    cleanups.push(() => client.close());
+    expect(await codeOf(client.writeSlot('b', image))).toBe('ZUC-2003');
+    expect(terminal.inspect()).toMatchObject({ payloadBytesReceived: 70_000, activeSlot: 'a', slots: { b: { state: 'unbootable' } } });
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await client.identify()).toMatchObject({ activeSlot: 'a', firmwareVersion: 'B01' });
   });
 });

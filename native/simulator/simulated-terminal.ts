@@ -40,9 +40,13 @@ export interface SimulatedTerminalOptions {
 }
 
 export interface RunningTerminal {
+  /** `tcp://127.0.0.1:PORT`, or the console end of the PTY pair (DIR/ttyZTE0). */
   readonly address: string;
   readonly serial: string;
-  /** For tests and the CLI: the terminal's persistent state right now. */
+  /**
+   * For tests and the CLI: the terminal's persistent state right now.
+   * `activeSlot` is the slot that booted (what IDENTIFY reports as active).
+   */
   inspect(): {
     activeSlot: 'a' | 'b';
     slots: Record<'a' | 'b', { version: string; state: 'good' | 'pending' | 'unbootable' | 'empty'; triesLeft: number }>;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,5 +79,29 @@ describe('zuc sim', () => {
     expect(parseFirmwareHeader(bytes)).toMatchObject({ model: 'MF286D', hwRevision: 'V1.0', version: 'B02', payloadLength: 5000 });
     const missing = captured(dir);
     expect(await runCli(['sim', 'image', '--model', 'MF286D', '--out', 'x.bin'], missing.ctx)).toBe(2);
+  });
+
+  it('npx zuc sim start runs as a real process and exits 0 on Ctrl-C (SIGINT)', async () => {
+    const dir = await tempDir();
+    const bin = path.resolve(import.meta.dirname, '../../../bin/zuc.js');
+    const child = spawn(process.execPath, [bin, 'sim', 'start', '--terminals', '1', '--boot-ms', '50', '--state', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const address = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`zuc exited with ${code} before printing an address`)));
+      });
+      const driver = await connectAgent(address);
+      expect((await driver.identify()).activeSlot).toBe('a');
+      await driver.close();
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });
