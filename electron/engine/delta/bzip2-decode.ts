@@ -203,87 +203,104 @@ export function bunzip2(input: Uint8Array, maxOutput: number): Uint8Array {
       tables.push(buildTable(lengths));
     }
 
-    // Huffman + second-stage run lengths + move-to-front back to the BWT output.
-    const mtf = Uint8Array.from({ length: 256 }, (_, i) => i);
     const counts = new Int32Array(256);
-    let length = 0;
-    let selector = 0;
-    let left = 0;
-    let table = tables[0]!;
-    let run = 0;
-    let runWeight = 1;
-    for (;;) {
-      if (left === 0) {
-        if (selector >= selectors.length) throw bad('more groups than selectors');
-        table = tables[selectors[selector++]!]!;
-        left = GROUP_SIZE;
-      }
-      left--;
-      const sym = decodeSymbol(r, table);
-      if (sym === RUN_A || sym === RUN_B) {
-        run += runWeight * (sym + 1);
-        runWeight *= 2;
-        if (run > blockMax) throw bad('run longer than a block');
-        continue;
-      }
-      if (run > 0) {
-        if (length + run > blockMax) throw bad('block longer than declared');
-        const b = seqToByte[mtf[0]!]!;
-        tt.fill(b, length, length + run);
-        counts[b]! += run;
-        length += run;
-        run = 0;
-        runWeight = 1;
-      }
-      if (sym === endOfBlock) break;
-      if (sym > endOfBlock) throw bad('symbol out of range');
-      const index = sym - 1;
-      const m = mtf[index]!;
-      for (let k = index; k > 0; k--) mtf[k] = mtf[k - 1]!;
-      mtf[0] = m;
-      if (length >= blockMax) throw bad('block longer than declared');
-      const b = seqToByte[m]!;
-      tt[length++] = b;
-      counts[b]!++;
-    }
+    const length = decodeSymbols(r, tables, selectors, seqToByte, endOfBlock, tt, counts, blockMax);
     if (origPtr >= length) throw bad('BWT origin outside the block');
-
-    // Inverse Burrows–Wheeler transform, then the first-stage run lengths, with the block CRC.
-    const start = new Int32Array(256);
-    for (let c = 1; c < 256; c++) start[c] = start[c - 1]! + counts[c - 1]!;
-    for (let i = 0; i < length; i++) tt[start[tt[i]! & 0xff]!++]! |= i << 8;
-    let p = tt[origPtr]! >>> 8;
-    let previous = -1;
-    let same = 0;
-    let bytes = out.reserve(0);
-    const blockStart = out.length;
-    let o = blockStart;
-    for (let i = 0; i < length; i++) {
-      const v = tt[p]!;
-      const b = v & 0xff;
-      p = v >>> 8;
-      if (same === RLE1_THRESHOLD) {
-        if (o + b > bytes.length) {
-          out.length = o;
-          bytes = out.reserve(b);
-        }
-        bytes.fill(previous, o, o + b);
-        o += b;
-        same = 0;
-        previous = -1;
-        continue;
-      }
-      same = b === previous ? same + 1 : 1;
-      previous = b;
-      if (o === bytes.length) {
-        out.length = o;
-        bytes = out.reserve(1);
-      }
-      bytes[o++] = b;
-    }
-    out.length = o;
-    const crc = crcOfRange(bytes, blockStart, o);
+    const crc = undoTransforms(tt, length, origPtr, counts, out);
     if (crc !== blockCrc) throw bad('block CRC mismatch');
     combined = combineCrc(combined, crc);
   }
+}
+
+
+/**
+ * Huffman codes, second-stage run lengths and move-to-front, back to the
+ * block's BWT output (one byte per entry of `tt`). Returns the block length.
+ * Each phase of a block is its own function so V8 optimises it once for
+ * all blocks rather than re-entering on-stack replacement for each.
+ */
+function decodeSymbols(
+  r: BitReader, tables: HuffmanTable[], selectors: Uint8Array, seqToByte: Uint8Array, endOfBlock: number, tt: Int32Array, counts: Int32Array, blockMax: number,
+): number {
+  const mtf = Uint8Array.from({ length: 256 }, (_, i) => i);
+  let length = 0;
+  let selector = 0;
+  let left = 0;
+  let table = tables[0]!;
+  let run = 0;
+  let runWeight = 1;
+  for (;;) {
+    if (left === 0) {
+      if (selector >= selectors.length) throw bad('more groups than selectors');
+      table = tables[selectors[selector++]!]!;
+      left = GROUP_SIZE;
+    }
+    left--;
+    const sym = decodeSymbol(r, table);
+    if (sym === RUN_A || sym === RUN_B) {
+      run += runWeight * (sym + 1);
+      runWeight *= 2;
+      if (run > blockMax) throw bad('run longer than a block');
+      continue;
+    }
+    if (run > 0) {
+      if (length + run > blockMax) throw bad('block longer than declared');
+      const b = seqToByte[mtf[0]!]!;
+      tt.fill(b, length, length + run);
+      counts[b]! += run;
+      length += run;
+      run = 0;
+      runWeight = 1;
+    }
+    if (sym === endOfBlock) break;
+    if (sym > endOfBlock) throw bad('symbol out of range');
+    const index = sym - 1;
+    const m = mtf[index]!;
+    for (let k = index; k > 0; k--) mtf[k] = mtf[k - 1]!;
+    mtf[0] = m;
+    if (length >= blockMax) throw bad('block longer than declared');
+    const b = seqToByte[m]!;
+    tt[length++] = b;
+    counts[b]!++;
+  }
+  return length;
+}
+
+/** Inverse Burrows–Wheeler transform, then the first-stage run lengths; returns the block CRC of what it appended to `out`. */
+function undoTransforms(tt: Int32Array, length: number, origPtr: number, counts: Int32Array, out: BoundedOutput): number {
+  const start = new Int32Array(256);
+  for (let c = 1; c < 256; c++) start[c] = start[c - 1]! + counts[c - 1]!;
+  for (let i = 0; i < length; i++) tt[start[tt[i]! & 0xff]!++]! |= i << 8;
+  let p = tt[origPtr]! >>> 8;
+  let previous = -1;
+  let same = 0;
+  let bytes = out.reserve(0);
+  const blockStart = out.length;
+  let o = blockStart;
+  for (let i = 0; i < length; i++) {
+    const v = tt[p]!;
+    const b = v & 0xff;
+    p = v >>> 8;
+    if (same === RLE1_THRESHOLD) {
+      if (o + b > bytes.length) {
+        out.length = o;
+        bytes = out.reserve(b);
+      }
+      bytes.fill(previous, o, o + b);
+      o += b;
+      same = 0;
+      previous = -1;
+      continue;
+    }
+    same = b === previous ? same + 1 : 1;
+    previous = b;
+    if (o === bytes.length) {
+      out.length = o;
+      bytes = out.reserve(1);
+    }
+    bytes[o++] = b;
+  }
+  out.length = o;
+  const crc = crcOfRange(bytes, blockStart, o);
+  return crc;
 }
