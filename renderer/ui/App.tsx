@@ -1,4 +1,5 @@
 import { t } from '../i18n/en';
+import { useConsole } from '../store/console-store';
 import { AddTerminalForm } from './AddTerminalForm';
 import { ConnectionBanner, ConnectionStatusBadge } from './ConnectionStatus';
 import { FlashDialog } from './FlashDialog';
@@ -7,6 +8,7 @@ import { JobList } from './JobList';
 import { TerminalList } from './TerminalList';
 
 export function App() {
+  const hasJobs = useConsole((s) => s.jobOrder.length > 0);
   return (
     <div className="app">
       <a className="skip-link" href="#terminals">
@@ -29,9 +31,9 @@ export function App() {
           </div>
           <TerminalList />
         </section>
-        <div className="jobs-area">
+        <div className={hasJobs ? 'jobs-area' : 'jobs-area no-jobs'}>
           <JobList />
-          <JobDetail />
+          {hasJobs && <JobDetail />}
         </div>
       </main>
       <FlashDialog />
