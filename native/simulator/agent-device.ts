@@ -6,7 +6,6 @@ import { crc32 } from '../protocol/agent/crc32';
 import { encodeFrame, FrameFlag, KNOWN_FLAGS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from '../protocol/agent/frame';
 import { FrameDecoder, type DecodeEvent } from '../protocol/agent/frame-decoder';
 import {
-  CHUNK_OVERHEAD_BYTES,
   decodeHashSlot,
   decodeSlotOnly,
   decodeU32,
@@ -383,6 +382,3 @@ export class AgentDevice {
     return encodeLogPage({ totalLines: all.length, lines });
   }
 }
-
-/** The largest chunk a v1 frame can carry. */
-export const MAX_CHUNK_BYTES = MAX_PAYLOAD_BYTES - CHUNK_OVERHEAD_BYTES;

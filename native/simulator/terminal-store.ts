@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { SlotNameSchema, SlotStateSchema, type SlotName, type SlotState } from '../../electron/shared/contract';
@@ -136,13 +136,5 @@ export class TerminalStore {
     const hash = createHash('sha256').update(stored.subarray(0, length));
     if (length > stored.length) hash.update(new Uint8Array(length - stored.length).fill(ERASED_BYTE));
     return new Uint8Array(hash.digest());
-  }
-
-  async storedBytes(slot: SlotName): Promise<number> {
-    try {
-      return (await stat(this.slotPath(slot))).size;
-    } catch {
-      return 0;
-    }
   }
 }

@@ -100,7 +100,7 @@ export class AgentClient implements TerminalDriver {
 
   /** Slot states plus which slot boots next (the driver interface only knows the running one). */
   readSlots(): Promise<SlotsReport> {
-    return this.serial(async () => decodeSlotsReport((await this.request(Command.READ_SLOTS, new Uint8Array())).payload));
+    return this.serial(() => this.request(Command.READ_SLOTS, new Uint8Array(), decodeSlotsReport));
   }
 
   writeSlot(slot: SlotName, image: Uint8Array, options: WriteOptions = {}): Promise<void> {
@@ -108,9 +108,9 @@ export class AgentClient implements TerminalDriver {
       if (image.length === 0) throw new ZucError(E.IMAGE_EMPTY, 'refusing to write 0 bytes');
       throwIfAborted(options.signal);
       const limits = this.limits ?? (await this.identifyReport());
-      await this.request(Command.WRITE_BEGIN, encodeWriteBegin({ slot, totalLength: image.length }), undefined, expectEmpty);
+      await this.request(Command.WRITE_BEGIN, encodeWriteBegin({ slot, totalLength: image.length }), expectEmpty);
       await this.sendWindowed(image, limits, options);
-      await this.request(Command.WRITE_END, new Uint8Array(), undefined, decodeVersion);
+      await this.request(Command.WRITE_END, new Uint8Array(), decodeVersion);
     });
   }
 
@@ -118,8 +118,7 @@ export class AgentClient implements TerminalDriver {
     return this.serial(async () => {
       if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) throw new ZucError(E.BAD_REQUEST, `hash length ${length}`);
       const timeout = this.options.hashTimeoutMs ?? HASH_TIMEOUT_MS;
-      const response = await this.request(Command.HASH_SLOT, encodeHashSlot({ slot, length }), timeout, decodeHashResponse);
-      return response.payload;
+      return this.request(Command.HASH_SLOT, encodeHashSlot({ slot, length }), decodeHashResponse, timeout);
     });
   }
 
@@ -139,7 +138,7 @@ export class AgentClient implements TerminalDriver {
     return this.serial(async () => {
       const lines: string[] = [];
       for (;;) {
-        const page = decodeLogPage((await this.request(Command.READ_LOG, encodeU32(lines.length), undefined, decodeLogPage)).payload);
+        const page = await this.request(Command.READ_LOG, encodeU32(lines.length), decodeLogPage);
         lines.push(...page.lines);
         if (lines.length >= page.totalLines || page.lines.length === 0) return lines;
       }
@@ -153,13 +152,13 @@ export class AgentClient implements TerminalDriver {
   }
 
   private async identifyReport(): Promise<IdentifyReport> {
-    const report = decodeIdentifyReport((await this.request(Command.IDENTIFY, new Uint8Array(), undefined, decodeIdentifyReport)).payload);
+    const report = await this.request(Command.IDENTIFY, new Uint8Array(), decodeIdentifyReport);
     this.limits = report;
     return report;
   }
 
   private async simple(type: number, payload: Uint8Array): Promise<void> {
-    await this.request(type, payload, undefined, expectEmpty);
+    await this.request(type, payload, expectEmpty);
   }
 
   private async sendWindowed(image: Uint8Array, limits: IdentifyReport, options: WriteOptions): Promise<void> {
@@ -179,10 +178,11 @@ export class AgentClient implements TerminalDriver {
           sent += data.length;
           inFlight++;
           const end = offset + data.length;
-          this.request(Command.WRITE_CHUNK, encodeWriteChunk({ offset, dataCrc: crc32(data), data }), ackTimeout, (p) => {
+          const checkAck = (p: Uint8Array): void => {
             const next = decodeU32(p, 'WRITE_CHUNK ack');
             if (next !== end) throw new ZucError(E.FRAME_MALFORMED, `ack for offset ${offset} says ${next}, expected ${end}`);
-          })
+          };
+          this.request(Command.WRITE_CHUNK, encodeWriteChunk({ offset, dataCrc: crc32(data), data }), checkAck, ackTimeout)
             .then(() => {
               acked = end;
               options.onProgress?.(acked);
@@ -204,24 +204,23 @@ export class AgentClient implements TerminalDriver {
   }
 
   /**
-   * Sends one request and resolves with its response. `check` validates the
-   * payload so a malformed response fails this request, not a later one.
+   * Sends one request and resolves with its decoded response. Decoding runs
+   * as the response arrives, so a malformed payload fails this request only.
    */
-  private request(type: number, payload: Uint8Array, timeoutMs?: number, check?: (payload: Uint8Array) => unknown): Promise<Frame> {
+  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs?: number): Promise<T> {
     if (this.lostWith) return Promise.reject(new ZucError(E.LINK_LOST, this.lostWith.detail));
     const seq = this.nextSeq;
     this.nextSeq = (seq + 1) & 0xffff;
     const flags = this.needSync ? FrameFlag.SYNC : 0;
     this.needSync = false;
-    return new Promise<Frame>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.pending.push({
         seq,
         type,
         timeoutMs: timeoutMs ?? this.options.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS,
         resolve: (frame) => {
           try {
-            check?.(frame.payload);
-            resolve(frame);
+            resolve(decode(frame.payload));
           } catch (err) {
             this.needSync = true;
             reject(ZucError.from(err));
