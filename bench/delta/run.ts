@@ -135,6 +135,12 @@ for (const pair of pairs) {
       `${fmt(ours.codecDiffS ?? NaN)} / ${fmt(ours.codecApplyS ?? NaN, 3)} |`,
   );
 }
+const nodeAlone = measure(process.execPath, ['-e', '']);
+lines.push('');
+lines.push(
+  `Our codec runs in Node: an empty \`node -e ""\` takes ${fmt(nodeAlone.wallS)} s and ${fmt(nodeAlone.peakMiB, 0)} MiB here, ` +
+    'included in every zdelta wall time and peak above; the last column is the time inside the codec alone.',
+);
 const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
 lines.push('');
 lines.push(`Geometric mean of zdelta / bsdiff patch size: ${fmt(geomean, 3)} (target ≤ ${TARGET_SIZE_GEOMEAN}: ${geomean <= TARGET_SIZE_GEOMEAN ? 'met' : 'not met'}).`);
