@@ -7,18 +7,25 @@ import type { CliContext, Command } from '../command';
 import { DATA_DIR_OPTION, dataDirFrom, parsedArgs } from './command-args';
 
 const USAGE = [
-  'zuc flash ADDR IMAGE [--json] [--data-dir DIR]',
-  '  ADDR   the terminal: tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]',
-  '  IMAGE  a ZTE firmware image file (.bin/.img)',
+  'zuc flash ADDR IMAGE [--json] [--data-dir DIR] [--trust DIR] [--allow-unsigned]',
+  '  ADDR              the terminal: tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]',
+  '  IMAGE             a ZTE firmware image file (.bin/.img) or a signed update package (.zup, full)',
+  '  --trust DIR       trust store folder packages are verified against (default: trust/ in the data folder)',
+  '  --allow-unsigned  development only: flash unsigned and untrusted packages',
   '  exit status: 0 success; 1 the job failed or was rolled back; 2 bad input (image, address, arguments)',
 ].join('\n');
 
 /** Codes that mean the job was refused for what the user typed, before anything reached a terminal. */
 const BAD_INPUT_CODES = new Set<string>([E.TERMINAL_UNREACHABLE.code, E.BAD_ADDRESS.code]);
+/** Package refusals (ZUC-50xx) all happen in verify, before a byte is written: the package was the bad input. */
+const PACKAGE_CODE_PREFIX = 'ZUC-50';
+/** Job log lines that must reach the technician's eyes, not only the log. */
+const DEVELOPMENT_WARNING = /^DEVELOPMENT MODE/;
 
 export function exitStatusOf(report: JobReport): number {
   if (report.result === 'success') return 0;
-  return report.code.startsWith('ZUC-1') || (BAD_INPUT_CODES.has(report.code) && report.bytesSent === 0) ? 2 : 1;
+  const refusedInput = BAD_INPUT_CODES.has(report.code) || report.code.startsWith(PACKAGE_CODE_PREFIX);
+  return report.code.startsWith('ZUC-1') || (refusedInput && report.bytesSent === 0) ? 2 : 1;
 }
 
 function formatBytes(n: number): string {
@@ -88,11 +95,23 @@ export const flashCommand: Command = {
   summary: 'write a firmware image to a terminal: verify, install to the other slot, reboot, confirm',
   usage: USAGE,
   async run(args, ctx) {
-    const { values, positionals } = parsedArgs(() => parseArgs({ args, options: { json: { type: 'boolean' }, ...DATA_DIR_OPTION }, allowPositionals: true, strict: true }), USAGE);
+    const { values, positionals } = parsedArgs(
+      () => parseArgs({ args, options: { json: { type: 'boolean' }, trust: { type: 'string' }, 'allow-unsigned': { type: 'boolean' }, ...DATA_DIR_OPTION }, allowPositionals: true, strict: true }),
+      USAGE,
+    );
     if (positionals.length !== 2) throw new ZucError(E.BAD_ARGUMENTS, `expected ADDR and IMAGE\nusage: ${USAGE}`);
     const [address, image] = positionals as [string, string];
-    const engine = createEngine({ dataDir: dataDirFrom(values['data-dir'], ctx) });
+    const allowUnsigned = values['allow-unsigned'] === true;
+    if (allowUnsigned) ctx.stderr.write('WARNING: --allow-unsigned is for development only: a package that is unsigned or signed by an untrusted key will be flashed\n');
+    const engine = createEngine({
+      dataDir: dataDirFrom(values['data-dir'], ctx),
+      allowUnsignedPackages: allowUnsigned,
+      ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}),
+    });
     const progress = followJob(ctx, values.json === true);
+    const warnings = engine.onJobLog((line) => {
+      if (line.level === 'warn' && DEVELOPMENT_WARNING.test(line.message)) ctx.stderr.write(`${ctx.stderr.isTTY ? '\r\x1b[2K' : ''}WARNING: ${line.message}\n`);
+    });
     let resolveReport: (report: JobReport) => void = () => undefined;
     const finished = new Promise<JobReport>((resolve) => (resolveReport = resolve));
     // Subscribed before the job starts: its first states are emitted before startFlash returns.
@@ -122,6 +141,7 @@ export const flashCommand: Command = {
     } finally {
       progress.end();
       subscription.dispose();
+      warnings.dispose();
       await engine.close();
     }
   },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ImageRef, StagedImage } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
 import { readImageHeader } from './image-header';
+import { describePackage, looksLikePackage } from './package-image';
 import { loadImageFile, sha256Hex, type LoadedImage } from './load-image';
 
 const STAGING_FOLDER = 'staging';
@@ -34,7 +35,8 @@ export class ImageStaging {
     } catch (err) {
       throw new ZucError(E.STAGING_FAILED, `${name} in ${this.dir}: ${(err as Error).message}`, { cause: err });
     }
-    const header = readImageHeader(data);
+    // A package shows what its signed manifest says; it is verified against the terminal when flashed.
+    const header = looksLikePackage(data) ? await describePackage(data) : readImageHeader(data);
     return {
       id,
       name,

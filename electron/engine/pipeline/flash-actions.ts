@@ -1,6 +1,8 @@
 import { E, ZucError } from '../../shared/errors';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import { parseImageHeader } from '../image/image-header';
+import type { LoadedImage } from '../image/load-image';
+import { looksLikePackage, unpackForTerminal } from '../image/package-image';
 import { otherSlot, type FlashContext, type FlashIo } from './flash-context';
 import { ProgressMeter } from './progress-meter';
 
@@ -21,7 +23,8 @@ export const detectTerminal: Action = async (ctx, io) => {
 };
 
 export const readImage: Action = async (ctx, io) => {
-  ctx.image = await io.loadImage(ctx.imageRef);
+  const loaded = await io.loadImage(ctx.imageRef);
+  ctx.image = looksLikePackage(loaded.bytes) ? await unpackImage(ctx, io, loaded) : loaded;
   try {
     ctx.header = parseImageHeader(ctx.image.bytes);
   } catch (err) {
@@ -30,6 +33,22 @@ export const readImage: Action = async (ctx, io) => {
   }
   io.log('info', `image ${ctx.image.name}: ${ctx.image.bytes.byteLength} bytes, sha256 ${ctx.image.sha256}${ctx.header ? `, ${ctx.header.model} rev ${ctx.header.hwRevision} version ${ctx.header.version}` : ''}`);
 };
+
+/**
+ * A signed package is checked against the identity detect read and its
+ * full image extracted, all before the write node can run; the job then
+ * flashes that image like any other.
+ */
+async function unpackImage(ctx: FlashContext, io: FlashIo, loaded: LoadedImage): Promise<LoadedImage> {
+  if (!ctx.before) throw new ZucError(E.INTERNAL, 'verify ran before detect');
+  io.log('info', `package ${loaded.name}: ${loaded.bytes.byteLength} bytes, sha256 ${loaded.sha256}; verifying against the trust store and the terminal`);
+  const unpacked = await unpackForTerminal(loaded, ctx.before, io.packagePolicy);
+  for (const warning of unpacked.warnings) io.log('warn', warning);
+  for (const note of unpacked.notes) io.log('info', note);
+  ctx.package = unpacked.facts;
+  io.log('info', `package ${unpacked.facts.packageId} verified: version ${unpacked.facts.version}, security version ${unpacked.facts.securityVersion}, partition ${unpacked.facts.partition}`);
+  return unpacked.image;
+}
 
 export const writeInactiveSlot: Action = async (ctx, io, signal) => {
   const { image, slot } = required(ctx);

@@ -4,6 +4,7 @@ import type { TerminalIdentity } from '../../../native/terminal/terminal-driver'
 import type { Clock } from '../clock';
 import type { ImageHeader } from '../image/image-header';
 import type { LoadedImage } from '../image/load-image';
+import type { PackageFacts, PackagePolicy } from '../image/package-image';
 import type { EngineTimeouts } from '../timeouts';
 import type { TerminalSession } from './terminal-session';
 
@@ -16,6 +17,8 @@ export interface FlashContext {
   /** Latest identity read from the terminal. */
   latest: TerminalIdentity | null;
   image: LoadedImage | null;
+  /** What the signed manifest says, when the image given was a package. */
+  package: PackageFacts | null;
   /** Null until verify read it, and when the image has none. */
   header: ImageHeader | null;
   /** Why the image's header was refused, when it was. */
@@ -39,12 +42,19 @@ export interface FlashIo {
   readonly timeouts: EngineTimeouts;
   readonly clock: Clock;
   loadImage(ref: ImageRef): Promise<LoadedImage>;
+  /** Trust store and development flag for packages given to a manual flash. */
+  readonly packagePolicy: PackagePolicy;
   progress(progress: Progress): void;
   log(level: LogLevel, message: string): void;
 }
 
 export function newFlashContext(address: string, imageRef: ImageRef): FlashContext {
-  return { address, imageRef, before: null, latest: null, image: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, deviceLogFrom: null, readbackSha256: null, error: null };
+  return { address, imageRef, before: null, latest: null, image: null, package: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, deviceLogFrom: null, readbackSha256: null, error: null };
+}
+
+/** The version the terminal must run after the job: the signed manifest's, else the image header's. */
+export function targetVersion(ctx: FlashContext): string | null {
+  return ctx.package?.version ?? ctx.header?.version ?? null;
 }
 
 export function otherSlot(slot: SlotName): SlotName {

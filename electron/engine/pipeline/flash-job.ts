@@ -3,9 +3,10 @@ import { E, ZucError } from '../../shared/errors';
 import type { TerminalConnector, TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import type { LoadedImage } from '../image/load-image';
+import type { PackagePolicy } from '../image/package-image';
 import type { JobStore } from '../store';
 import type { EngineTimeouts } from '../timeouts';
-import { newFlashContext, type FlashContext, type FlashIo, type LogLevel } from './flash-context';
+import { newFlashContext, targetVersion, type FlashContext, type FlashIo, type LogLevel } from './flash-context';
 import type { NodeName } from './flash-machine';
 import { runMachine, type MachineOutcome } from './run-machine';
 import { StageTimeline } from './stage-timeline';
@@ -22,6 +23,7 @@ export interface FlashJobDeps {
   clock: Clock;
   store: JobStore;
   loadImage(ref: ImageRef): Promise<LoadedImage>;
+  packagePolicy: PackagePolicy;
   emitJob(view: JobView): void;
   emitLog(line: JobLogLine): void;
   /** Called once the report is stored and before the job's `done` state is emitted, so listeners of `done` see the terminal free. */
@@ -102,7 +104,7 @@ export class FlashJob {
     if (error) this.log('error', `${error.code} ${error.message}`);
     this.timeline.endStage('report', 'done');
     this.timeline.close();
-    const { before, latest, header } = this.ctx;
+    const { before, latest } = this.ctx;
     const finishedAt = this.deps.clock.now();
     const report: JobReport = {
       jobId: this.id,
@@ -115,7 +117,7 @@ export class FlashJob {
       error: error ? error.toJSON() : null,
       stages: this.timeline.snapshot(),
       fromVersion: before?.firmwareVersion ?? '',
-      toVersion: header?.version ?? '',
+      toVersion: targetVersion(this.ctx) ?? '',
       activeSlot: latest?.activeSlot ?? 'a',
       bytesSent: this.ctx.bytesSent,
       durationMs: finishedAt - this.createdAt,
@@ -156,6 +158,7 @@ export class FlashJob {
       timeouts: this.deps.timeouts,
       clock: this.deps.clock,
       loadImage: (ref) => this.deps.loadImage(ref),
+      packagePolicy: this.deps.packagePolicy,
       progress: (progress) => this.progress(progress),
       log: (level, message) => this.log(level, message),
     };
@@ -218,7 +221,7 @@ export class FlashJob {
       serial: ctx.before?.serial ?? '',
       model: ctx.before?.model ?? '',
       fromVersion: ctx.before?.firmwareVersion ?? '',
-      toVersion: ctx.header?.version ?? '',
+      toVersion: targetVersion(ctx) ?? '',
       activeSlot: ctx.latest?.activeSlot ?? 'a',
       bytesSent: ctx.bytesSent,
     });

@@ -1,5 +1,5 @@
 import { E, type ErrorEntry } from '../../shared/errors';
-import type { FlashContext } from './flash-context';
+import { targetVersion, type FlashContext } from './flash-context';
 
 /**
  * A named condition a node requires on entry or guarantees on exit. When it
@@ -59,8 +59,8 @@ export const newSlotBooted: Guard = {
 export const newVersionRunning: Guard = {
   name: 'terminal runs the image version',
   error: E.VERSION_MISMATCH,
-  holds: (ctx) => ctx.latest !== null && ctx.header !== null && ctx.latest.firmwareVersion === ctx.header.version,
-  explain: (ctx) => `terminal reports ${ctx.latest?.firmwareVersion}, image is ${ctx.header?.version}`,
+  holds: (ctx) => ctx.latest !== null && targetVersion(ctx) !== null && ctx.latest.firmwareVersion === targetVersion(ctx),
+  explain: (ctx) => `terminal reports ${ctx.latest?.firmwareVersion}, image is ${targetVersion(ctx)}`,
 };
 
 export const newSlotConfirmed: Guard = {

@@ -13,7 +13,9 @@ import { E, ERROR_CATALOG, ZucError } from '../../shared/errors';
 import type { TerminalConnector } from '../../../native/terminal/terminal-driver';
 import { systemClock, type Clock } from '../clock';
 import { defaultDataDir } from '../data-dir';
+import type { PackagePolicy } from '../image/package-image';
 import { ImageStaging } from '../image/staging';
+import { defaultTrustStoreDir } from '../package';
 import { FlashJob } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
@@ -28,6 +30,10 @@ export interface EngineOptions {
   connector?: TerminalConnector;
   clock?: Clock;
   timeouts?: Partial<EngineTimeouts>;
+  /** Public keys packages must be signed with; defaults to `<dataDir>/trust`. */
+  trustStoreDir?: string;
+  /** Development only: flash unsigned and untrusted packages (each job logs a loud warning). */
+  allowUnsignedPackages?: boolean;
   /** Re-identify, in the background, every terminal known from earlier runs (the desktop app and station want this; the CLI does not). */
   restoreDevices?: boolean;
 }
@@ -57,6 +63,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const jobStore = new JobStore(db);
   jobStore.markInterrupted(new Date(clock.now()).toISOString());
   const staging = new ImageStaging(dataDir);
+  const packagePolicy: PackagePolicy = { trustStore: options.trustStoreDir ?? defaultTrustStoreDir(dataDir), allowUnsigned: options.allowUnsignedPackages ?? false };
   void staging.prune(clock.now());
 
   const deviceChanged = new EventHub<DeviceView>();
@@ -101,6 +108,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       clock,
       store: jobStore,
       loadImage: (ref) => staging.load(ref),
+      packagePolicy,
       emitJob: (view) => jobChanged.fire(view),
       emitLog: (line) => jobLog.fire(line),
       ended: (end) => {

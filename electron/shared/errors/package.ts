@@ -263,4 +263,22 @@ export const packageErrors = defineErrors({
     fumo: 400,
     tr069: 9002,
   },
+  PACKAGE_DELTA_MANUAL_FLASH: {
+    code: 'ZUC-5030',
+    title: 'Delta packages cannot be flashed manually yet',
+    cause: 'A delta is rebuilt against the terminal’s current image, and the console has no copy of that image in a manual flash.',
+    remedy: 'Flash the full package of the same release.',
+    retryable: false,
+    fumo: 405,
+    tr069: 9003,
+  },
+  PACKAGE_IMAGE_MISMATCH: {
+    code: 'ZUC-5031',
+    title: 'The update package’s manifest and its image disagree',
+    cause: 'The firmware header inside the package names another model, hardware revision or version than the signed manifest: the terminal would not report what the package promises.',
+    remedy: 'Report it to the package’s publisher; do not install it.',
+    retryable: false,
+    fumo: 402,
+    tr069: 9018,
+  },
 });
