@@ -144,4 +144,16 @@ describe('serial link', () => {
     const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('stalled'), 10_000));
     expect(await Promise.race([done.then(() => 'done'), timeout])).toBe('done');
   });
+
+  it('reports the other end vanishing (socat gone, like a pulled USB-serial cable) as LINK_LOST', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'zuc-pty-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const pair = await createPtyPair(dir);
+    const link = await openLink(pair.consolePath);
+    const closed = new Promise<ZucError | undefined>((resolve) => link.onClose(resolve));
+    await pair.close();
+    expect((await closed)?.code).toBe('ZUC-2002');
+    expect(await codeOf(link.write(Uint8Array.of(1)))).toBe('ZUC-2002');
+    await link.close();
+  });
 });
