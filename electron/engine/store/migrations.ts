@@ -54,4 +54,29 @@ export const MIGRATIONS: readonly string[] = [
   // Which process runs a job, so a second console sharing the file (CLI next to the desktop app)
   // does not declare the other one's running jobs interrupted.
   `ALTER TABLE jobs ADD COLUMN owner_pid INTEGER;`,
+  // Reports to the update backend wait here until it answers 2xx; the key travels with every
+  // attempt so the backend can drop a repeat after a crash between sending and marking.
+  `
+  CREATE TABLE report_outbox (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    key              TEXT NOT NULL UNIQUE,
+    kind             TEXT NOT NULL,
+    -- reports of one stream (one hawkBit action) go out in id order
+    stream           TEXT NOT NULL,
+    target           TEXT NOT NULL,
+    payload_json     TEXT NOT NULL,
+    -- 1 for the report that ends its stream (hawkBit: execution closed); nothing is queued after it
+    closes_stream    INTEGER NOT NULL DEFAULT 0,
+    status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'rejected')),
+    created_at       TEXT NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms  INTEGER NOT NULL,
+    -- a console sending a report holds it until then; the process id lets a successor skip the wait after a crash
+    lease_until_ms   INTEGER,
+    lease_pid        INTEGER,
+    last_error       TEXT,
+    finished_at      TEXT
+  );
+  CREATE INDEX report_outbox_pending ON report_outbox (status, stream, id);
+  `,
 ];
