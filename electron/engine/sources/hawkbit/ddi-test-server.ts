@@ -15,6 +15,8 @@ export interface TestArtifact {
   bytes: Uint8Array;
   /** Announce this SHA-256 instead of the real one (a corrupted or replaced file). */
   announcedSha256?: string;
+  /** Announce this size instead of the real one. */
+  announcedSize?: number;
 }
 
 export interface TestDeployment {
@@ -219,7 +221,7 @@ export class DdiTestServer {
                 md5: createHash('md5').update(a.bytes).digest('hex'),
                 sha256: a.announcedSha256 ?? createHash('sha256').update(a.bytes).digest('hex'),
               },
-              size: a.bytes.length,
+              size: a.announcedSize ?? a.bytes.length,
               _links: { 'download-http': { href: `${base}/${encodeURIComponent(a.filename)}` } },
             })),
           },
