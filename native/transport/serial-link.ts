@@ -5,6 +5,11 @@ import { E, ZucError } from '../../electron/shared/errors';
 import type { ByteLink, Disposable } from './byte-link';
 import { LinkEvents } from './link-events';
 
+/** Errors that mean the device is gone (unplugged, or the PTY's other end closed). */
+const LOST_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'EBADF']);
+
+/** How often an open port checks that its device node still exists. */
+export const SERIAL_PRESENCE_CHECK_MS = 250;
 /** How long close() waits for queued bytes to leave; a peer that never reads must not hang it. */
 export const CLOSE_DRAIN_TIMEOUT_MS = 2000;
 /** Retry pause when the port's output buffer is full (EAGAIN). */
@@ -37,16 +42,35 @@ class SerialLink implements ByteLink {
   private readonly events = new LinkEvents();
   private closing = false;
   private lastWrite: Promise<void> = Promise.resolve();
+  private readonly presence: NodeJS.Timeout;
 
   constructor(
     readonly address: string,
     private readonly port: SerialPort,
+    path: string,
   ) {
+    // An unplugged adapter (or a PTY whose other end closed) may only show as
+    // reads of 0 bytes; its device node vanishing is the dependable sign.
+    this.presence = setInterval(() => {
+      stat(path).catch((err: Error) => this.lose(new Error(`the device is gone (${(err as NodeJS.ErrnoException).code ?? err.message})`)));
+    }, SERIAL_PRESENCE_CHECK_MS);
+    this.presence.unref();
+    this.events.onClose(() => clearInterval(this.presence));
     port.on('data', (chunk: Buffer) => this.events.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
-    port.on('error', () => undefined); // 'close' follows for fatal errors
+    // serialport reports a vanished device (EIO on a PTY whose other end closed) as
+    // an error without closing; to the console that is the link gone.
+    port.on('error', (err: NodeJS.ErrnoException) => {
+      if (LOST_CODES.has(err.code ?? '')) this.lose(err);
+    });
     port.on('close', (err?: Error) => {
       this.events.emitClose(this.closing ? undefined : new ZucError(E.LINK_LOST, `${address}: ${err?.message ?? 'the port closed'}`));
     });
+  }
+
+  private lose(err: Error): void {
+    if (this.closed || this.closing) return;
+    this.events.emitClose(new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err }));
+    if (this.port.isOpen) this.port.close(() => undefined);
   }
 
   get closed(): boolean {
@@ -68,7 +92,9 @@ class SerialLink implements ByteLink {
       return send();
     });
     const result = done.catch((err: unknown) => {
-      throw err instanceof ZucError ? err : lost(err as Error);
+      if (err instanceof ZucError) throw err;
+      if (LOST_CODES.has((err as NodeJS.ErrnoException).code ?? '')) this.lose(err as Error);
+      throw lost(err as Error);
     });
     this.lastWrite = result.catch(() => undefined);
     return result;
@@ -113,5 +139,5 @@ export async function openSerialLink(address: string, path: string, baudRate: nu
   await new Promise<void>((resolve, reject) => {
     port.open((err) => (err ? reject(new ZucError(E.PORT_OPEN_FAILED, `${path}: ${err.message}`, { cause: err })) : resolve()));
   });
-  return new SerialLink(address, port);
+  return new SerialLink(address, port, path);
 }
