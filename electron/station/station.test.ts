@@ -148,6 +148,22 @@ describe('station: the contract over WebSocket', () => {
     expect(await closed).toBe(1007);
   });
 
+  it('drops a connection that sends binary frames', async () => {
+    const ws = await ownSocket();
+    const closed = closeCode(ws);
+    ws.send(new Uint8Array([1, 2, 3]));
+    expect(await closed).toBe(1003);
+  });
+
+  it('forwards engine events to the page', async () => {
+    const ws = await ownSocket();
+    const event = nextMessage(ws);
+    ws.send(encodeJsonWire({ t: 'call', id: 3, method: 'addDevice', request: { address: 'tcp://127.0.0.1:1' } }));
+    const first = await event;
+    expect(first).toMatchObject({ t: 'event', name: 'onDeviceChanged', payload: { address: 'tcp://127.0.0.1:1' } });
+    ws.close();
+  });
+
   it('drops a connection whose message exceeds the size limit', async () => {
     const ws = await ownSocket();
     const closed = closeCode(ws);
