@@ -124,6 +124,15 @@ describe('agent client', () => {
     expect(await codeOf(client.identify())).toBe('ZUC-2002');
   });
 
+  it('fails with FRAME_TRUNCATED when the link drops in the middle of a response', async () => {
+    const { client, terminal } = setup();
+    const pending = client.identify();
+    const req = await terminal.request(0);
+    await terminal.link.write(encodeFrame({ type: req.type, flags: FrameFlag.RESPONSE, seq: req.seq, payload: encodeIdentifyReport(IDENTITY) }).subarray(0, 30));
+    await terminal.link.close();
+    expect(await codeOf(pending)).toBe('ZUC-3002');
+  });
+
   it('keeps a window of chunks in flight, acknowledged by offset, reporting progress', async () => {
     const { client, terminal } = setup();
     const image = Uint8Array.from({ length: 5500 }, (_, i) => i & 0xff);
