@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { E, ZucError } from '../../shared/errors';
+import type { PackageCache } from '../download';
+import { indexLibrary, type LibraryIndex, type LibraryPackage } from './library-index';
+import { deltaFitsTerminal, fitsTerminal } from './terminal-match';
+import type { FindOptions, TerminalForUpdate, UpdateOffer, UpdateSource } from './update-source';
+
+/**
+ * The local firmware library: a folder of signed packages, the embedded
+ * default source. Each search re-reads the manifests (cheap: no payloads),
+ * so packages copied in while the console runs are offered at once; a
+ * package's file hash is computed only when it is offered, and remembered
+ * while the file keeps its size and modification time.
+ */
+export class FirmwareLibrary implements UpdateSource {
+  readonly name: string;
+  private readonly hashes = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
+
+  constructor(
+    readonly dir: string,
+    private readonly cache: PackageCache,
+  ) {
+    this.name = `library:${dir}`;
+  }
+
+  index(): Promise<LibraryIndex> {
+    return indexLibrary(this.dir);
+  }
+
+  async findUpdates(terminal: TerminalForUpdate, options: FindOptions = {}): Promise<UpdateOffer[]> {
+    const { packages } = await this.index();
+    const offers: UpdateOffer[] = [];
+    for (const pkg of packages) {
+      const m = pkg.manifest;
+      if (!fitsTerminal(m, terminal) || m.version === terminal.firmwareVersion) continue;
+      if (m.type === 'delta' && !deltaFitsTerminal({ ...(pkg.baseSha256 ? { baseSha256: pkg.baseSha256 } : {}), ...(m.baseVersion ? { baseVersion: m.baseVersion } : {}) }, terminal)) continue;
+      if (options.signal?.aborted) throw new ZucError(E.DOWNLOAD_CANCELLED, 'looking for updates');
+      offers.push(this.offerOf(pkg, await this.sha256Of(pkg)));
+    }
+    return offers;
+  }
+
+  private offerOf(pkg: LibraryPackage, sha256: string): UpdateOffer {
+    const m = pkg.manifest;
+    return {
+      source: this.name,
+      packageId: m.packageId,
+      version: m.version,
+      type: m.type,
+      ...(pkg.baseSha256 ? { baseSha256: pkg.baseSha256 } : {}),
+      ...(m.baseVersion ? { baseVersion: m.baseVersion } : {}),
+      size: pkg.size,
+      sha256,
+      fetch: async (options = {}) => {
+        // Copied into the cache, hash-checked: the job installs exactly what was offered even if the library file is replaced meanwhile.
+        const cached = await this.cache.importFile({ file: pkg.file, sha256, size: pkg.size, mismatch: E.LIBRARY_FILE_CHANGED, ...options });
+        return cached.path;
+      },
+    };
+  }
+
+  private async sha256Of(pkg: LibraryPackage): Promise<string> {
+    const known = this.hashes.get(pkg.file);
+    if (known && known.size === pkg.size && known.mtimeMs === pkg.mtimeMs) return known.sha256;
+    const hash = createHash('sha256');
+    try {
+      for await (const chunk of createReadStream(pkg.file)) hash.update(chunk as Buffer);
+    } catch (err) {
+      throw new ZucError(E.LIBRARY_FILE_CHANGED, `${pkg.file}: ${(err as Error).message}`);
+    }
+    const sha256 = hash.digest('hex');
+    this.hashes.set(pkg.file, { size: pkg.size, mtimeMs: pkg.mtimeMs, sha256 });
+    return sha256;
+  }
+}
