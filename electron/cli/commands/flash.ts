@@ -7,11 +7,12 @@ import type { CliContext, Command } from '../command';
 import { DATA_DIR_OPTION, dataDirFrom, parsedArgs } from './command-args';
 
 const USAGE = [
-  'zuc flash ADDR IMAGE [--json] [--data-dir DIR] [--trust DIR] [--allow-unsigned]',
+  'zuc flash ADDR IMAGE [--json] [--data-dir DIR] [--trust DIR] [--allow-unsigned] [--source FILE]',
   '  ADDR              the terminal: tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]',
-  '  IMAGE             a ZTE firmware image file (.bin/.img) or a signed update package (.zup, full)',
+  '  IMAGE             a ZTE firmware image file (.bin/.img) or a signed update package (.zup)',
   '  --trust DIR       trust store folder packages are verified against (default: trust/ in the data folder)',
   '  --allow-unsigned  development only: flash unsigned and untrusted packages',
+  '  --source FILE     for a delta package: the image the terminal runs now (checked against the delta and the terminal)',
   '  exit status: 0 success; 1 the job failed or was rolled back; 2 bad input (image, address, arguments)',
 ].join('\n');
 
@@ -96,7 +97,7 @@ export const flashCommand: Command = {
   usage: USAGE,
   async run(args, ctx) {
     const { values, positionals } = parsedArgs(
-      () => parseArgs({ args, options: { json: { type: 'boolean' }, trust: { type: 'string' }, 'allow-unsigned': { type: 'boolean' }, ...DATA_DIR_OPTION }, allowPositionals: true, strict: true }),
+      () => parseArgs({ args, options: { json: { type: 'boolean' }, trust: { type: 'string' }, 'allow-unsigned': { type: 'boolean' }, source: { type: 'string' }, ...DATA_DIR_OPTION }, allowPositionals: true, strict: true }),
       USAGE,
     );
     if (positionals.length !== 2) throw new ZucError(E.BAD_ARGUMENTS, `expected ADDR and IMAGE\nusage: ${USAGE}`);
@@ -107,6 +108,7 @@ export const flashCommand: Command = {
       dataDir: dataDirFrom(values['data-dir'], ctx),
       allowUnsignedPackages: allowUnsigned,
       ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}),
+      ...(typeof values.source === 'string' ? { deltaSourceFiles: [path.resolve(ctx.cwd, values.source)] } : {}),
     });
     const progress = followJob(ctx, values.json === true);
     const warnings = engine.onJobLog((line) => {

@@ -2,7 +2,7 @@ import { E, ZucError } from '../../shared/errors';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import { findPartition, looksLikePackage, openPackage, resolveFlashImage, type TrustStore } from '../package';
 import { parseImageHeader } from './image-header';
-import { sha256Hex, type LoadedImage } from './load-image';
+import { loadImageFile, sha256Hex, type LoadedImage } from './load-image';
 
 /** How the console treats signed packages; engine-wide settings. */
 export interface PackagePolicy {
@@ -10,7 +10,17 @@ export interface PackagePolicy {
   trustStore: TrustStore | string;
   /** Development only: flash unsigned and untrusted packages, with a loud warning. */
   allowUnsigned: boolean;
+  /**
+   * Files the user offers as the terminal's current image, for delta
+   * packages (`zuc flash --source`): the console cannot read a slot back,
+   * so a delta is only applied to a file whose SHA-256 is the delta's
+   * source and equals what the terminal computes over its running slot.
+   */
+  deltaSourceFiles?: readonly string[];
 }
+
+/** SHA-256 (lowercase hex) the terminal computes over the first `length` bytes of the slot it runs. */
+export type RunningSlotHash = (length: number) => Promise<string>;
 
 /** What the signed manifest says about the image the job flashes. */
 export interface PackageFacts {
@@ -40,21 +50,28 @@ export { looksLikePackage };
  * extracted image's own header agreeing with the manifest. Throws the
  * catalogued refusal; nothing has been written to the terminal when it does.
  */
-export async function unpackForTerminal(pkgFile: LoadedImage, terminal: TerminalIdentity, policy: PackagePolicy): Promise<UnpackedImage> {
+export async function unpackForTerminal(pkgFile: LoadedImage, terminal: TerminalIdentity, policy: PackagePolicy, runningSlotHash: RunningSlotHash): Promise<UnpackedImage> {
   const pkg = await openPackage(pkgFile.bytes);
   const partition = findPartition(pkg);
+  const notes: string[] = [];
+  let sourceImage: Uint8Array | undefined;
   if (partition.source) {
-    // On-device delta application arrives with agent protocol v2; until then the console has no source image.
-    throw new ZucError(E.PACKAGE_DELTA_MANUAL_FLASH, `${pkgFile.name} is a delta from ${pkg.manifest.baseVersion ?? `image ${partition.source.sha256}`}; flash the full package of ${pkg.manifest.version}`);
+    const source = { ...partition.source, from: pkg.manifest.baseVersion ?? `image ${partition.source.sha256}` };
+    if (!policy.deltaSourceFiles?.length) {
+      // On-device delta application arrives with agent protocol v2; until then the console has no source image.
+      throw new ZucError(E.PACKAGE_DELTA_MANUAL_FLASH, `${pkgFile.name} is a delta from ${source.from}; flash the full package of ${pkg.manifest.version} (or give the terminal's current image with zuc flash --source FILE)`);
+    }
+    sourceImage = await deltaSource(policy.deltaSourceFiles, source, runningSlotHash);
+    notes.push(`delta from ${source.from}: source image sha256 ${source.sha256}, the terminal's running slot hashes the same`);
   }
   const securityVersion = reportedSecurityVersion(terminal);
-  const notes: string[] = [];
   if (securityVersion === undefined) notes.push(`the terminal does not report a security version: anti-rollback not checked (package security version ${pkg.manifest.securityVersion})`);
   else notes.push(`anti-rollback: package security version ${pkg.manifest.securityVersion}, terminal ${securityVersion}`);
   const resolved = await resolveFlashImage(pkgFile.bytes, {
     trustStore: policy.trustStore,
     allowUnsigned: policy.allowUnsigned,
     partition: partition.name,
+    ...(sourceImage ? { sourceImage } : {}),
     target: { model: terminal.model, hwRevision: terminal.hwRevision, currentVersion: terminal.firmwareVersion, ...(securityVersion === undefined ? {} : { securityVersion }) },
   });
   checkHeaderAgrees(resolved.image, resolved.version, terminal, pkgFile.name);
@@ -64,6 +81,24 @@ export async function unpackForTerminal(pkgFile: LoadedImage, terminal: Terminal
     warnings: resolved.warnings,
     notes,
   };
+}
+
+/**
+ * The image a delta applies to: one of the files offered whose SHA-256 is
+ * the delta's source, and only if the terminal runs exactly that image.
+ */
+async function deltaSource(files: readonly string[], source: { size: number; sha256: string; from: string }, runningSlotHash: RunningSlotHash): Promise<Uint8Array> {
+  const offered: LoadedImage[] = [];
+  for (const file of files) offered.push(await loadImageFile(file));
+  const match = offered.find((image) => image.sha256 === source.sha256);
+  if (!match) {
+    throw new ZucError(E.PACKAGE_DELTA_SOURCE_MISMATCH, `${offered.map((i) => `${i.name} has sha256 ${i.sha256}`).join('; ')}; the delta was made from ${source.from} (sha256 ${source.sha256})`);
+  }
+  const running = await runningSlotHash(match.bytes.byteLength);
+  if (running !== source.sha256) {
+    throw new ZucError(E.PACKAGE_DELTA_SOURCE_MISMATCH, `${match.name} is the delta's source, but the terminal's running slot hashes to ${running} over its ${match.bytes.byteLength} bytes`);
+  }
+  return match.bytes;
 }
 
 /**

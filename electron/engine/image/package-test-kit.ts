@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildFirmwareImage } from '../../../native/firmware';
-import type { RunningTerminal } from '../../../native/simulator';
+import { buildFirmwareImage, FIRMWARE_HEADER_SIZE, parseFirmwareHeader } from '../../../native/firmware';
+import { buildTestFirmware, type RunningTerminal } from '../../../native/simulator';
 import { generateKeyPair, openPackage, packDelta, packFull, type SigningKey } from '../package';
 import { sampleInput } from '../package/package-fixtures';
 import { HW_REVISION, MODEL, tempDir } from '../test-kit';
@@ -58,14 +58,25 @@ export async function packageFile(spec: PackageSpec): Promise<PackageFile> {
   return { path: await writePackage(bytes, `MF286D_${spec.version}.zup`), bytes, image };
 }
 
-/** A delta package from `from` to a close successor, as `zuc delta` builds it. */
-export async function deltaPackageFile(key: SigningKey, from: { version: string; payload: Uint8Array }, toVersion: string): Promise<PackageFile> {
-  const newPayload = new Uint8Array(from.payload);
+/**
+ * A delta package from the full image `oldImage` (a firmware image of the
+ * test model) to a close successor `toVersion`, as `zuc delta` builds it.
+ */
+export async function deltaPackageFile(key: SigningKey, oldImage: Uint8Array, toVersion: string): Promise<PackageFile> {
+  const old = parseFirmwareHeader(oldImage);
+  const oldPayload = oldImage.subarray(FIRMWARE_HEADER_SIZE, FIRMWARE_HEADER_SIZE + old.payloadLength);
+  const newPayload = new Uint8Array(oldPayload);
   for (let i = 0; i < newPayload.length; i += 997) newPayload[i] = newPayload[i]! ^ 0xa5;
-  const oldPkg = await openPackage((await packageFile({ version: from.version, keys: [key], payload: from.payload })).bytes);
+  const { bytes: oldBytes } = packFull({ keys: [key], manifest: manifestFor({ version: old.version }), images: [{ name: 'firmware', image: oldImage }] });
   const newFile = await packageFile({ version: toVersion, keys: [key], payload: newPayload });
-  const { bytes } = await packDelta(oldPkg, await openPackage(newFile.bytes), { keys: [key] });
-  return { path: await writePackage(bytes, `MF286D_${from.version}-${toVersion}.zup`), bytes, image: newFile.image };
+  const { bytes } = await packDelta(await openPackage(oldBytes), await openPackage(newFile.bytes), { keys: [key] });
+  return { path: await writePackage(bytes, `MF286D_${old.version}-${toVersion}.zup`), bytes, image: newFile.image };
+}
+
+/** The image a new simulated terminal runs from slot a (see startTerminal), written to a file as `zuc flash --source` takes it. */
+export async function runningImageFile(version = 'B01'): Promise<{ path: string; bytes: Uint8Array }> {
+  const bytes = buildTestFirmware({ model: MODEL, hwRevision: HW_REVISION, version });
+  return { path: await writePackage(bytes, `MF286D_${version}.bin`), bytes };
 }
 
 /** A trust store folder holding the public keys given. */

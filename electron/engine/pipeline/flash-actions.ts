@@ -42,7 +42,9 @@ export const readImage: Action = async (ctx, io) => {
 async function unpackImage(ctx: FlashContext, io: FlashIo, loaded: LoadedImage): Promise<LoadedImage> {
   if (!ctx.before) throw new ZucError(E.INTERNAL, 'verify ran before detect');
   io.log('info', `package ${loaded.name}: ${loaded.bytes.byteLength} bytes, sha256 ${loaded.sha256}; verifying against the trust store and the terminal`);
-  const unpacked = await unpackForTerminal(loaded, ctx.before, io.packagePolicy);
+  const { activeSlot } = ctx.before;
+  const runningSlotHash = async (length: number) => Buffer.from(await io.session.hashSlot(activeSlot, length)).toString('hex');
+  const unpacked = await unpackForTerminal(loaded, ctx.before, io.packagePolicy, runningSlotHash);
   for (const warning of unpacked.warnings) io.log('warn', warning);
   for (const note of unpacked.notes) io.log('info', note);
   ctx.package = unpacked.facts;

@@ -34,6 +34,8 @@ export interface EngineOptions {
   trustStoreDir?: string;
   /** Development only: flash unsigned and untrusted packages (each job logs a loud warning). */
   allowUnsignedPackages?: boolean;
+  /** Files offered as the terminal's current image, so a delta package can be flashed (`zuc flash --source`). */
+  deltaSourceFiles?: readonly string[];
   /** Re-identify, in the background, every terminal known from earlier runs (the desktop app and station want this; the CLI does not). */
   restoreDevices?: boolean;
 }
@@ -63,7 +65,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const jobStore = new JobStore(db);
   jobStore.markInterrupted(new Date(clock.now()).toISOString());
   const staging = new ImageStaging(dataDir);
-  const packagePolicy: PackagePolicy = { trustStore: options.trustStoreDir ?? defaultTrustStoreDir(dataDir), allowUnsigned: options.allowUnsignedPackages ?? false };
+  const packagePolicy: PackagePolicy = { trustStore: options.trustStoreDir ?? defaultTrustStoreDir(dataDir), allowUnsigned: options.allowUnsignedPackages ?? false, deltaSourceFiles: options.deltaSourceFiles ?? [] };
   void staging.prune(clock.now());
 
   const deviceChanged = new EventHub<DeviceView>();

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JobReport } from '../../shared/contract';
 import { E } from '../../shared/errors';
-import { deltaPackageFile, packageFile, tampered, terminalState, trustDirWith } from '../image/package-test-kit';
+import { deltaPackageFile, firmwareFor, packageFile, tampered, terminalState, trustDirWith } from '../image/package-test-kit';
 import { generateKeyPair } from '../package';
 import { startEngine, startTerminal } from '../test-kit';
 import type { Engine } from './engine';
@@ -62,9 +61,9 @@ describe('manual flash of a signed package through the service', () => {
     { name: 'tampered after signing', code: E.PACKAGE_PAYLOAD_CORRUPT.code, bytes: async () => tampered((await packageFile({ version: 'B02', keys: [publisher] })).bytes) },
     { name: 'whose image header contradicts its manifest', code: E.PACKAGE_IMAGE_MISMATCH.code, bytes: async () => (await packageFile({ version: 'B02', headerVersion: 'B09', keys: [publisher] })).bytes },
     {
-      name: 'a delta package',
+      name: 'that is a delta, with no source image offered',
       code: E.PACKAGE_DELTA_MANUAL_FLASH.code,
-      bytes: async () => (await deltaPackageFile(publisher, { version: 'B01', payload: new Uint8Array(randomBytes(64 * 1024)) }, 'B02')).bytes,
+      bytes: async () => (await deltaPackageFile(publisher, firmwareFor('B01'), 'B02')).bytes,
     },
   ];
   for (const c of refusals) {
