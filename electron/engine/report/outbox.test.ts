@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E } from '../../shared/errors';
 import { DdiClient } from '../sources/hawkbit/ddi-client';
@@ -221,5 +222,28 @@ describe('retry pauses', () => {
   it('double from the first pause and stop growing at the cap', () => {
     const policy = { firstDelayMs: 1000, maxDelayMs: 10_000 };
     expect([1, 2, 3, 4, 5, 60].map((n) => retryDelayMs(n, policy))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+});
+
+describe('report outbox after a crash of another process', () => {
+  it('takes over at once a report held by a console process that no longer exists', async () => {
+    const { server, sender, dir, feedbackUrl } = await setup();
+    const action = oneArtifact(server);
+    const db = open(dir);
+    const outbox = new Outbox(db, { backoff: FAST });
+    outbox.enqueue(feedback(feedbackUrl(action), action, 'proceeding'));
+    // A process that held the report for the next minute, then died.
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => child.on('exit', resolve));
+    db.prepare(`UPDATE report_outbox SET lease_until_ms = ?, lease_pid = ?`).run(Date.now() + OUTBOX_LEASE_MS, child.pid);
+    outbox.register(HAWKBIT_FEEDBACK, sender);
+    expect(await outbox.deliverDue()).toBe(1);
+    expect(server.feedbackFor(action)).toHaveLength(1);
+
+    // A living holder (this process standing in for another console) is waited for.
+    const next = oneArtifact(server);
+    outbox.enqueue(feedback(feedbackUrl(next), next, 'proceeding'));
+    db.prepare(`UPDATE report_outbox SET lease_until_ms = ?, lease_pid = ? WHERE status = 'pending'`).run(Date.now() + OUTBOX_LEASE_MS, process.ppid);
+    expect(await outbox.deliverDue()).toBe(0);
   });
 });

@@ -58,7 +58,7 @@ interface Action {
   cancelId?: string;
 }
 
-type Fault = { kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'malformed' };
+export type Fault = { kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'malformed' } | { kind: 'redirect'; to: string };
 
 export class DdiTestServer {
   readonly tenant: string;
@@ -69,6 +69,8 @@ export class DdiTestServer {
   /** Every request, as `METHOD path`. */
   readonly requests: string[] = [];
   pollingSleep: string;
+  /** Sees every request first (tests check headers). */
+  onRequest: (req: IncomingMessage) => void = () => undefined;
 
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   private readonly sockets = new Set<Socket>();
@@ -150,6 +152,7 @@ export class DdiTestServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`${req.method} ${url.pathname}`);
+    this.onRequest(req);
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(url.pathname));
     if (fault) {
       fault.times--;
@@ -158,6 +161,7 @@ export class DdiTestServer {
         return;
       }
       if (fault.fault.kind === 'status') return this.send(res, fault.fault.status, { message: 'injected failure' });
+      if (fault.fault.kind === 'redirect') return void res.writeHead(302, { Location: fault.fault.to, 'Content-Length': 0 }).end();
       res.writeHead(200, { 'Content-Type': 'application/hal+json' }).end('{"config": {"polling": ');
       return;
     }

@@ -295,3 +295,30 @@ describe('hawkBit target', () => {
     expect(ddi.feedbackPosts).toBe(4);
   });
 });
+
+describe('hawkBit artifacts behind redirects', () => {
+  it('follows a redirect to another host without sending it the token, and refuses a redirect loop', async () => {
+    const ddi = await server({ targetTokens: { ZTE0001: TOKEN, ZTE0002: TOKEN } });
+    // The "CDN": a second server on another port, which records what it was sent.
+    const cdn = await server({});
+    const bytes = new Uint8Array([4, 5, 6, 7]);
+    const action = ddi.assign('ZTE0001', { artifacts: [{ filename: 'fw.bin', bytes }] });
+    cdn.assign('ZTE0001', { artifacts: [{ filename: 'fw.bin', bytes }] });
+    const seenAuth: (string | undefined)[] = [];
+    cdn.onRequest = (req) => seenAuth.push(req.headers.authorization);
+    ddi.inject(/artifacts\/fw\.bin$/, { kind: 'redirect', to: `${cdn.url}/${cdn.tenant}/controller/v1/ZTE0001/softwaremodules/1/artifacts/fw.bin` });
+    const { install, calls } = recordingInstall();
+    const { poller } = await target(ddi, 'ZTE0001', install);
+    expect((await poller.pollOnce()).outcome).toEqual({ kind: 'installed', actionId: action, code: E.SUCCESS.code });
+    expect(calls[0]!.artifacts[0]!.sha256).toBe(sha256(bytes));
+    expect(seenAuth).toEqual([undefined]);
+
+    const looping = ddi.assign('ZTE0002', { artifacts: [{ filename: 'loop.bin', bytes }] });
+    ddi.inject(/artifacts\/loop\.bin$/, { kind: 'redirect', to: `/${ddi.tenant}/controller/v1/ZTE0002/softwaremodules/${looping}/artifacts/loop.bin` }, 50);
+    const other = await target(ddi, 'ZTE0002', install);
+    expect((await other.poller.pollOnce()).outcome).toEqual({ kind: 'failed', actionId: looping, code: E.BACKEND_BAD_RESPONSE.code });
+    expect(calls).toHaveLength(1);
+    await other.outbox.deliverDue();
+    expect(ddi.feedbackFor(looping).at(-1)!.body.status).toMatchObject({ execution: 'closed', code: 7005, details: [expect.stringContaining('redirected more than 5 times')] });
+  });
+});

@@ -1,4 +1,4 @@
-import { E, ZucError } from '../../../shared/errors';
+import { E, lookupError, ZucError } from '../../../shared/errors';
 import { systemClock, type Clock } from '../../clock';
 import type { Outbox } from '../../report';
 import { downloadArtifact, type DownloadedArtifact } from './artifact-download';
@@ -123,7 +123,9 @@ export class HawkbitPoller {
       details.push(line.slice(0, FEEDBACK_MAX_LINE_CHARS));
       this.log(`hawkbit ${controllerId} action ${actionId}: ${line}`);
     };
-    const close = (code: string): void => {
+    const close = (reported: string): void => {
+      // An install step answering with a code outside the catalog still closes the action.
+      const code = lookupError(reported)?.code ?? E.INTERNAL.code;
       const finished: Finished = code === E.SUCCESS.code ? 'success' : 'failure';
       this.queue(url, actionId, 'closed', finished, { cnt: steps, of: steps }, code, details.slice(-FEEDBACK_MAX_DETAILS), true);
     };
