@@ -84,7 +84,7 @@ async function flash(
   expect(await dialog.locator('[data-fact="size"]').textContent()).toContain('MiB');
   const mismatch = dialog.getByRole('note');
   if (image.model === terminal.model) expect(await mismatch.count()).toBe(0);
-  else expect(await mismatch.textContent()).toBe(t.flash.modelMismatch(image.model, terminal.model));
+  else expect(await mismatch.textContent()).toBe(t.flash.modelMismatch(t.flash.modelAndRevision(image.model, 'V1.0'), t.flash.modelAndRevision(terminal.model, 'V1.0')));
   if (options.dialogScreenshot) await page.screenshot({ path: path.join(ARTIFACTS_DIR, options.dialogScreenshot) });
   await dialog.getByRole('button', { name: t.flash.start }).click();
   await dialog.waitFor({ state: 'hidden' });

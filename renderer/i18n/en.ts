@@ -68,8 +68,11 @@ export const en = {
     noHeader: 'not in header',
     exactBytes: (n: number) => `(${n.toLocaleString('en')} B)`,
     terminalOption: (model: string, serial: string, version: string, address: string) => `${model} ${serial} — ${version} (${address})`,
-    modelMismatch: (imageModel: string, terminalModel: string) =>
-      `This image is for ${imageModel}, the terminal is a ${terminalModel}. The console will refuse it during verification.`,
+    modelMismatch: (image: string, terminal: string) =>
+      `This image is for ${image}, the terminal is ${terminal}. The console will refuse it during verification.`,
+    modelAndRevision: (model: string, hwRevision: string) => `${model} rev ${hwRevision}`,
+    noImageHeader: 'This file has no ZTE firmware header. The console will refuse it during verification.',
+    tooLargeForSlot: (size: string, slot: string) => `This image (${size}) is larger than the terminal’s slot (${slot}). The console will refuse it.`,
     targetSlot: (slot: string, current: string) => `Writes into slot ${slot.toUpperCase()}; the terminal keeps running ${current} until the new image confirms.`,
     start: 'Start flashing',
     starting: 'Starting…',

@@ -7,6 +7,7 @@ import { t } from '../i18n/en';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 import { formatBytes } from './format';
+import { imageFitProblems } from './image-fit';
 import { InlineError } from './InlineError';
 
 type Staging =
@@ -83,10 +84,7 @@ export function FlashForm({ initialAddress, onDone }: { initialAddress: string; 
     }
   };
 
-  const mismatch =
-    staging.kind === 'staged' && staging.image.model && info && staging.image.model !== info.model
-      ? t.flash.modelMismatch(staging.image.model, info.model)
-      : null;
+  const problems = staging.kind === 'staged' && info ? imageFitProblems(staging.image, info) : [];
 
   return (
     <form className="flash-form" onSubmit={start}>
@@ -127,11 +125,11 @@ export function FlashForm({ initialAddress, onDone }: { initialAddress: string; 
               {t.flash.imageHeading}: <span className="mono">{staging.image.name}</span>
             </h3>
             <ImageFacts image={staging.image} />
-            {mismatch && (
-              <p className="warning" role="note">
-                {mismatch}
+            {problems.map((problem) => (
+              <p key={problem} className="warning" role="note">
+                {problem}
               </p>
-            )}
+            ))}
             {info && inactiveSlot && <p className="hint">{t.flash.targetSlot(inactiveSlot, info.firmwareVersion)}</p>}
           </section>
         )}
