@@ -170,6 +170,23 @@ describe('report outbox', () => {
     expect(server.feedbackPosts).toBe(2);
   });
 
+  it('sends again, under the same key, a report whose answer never came, and the server keeps it once', async () => {
+    const { server, sender, dir, feedbackUrl } = await setup();
+    const action = oneArtifact(server);
+    server.inject(/feedback$/, { kind: 'lose-answer' });
+    const failures: string[] = [];
+    const outbox = new Outbox(open(dir), { backoff: FAST, onError: (error) => failures.push(error.code) });
+    outbox.register(HAWKBIT_FEEDBACK, sender);
+    outbox.enqueue(feedback(feedbackUrl(action), action, 'proceeding'));
+    expect(await outbox.deliverDue()).toBe(0);
+    expect(failures).toEqual([E.BACKEND_TIMEOUT.code]);
+    await new Promise((resolve) => setTimeout(resolve, FAST.firstDelayMs + 5));
+    expect(await outbox.deliverDue()).toBe(1);
+    expect(server.feedbackPosts).toBe(2);
+    expect(server.feedbackFor(action)).toHaveLength(1);
+    expect(new Set(server.feedback.map((f) => f.idempotencyKey))).toEqual(new Set([`${feedbackUrl(action)}#proceeding`]));
+  });
+
   it('keeps a report the server refuses as bad instead of retrying it forever', async () => {
     const { server, sender, dir, feedbackUrl } = await setup();
     const action = oneArtifact(server);

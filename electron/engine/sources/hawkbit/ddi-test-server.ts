@@ -58,7 +58,14 @@ interface Action {
   cancelId?: string;
 }
 
-export type Fault = { kind: 'status'; status: number } | { kind: 'hang' } | { kind: 'malformed' } | { kind: 'redirect'; to: string };
+export type Fault =
+  | { kind: 'status'; status: number }
+  /** Never answers, without acting on the request. */
+  | { kind: 'hang' }
+  /** Acts on the request (records feedback), then never answers: the client cannot know it arrived. */
+  | { kind: 'lose-answer' }
+  | { kind: 'malformed' }
+  | { kind: 'redirect'; to: string };
 
 export class DdiTestServer {
   readonly tenant: string;
@@ -78,6 +85,7 @@ export class DdiTestServer {
   private readonly actions = new Map<string, Action>();
   private readonly artifacts = new Map<string, Uint8Array>();
   private readonly seenKeys = new Set<string>();
+  private readonly silenced = new WeakSet<ServerResponse>();
   private faults: { match: RegExp; fault: Fault; times: number }[] = [];
   private nextId = 1;
   private port = 0;
@@ -160,10 +168,10 @@ export class DdiTestServer {
         this.hanging.add(res);
         return;
       }
-      if (fault.fault.kind === 'status') return this.send(res, fault.fault.status, { message: 'injected failure' });
-      if (fault.fault.kind === 'redirect') return void res.writeHead(302, { Location: fault.fault.to, 'Content-Length': 0 }).end();
-      res.writeHead(200, { 'Content-Type': 'application/hal+json' }).end('{"config": {"polling": ');
-      return;
+      if (fault.fault.kind === 'lose-answer') this.silenced.add(res);
+      else if (fault.fault.kind === 'status') return this.send(res, fault.fault.status, { message: 'injected failure' });
+      else if (fault.fault.kind === 'redirect') return void res.writeHead(302, { Location: fault.fault.to, 'Content-Length': 0 }).end();
+      else return void res.writeHead(200, { 'Content-Type': 'application/hal+json' }).end('{"config": {"polling": ');
     }
     const prefix = `/${this.tenant}/controller/v1/`;
     if (!url.pathname.startsWith(prefix)) return this.send(res, 404, { message: 'unknown tenant or path' });
@@ -271,6 +279,10 @@ export class DdiTestServer {
   }
 
   private send(res: ServerResponse, status: number, body: unknown): void {
+    if (this.silenced.has(res)) {
+      this.hanging.add(res);
+      return;
+    }
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/hal+json', 'Content-Length': Buffer.byteLength(text) }).end(text);
   }
