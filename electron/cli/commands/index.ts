@@ -11,6 +11,7 @@ import { historyCommand } from './history';
 import { simCommand } from './sim';
 import { diffCommand } from './diff';
 import { patchCommand } from './patch';
+import { libraryCommand } from './library';
 
 /** Every `zuc` sub-command, in the order `zuc --help` lists them. */
-export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, deltaCommand, verifyCommand, inspectCommand, simCommand, diffCommand, patchCommand];
+export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, deltaCommand, verifyCommand, inspectCommand, simCommand, diffCommand, patchCommand, libraryCommand];
