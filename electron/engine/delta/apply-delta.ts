@@ -4,7 +4,7 @@ import { BSDIFF40_MAGIC, bsdiff40Section } from './bsdiff40';
 import { sha256Hex } from './create-delta';
 import { runPatch, type PatchSection } from './patch-runner';
 import { decodeZdeltaHeader, startsWith, ZDELTA_MAGIC } from './zdelta-header';
-import { zdeltaSections } from './zdelta-frames';
+import { checkZdeltaFrames, zdeltaSections } from './zdelta-frames';
 
 /** A patch checked against the old image and ready to run. */
 interface OpenedPatch {
@@ -15,7 +15,11 @@ interface OpenedPatch {
   bsdiff: boolean;
 }
 
-/** Recognises the format by its magic and, for zdelta, checks the old image's size and SHA-256 before anything else. */
+/**
+ * Recognises the format by its magic and, for zdelta, checks the old
+ * image's size and SHA-256 before anything else, then every frame's layout
+ * and CRC, so nothing is allocated or emitted for a damaged patch.
+ */
 function openPatch(oldImage: Uint8Array, patch: Uint8Array): OpenedPatch {
   if (startsWith(patch, ZDELTA_MAGIC)) {
     const header = decodeZdeltaHeader(patch);
@@ -24,6 +28,7 @@ function openPatch(oldImage: Uint8Array, patch: Uint8Array): OpenedPatch {
     }
     const actual = sha256Hex(oldImage);
     if (actual !== header.oldSha256) throw new ZucError(E.DELTA_SOURCE_MISMATCH, `old image SHA-256 ${actual}, the delta expects ${header.oldSha256}`);
+    checkZdeltaFrames(patch, header);
     return { newSize: header.newSize, newSha256: header.newSha256, sections: zdeltaSections(patch, header), bsdiff: false };
   }
   if (startsWith(patch, BSDIFF40_MAGIC)) {

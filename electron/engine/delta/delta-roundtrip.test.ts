@@ -88,6 +88,14 @@ describe('streaming apply', () => {
     expect(Buffer.concat(chunks).equals(Buffer.from(next))).toBe(true);
   }, SLOW_MS);
 
+  it('refuses a patch damaged in its last frame before the sink receives a byte', async () => {
+    const damaged = patch.slice();
+    damaged[damaged.length - 10] = damaged[damaged.length - 10]! ^ 0x20;
+    let received = 0;
+    await expect(applyDeltaStream(old, damaged, (chunk) => void (received += chunk.length))).rejects.toMatchObject({ code: 'ZUC-5106' });
+    expect(received).toBe(0);
+  }, SLOW_MS);
+
   it('holds the old image plus at most about one frame, not the whole output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zdelta-'));
     try {

@@ -21,45 +21,68 @@ class VarintControls implements ControlSource {
   }
 }
 
+interface FrameStream {
+  codec: number;
+  raw: number;
+  packed: Uint8Array;
+}
+
+interface FrameLayout {
+  streams: [FrameStream, FrameStream, FrameStream];
+  outputBytes: number;
+  /** Offset of the next frame. */
+  end: number;
+}
+
+/** Reads and checks one frame's table, lengths and CRC-32 at `offset`, without decompressing anything. */
+function readFrame(patch: Uint8Array, header: ZdeltaHeader, f: number, offset: number): FrameLayout {
+  const frameBytes = 2 ** header.frameLog2;
+  if (patch.length - offset < FRAME_HEADER_BYTES) throw new ZucError(E.DELTA_TRUNCATED, `frame ${f} header missing at offset ${offset}`);
+  const view = new DataView(patch.buffer, patch.byteOffset + offset, FRAME_HEADER_BYTES);
+  const outputBytes = Math.min(frameBytes, header.newSize - f * frameBytes);
+  let at = offset + FRAME_HEADER_BYTES;
+  const streams = [0, 1, 2].map((i) => {
+    const raw = view.getUint32(i * FRAME_STREAM_ENTRY_BYTES + 1, true);
+    const length = view.getUint32(i * FRAME_STREAM_ENTRY_BYTES + 5, true);
+    if (patch.length - at < length) throw new ZucError(E.DELTA_TRUNCATED, `frame ${f} stream ${i} needs ${length} bytes at offset ${at}, patch has ${patch.length - at}`);
+    const stream = { codec: patch[offset + i * FRAME_STREAM_ENTRY_BYTES]!, raw, packed: patch.subarray(at, at + length) };
+    at += length;
+    return stream;
+  }) as [FrameStream, FrameStream, FrameStream];
+  const [control, diff, extra] = streams;
+  if (diff.raw + extra.raw !== outputBytes) {
+    throw new ZucError(E.DELTA_SIZE_ABSURD, `frame ${f} declares ${diff.raw}+${extra.raw} stream bytes for ${outputBytes} output bytes`);
+  }
+  if (control.raw > MAX_CONTROL_ENTRY_BYTES * (outputBytes + 1)) throw new ZucError(E.DELTA_SIZE_ABSURD, `frame ${f} control stream of ${control.raw} bytes`);
+  const crc = crc32(patch.subarray(offset + FRAME_HEADER_BYTES, at), crc32(patch.subarray(offset, offset + FRAME_TABLE_BYTES)));
+  if (crc !== view.getUint32(FRAME_TABLE_BYTES, true)) throw new ZucError(E.DELTA_STREAM_CORRUPT, `frame ${f} checksum mismatch`);
+  return { streams, outputBytes, end: at };
+}
+
+/**
+ * Checks the layout and CRC-32 of every frame (a fast pass, nothing is
+ * decompressed), so a damaged or truncated patch is refused before the
+ * applier allocates its output or hands a single byte to a sink.
+ */
+export function checkZdeltaFrames(patch: Uint8Array, header: ZdeltaHeader): void {
+  let offset = ZDELTA_HEADER_BYTES;
+  for (let f = 0; f < header.frameCount; f++) offset = readFrame(patch, header, f, offset).end;
+  if (offset !== patch.length) throw new ZucError(E.DELTA_STREAM_CORRUPT, `${patch.length - offset} unexpected bytes after the last frame`);
+}
+
 /**
  * The frames of a zdelta patch as sections, decoded lazily one at a time so
- * an applier holds at most one frame's streams. Checks every declared length
- * against the frame size and the bytes present before decompressing.
+ * an applier holds at most one frame's streams.
  */
 export function* zdeltaSections(patch: Uint8Array, header: ZdeltaHeader): Generator<PatchSection> {
-  const frameBytes = 2 ** header.frameLog2;
   let offset = ZDELTA_HEADER_BYTES;
   for (let f = 0; f < header.frameCount; f++) {
-    if (patch.length - offset < FRAME_HEADER_BYTES) throw new ZucError(E.DELTA_TRUNCATED, `frame ${f} header missing at offset ${offset}`);
-    const view = new DataView(patch.buffer, patch.byteOffset + offset, FRAME_HEADER_BYTES);
-    const codec = (i: number): number => patch[offset + i * FRAME_STREAM_ENTRY_BYTES]!;
-    const raw = (i: number): number => view.getUint32(i * FRAME_STREAM_ENTRY_BYTES + 1, true);
-    const packed = (i: number): number => view.getUint32(i * FRAME_STREAM_ENTRY_BYTES + 5, true);
-    const [ctrlRaw, diffRaw, extraRaw] = [raw(0), raw(1), raw(2)];
-    const [ctrlPacked, diffPacked, extraPacked] = [packed(0), packed(1), packed(2)];
-    const [ctrlCodec, diffCodec, extraCodec] = [codec(0), codec(1), codec(2)];
-    const outputBytes = Math.min(frameBytes, header.newSize - f * frameBytes);
-    if (diffRaw + extraRaw !== outputBytes) {
-      throw new ZucError(E.DELTA_SIZE_ABSURD, `frame ${f} declares ${diffRaw}+${extraRaw} stream bytes for ${outputBytes} output bytes`);
-    }
-    if (ctrlRaw > MAX_CONTROL_ENTRY_BYTES * (outputBytes + 1)) throw new ZucError(E.DELTA_SIZE_ABSURD, `frame ${f} control stream of ${ctrlRaw} bytes`);
-    const table = patch.subarray(offset, offset + FRAME_TABLE_BYTES);
-    const expectedCrc = view.getUint32(FRAME_TABLE_BYTES, true);
-    offset += FRAME_HEADER_BYTES;
-    const packedTotal = ctrlPacked + diffPacked + extraPacked;
-    if (patch.length - offset < packedTotal) {
-      throw new ZucError(E.DELTA_TRUNCATED, `frame ${f} needs ${packedTotal} bytes at offset ${offset}, patch has ${patch.length - offset}`);
-    }
-    if (crc32(patch.subarray(offset, offset + packedTotal), crc32(table)) !== expectedCrc) {
-      throw new ZucError(E.DELTA_STREAM_CORRUPT, `frame ${f} checksum mismatch`);
-    }
-    const ctrl = unpackStream(ctrlCodec, patch.subarray(offset, offset + ctrlPacked), ctrlRaw, 'control');
-    offset += ctrlPacked;
-    const diff = unpackStream(diffCodec, patch.subarray(offset, offset + diffPacked), diffRaw, 'diff');
-    offset += diffPacked;
-    const extra = unpackStream(extraCodec, patch.subarray(offset, offset + extraPacked), extraRaw, 'extra');
-    offset += extraPacked;
-    yield { controls: new VarintControls(ctrl), diff, extra, outputBytes };
+    const { streams, outputBytes, end } = readFrame(patch, header, f, offset);
+    const [control, diff, extra] = streams.map((s, i) => unpackStream(s.codec, s.packed, s.raw, ['control', 'diff', 'extra'][i]!)) as [
+      Uint8Array, Uint8Array, Uint8Array,
+    ];
+    yield { controls: new VarintControls(control), diff, extra, outputBytes };
+    offset = end;
   }
   if (offset !== patch.length) throw new ZucError(E.DELTA_STREAM_CORRUPT, `${patch.length - offset} unexpected bytes after the last frame`);
 }
