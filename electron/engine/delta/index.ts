@@ -1,6 +1,6 @@
 /**
  * The binary delta codec: our own "zdelta" format (suffix-array matching,
- * brotli-packed control/diff/extra streams, streaming apply with source and
+ * control/diff/extra streams packed with brotli or bzip2, streaming apply with source and
  * target SHA-256 checks) and conversion to and from standard BSDIFF40.
  * Format: docs/delta-format.md. Errors: ZUC-51xx (electron/shared/errors/delta.ts).
  */
