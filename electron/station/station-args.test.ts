@@ -7,11 +7,13 @@ describe('station command line', () => {
       port: 8080,
       dataDir: '/tmp/x',
       connect: ['tcp://127.0.0.1:1', 'tcp://127.0.0.1:2'],
+      help: false,
     });
   });
 
   it('defaults to any free port and no terminals', () => {
-    expect(parseStationArgs([])).toEqual({ port: 0, dataDir: undefined, connect: [] });
+    expect(parseStationArgs([])).toEqual({ port: 0, dataDir: undefined, connect: [], help: false });
+    expect(parseStationArgs(['--help']).help).toBe(true);
   });
 
   it('refuses a bad port, a missing value and unknown options with BAD_ARGUMENTS', () => {
