@@ -39,4 +39,8 @@ async function demo(): Promise<void> {
   });
 }
 
-await demo();
+await demo().catch((err: unknown) => {
+  const e = ZucError.from(err);
+  process.stderr.write(`The demo could not start: ${e.code} ${e.entry.title}${e.detail ? `: ${e.detail}` : ''}\n${e.entry.remedy}\n`);
+  process.exit(1);
+});
