@@ -17,6 +17,8 @@ export interface OpenedResponse {
   url: URL;
 }
 
+/** Not carried to another origin: a CDN redirect must not receive the catalog's token. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Socket errors of a network that comes and goes: worth another attempt. */
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
@@ -84,10 +86,7 @@ export async function openResponse(request: ResponseRequest): Promise<OpenedResp
     if (url.protocol === 'https:' && next.protocol === 'http:') throw new ZucError(E.DOWNLOAD_BAD_URL, `redirect from ${url.href} to plain HTTP ${next.href} refused`);
     if (visited.includes(next.href)) throw new ZucError(E.DOWNLOAD_REDIRECT_LOOP, [...visited, next.href].join(' → '));
     if (visited.length > request.maxRedirects) throw new ZucError(E.DOWNLOAD_REDIRECT_LOOP, `more than ${request.maxRedirects} redirects from ${visited[0]}`);
-    if (next.origin !== url.origin) {
-      const { authorization: _dropped, ...rest } = headers;
-      headers = rest;
-    }
+    if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
     visited.push(next.href);
     url = next;
   }

@@ -11,7 +11,7 @@ export interface UpdateRoute {
 }
 
 export interface RouteOptions {
-  /** Install this version; default the newest offered. */
+  /** Install this version (an older one only with an explicit choice); default the newest version above the terminal's. */
   targetVersion?: string;
 }
 
@@ -22,13 +22,16 @@ export function compareVersions(a: string, b: string): number {
 
 /**
  * Picks the route for one terminal among the offers of every source (in
- * priority order): the newest version (or the one asked for); of it, the
+ * priority order): the newest version above the one the terminal runs
+ * (or the one asked for); of it, the
  * smallest delta whose base is the terminal's current slot, else the full
  * package from the highest-priority source. Undefined when nothing fits.
  */
 export function chooseRoute(offers: readonly UpdateOffer[], terminal: TerminalForUpdate, options: RouteOptions = {}): UpdateRoute | undefined {
   const candidates = offers.filter((o) => o.version !== terminal.firmwareVersion && (o.type === 'full' || deltaFitsTerminal(o, terminal)));
-  const target = options.targetVersion ?? [...candidates].sort((a, b) => compareVersions(b.version, a.version))[0]?.version;
+  // Without an explicit target only a newer version counts: an older package in a source is not an update.
+  const newer = candidates.filter((o) => compareVersions(o.version, terminal.firmwareVersion) > 0);
+  const target = options.targetVersion ?? newer.sort((a, b) => compareVersions(b.version, a.version))[0]?.version;
   if (target === undefined) return undefined;
   const ofTarget = candidates.filter((o) => o.version === target);
   const full = ofTarget.find((o) => o.type === 'full');

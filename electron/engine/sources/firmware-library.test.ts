@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageCache } from '../download';
-import { chooseRoute } from './choose-route';
+import { chooseRoute, compareVersions } from './choose-route';
+import { findAllUpdates } from './find-all-updates';
+import { HttpCatalog } from './http-catalog';
 import { FirmwareLibrary } from './firmware-library';
 import { indexLibrary } from './library-index';
 import { buildFirmwareSet, sha256Of, writeLibrary, type FirmwareSet } from './source-fixtures';
@@ -86,5 +88,29 @@ describe('firmware library as an update source', () => {
     tampered[tampered.length - 1]! ^= 0xff;
     await fs.writeFile(path.join(copyDir, 'b04.zup'), tampered);
     await expect(offer!.fetch()).rejects.toMatchObject({ code: 'ZUC-6021' });
+  });
+});
+
+describe('route choice and several sources', () => {
+  it('takes the newest version unless another is asked for, and nothing when the terminal is current', async () => {
+    const library = new FirmwareLibrary(libraryDir, PackageCache.inDataDir(path.join(dir, 'data-d')));
+    const onB02 = { model: 'MF286D', hwRevision: 'A1', firmwareVersion: 'B02' };
+    const offers = await library.findUpdates(onB02);
+    expect(chooseRoute(offers, onB02)).toMatchObject({ offer: { packageId: 'mf286d-b04', type: 'full' }, bytesSaved: 0 });
+    expect(chooseRoute(offers, onB02, { targetVersion: 'B03' })).toMatchObject({ offer: { packageId: 'mf286d-b03' } });
+    const current = { ...onB02, firmwareVersion: 'B04' };
+    expect(chooseRoute(await library.findUpdates(current), current)).toBeUndefined();
+  });
+
+  it('orders versions with numbers as numbers', () => {
+    expect(['B10', 'B9', 'B09a', 'V1.2.10', 'V1.2.9'].sort(compareVersions)).toEqual(['B9', 'B09a', 'B10', 'V1.2.9', 'V1.2.10']);
+  });
+
+  it('still offers the library when a catalog cannot be reached', async () => {
+    const cache = PackageCache.inDataDir(path.join(dir, 'data-e'));
+    const offline = new HttpCatalog('http://127.0.0.1:9/index.json', cache, { download: { limits: { maxAttemptsWithoutProgress: 1 } } });
+    const found = await findAllUpdates([new FirmwareLibrary(libraryDir, cache), offline], { model: 'MF971R', hwRevision: 'A2', firmwareVersion: 'B01' });
+    expect(found.offers.map((o) => o.packageId)).toEqual(['mf971r-b02']);
+    expect(found.failures).toEqual([{ source: 'catalog:http://127.0.0.1:9/index.json', error: expect.objectContaining({ code: 'ZUC-6011' }) }]);
   });
 });

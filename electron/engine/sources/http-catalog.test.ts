@@ -138,3 +138,21 @@ describe('HTTP catalog', () => {
     await expect(source.findUpdates(ON_B03())).rejects.toMatchObject({ code: 'ZUC-6005' });
   });
 });
+
+describe('HTTP catalog index limits', () => {
+  it('refuses an index larger than any catalog, without holding it in memory', async () => {
+    const huge = await startLoopbackServer(async (_req, res, send) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const block = new Uint8Array(256 * 1024).fill(0x20);
+      for (let i = 0; i < 64 && !res.destroyed; i++) await send(block);
+      res.end();
+    });
+    try {
+      const source = new HttpCatalog(huge.url('/index.json'), PackageCache.inDataDir(path.join(dir, 'data-i')), { download: FAST });
+      await expect(source.findUpdates(ON_B03())).rejects.toMatchObject({ code: 'ZUC-6003' });
+      expect(huge.bytesSent()).toBeLessThan(64 * 256 * 1024);
+    } finally {
+      await huge.close();
+    }
+  });
+});
