@@ -1,6 +1,6 @@
 import { defineErrors } from './error-entry';
 
-/** Failures talking to the update backend (hawkBit DDI) and fetching its artifacts. */
+/** Failures talking to the update backend (hawkBit DDI). Artifact downloads use the download codes (ZUC-60xx). */
 export const backendErrors = defineErrors({
   BACKEND_UNREACHABLE: {
     code: 'ZUC-7001',
@@ -41,7 +41,7 @@ export const backendErrors = defineErrors({
   BACKEND_BAD_RESPONSE: {
     code: 'ZUC-7005',
     title: 'The update server sent an answer the console cannot use',
-    cause: 'The answer was not valid JSON, did not match the DDI API, was too large, or redirected too often.',
+    cause: 'The answer was not valid JSON, did not match the DDI API, or was too large.',
     remedy: 'Check that the address points at a hawkBit server (tenant and path); report the server version to its administrator.',
     retryable: false,
     fumo: 400,
@@ -56,26 +56,8 @@ export const backendErrors = defineErrors({
     fumo: 400,
     tr069: 9001,
   },
-  ARTIFACT_HASH_MISMATCH: {
-    code: 'ZUC-7007',
-    title: 'The downloaded file does not match its hash',
-    cause: 'The SHA-256 of the downloaded artifact differs from the one the update server announced: the file was corrupted or replaced on the way.',
-    remedy: 'Nothing was installed. Try again; if it repeats, the file on the server or a proxy in between is damaged.',
-    retryable: true,
-    fumo: 402,
-    tr069: 9018,
-  },
-  ARTIFACT_SIZE_MISMATCH: {
-    code: 'ZUC-7008',
-    title: 'The downloaded file has the wrong size',
-    cause: 'The artifact ended early or is longer than the size the update server announced (a cut connection, or a wrong Content-Length).',
-    remedy: 'Nothing was installed. Try again; if it repeats, check the artifact on the server.',
-    retryable: true,
-    fumo: 503,
-    tr069: 9017,
-  },
   DEPLOYMENT_UNUSABLE: {
-    code: 'ZUC-7009',
+    code: 'ZUC-7007',
     title: 'The deployment has no artifact the console can install',
     cause: 'The deployment from the update server lists no artifact, or an artifact without a SHA-256 hash or a download link.',
     remedy: 'Ask the server administrator to assign a software module with a firmware artifact to this target.',
@@ -84,7 +66,7 @@ export const backendErrors = defineErrors({
     tr069: 9016,
   },
   ACTION_CANCELLED: {
-    code: 'ZUC-7010',
+    code: 'ZUC-7008',
     title: 'The update server cancelled the update',
     cause: 'An operator cancelled the deployment on the server before the console installed it.',
     remedy: 'Nothing was installed. The update runs when the server assigns it again.',
@@ -93,7 +75,7 @@ export const backendErrors = defineErrors({
     tr069: 9020,
   },
   BACKEND_CONFIG: {
-    code: 'ZUC-7011',
+    code: 'ZUC-7009',
     title: 'The update server settings are incomplete',
     cause: 'The server address is not an http(s) URL, or the tenant, controller id or token is empty or contains characters a URL or header cannot carry.',
     remedy: 'Correct the hawkBit settings: address, tenant, token, and the terminal serial used as controller id.',

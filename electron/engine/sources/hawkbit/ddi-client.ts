@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { E, ZucError } from '../../../shared/errors';
-import { describeUrl, openRequest, readBody, statusError, type DdiAuth } from './ddi-http';
+import { authorizationHeader, describeUrl, openRequest, readBody, statusError, type DdiAuth } from './ddi-http';
 import {
   CancelActionSchema,
   ControllerBaseSchema,
@@ -27,10 +27,6 @@ export const DDI_IDLE_TIMEOUT_MS = 30_000;
 export const DDI_MAX_JSON_BYTES = 1 << 20;
 /** Sent with every feedback so a backend (or proxy) that honours it drops a repeat. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
-
-/** Enough for a CDN hop and a signed-URL hop; more is a loop. */
-export const MAX_ARTIFACT_REDIRECTS = 5;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
@@ -90,19 +86,9 @@ export class DdiClient {
     return 'accepted';
   }
 
-  /** Opens an artifact download; the body is the caller's to stream. Throws on anything but 200. */
-  async openArtifact(href: string, signal?: AbortSignal): Promise<{ res: IncomingMessage; url: URL }> {
-    let url = this.link(href);
-    // Artifact storage often answers with a redirect to a CDN or a signed URL; the token stays with the server's origin.
-    for (let hops = 0; ; hops++) {
-      const res = await this.open('GET', url, signal, undefined, { Accept: 'application/octet-stream' });
-      const location = res.headers.location;
-      if (res.statusCode === 200) return { res, url };
-      res.resume();
-      if (!REDIRECTS.has(res.statusCode ?? 0) || !location) throw statusError(res.statusCode ?? 0, url);
-      if (hops === MAX_ARTIFACT_REDIRECTS) throw new ZucError(E.BACKEND_BAD_RESPONSE, `${describeUrl(this.link(href))} redirected more than ${MAX_ARTIFACT_REDIRECTS} times`);
-      url = this.link(new URL(location, url).href);
-    }
+  /** The Authorization header value for this server, if it uses one; never logged. */
+  authorization(): string | undefined {
+    return authorizationHeader(this.server.auth);
   }
 
   /** A link the server gave; refused unless http(s). */

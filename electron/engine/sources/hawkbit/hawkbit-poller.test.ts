@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../../../native/simulator';
 import { E, ZucError } from '../../../shared/errors';
 import type { Clock } from '../../clock';
+import { PackageCache } from '../../download';
 import { Outbox } from '../../report';
 import { openDatabase, type Db } from '../../store';
 import { imageFile, startEngine, startTerminal, tempDir } from '../../test-kit';
@@ -17,6 +18,7 @@ import { HawkbitPoller, type InstallArtifacts, type InstallRequest } from './haw
 const TOKEN = 'Zq3vT8kLm2Np5Rs7Uw9Xy1Ab4Cd6Ef0G';
 const GATEWAY_TOKEN = 'gw-7Hj2Kl4Mn6Pq8Rs0Tu';
 const FAST = { firstDelayMs: 20, maxDelayMs: 80 };
+const DOWNLOAD_LIMITS = { responseTimeoutMs: 1000, stallTimeoutMs: 1000, retryBaseDelayMs: 5, retryMaxDelayMs: 20, maxAttemptsWithoutProgress: 2 };
 
 const servers: DdiTestServer[] = [];
 const dbs: Db[] = [];
@@ -36,7 +38,7 @@ interface Target {
   outbox: Outbox;
   db: Db;
   dataDir: string;
-  artifactDir: string;
+  cache: PackageCache;
   log: string[];
 }
 
@@ -48,9 +50,9 @@ async function target(ddi: DdiTestServer, controllerId: string, install: Install
   const log: string[] = [];
   const outbox = new Outbox(db, { backoff: FAST, onError: (error) => log.push(`outbox: ${error.message}`) });
   outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackSender(client));
-  const artifactDir = `${dataDir}/artifacts`;
-  const poller = new HawkbitPoller({ client, outbox, controllerId, install, artifactDir, clock: options.clock, log: (line) => log.push(line) });
-  return { poller, outbox, db, dataDir, artifactDir, log };
+  const cache = PackageCache.inDataDir(dataDir, { limits: DOWNLOAD_LIMITS });
+  const poller = new HawkbitPoller({ client, outbox, controllerId, install, cache, clock: options.clock, log: (line) => log.push(line) });
+  return { poller, outbox, db, dataDir, cache, log };
 }
 
 /** An install step that records what it was given and succeeds (for tests about everything but the install). */
@@ -127,26 +129,26 @@ describe('hawkBit target against a simulated terminal', () => {
     const other = await imageFile({ version: 'B03' });
     const ddi = await server({ targetTokens: { [terminal.serial]: TOKEN } });
     const action = ddi.assign(terminal.serial, { artifacts: [{ filename: 'MF286D_B02.bin', bytes: image.bytes, announcedSha256: sha256(other.bytes) }] });
-    const { poller, outbox, artifactDir } = await target(ddi, terminal.serial, flashInstaller(engine, terminal.address));
+    const { poller, outbox, cache } = await target(ddi, terminal.serial, flashInstaller(engine, terminal.address));
 
-    expect((await poller.pollOnce()).outcome).toEqual({ kind: 'failed', actionId: action, code: E.ARTIFACT_HASH_MISMATCH.code });
+    expect((await poller.pollOnce()).outcome).toEqual({ kind: 'failed', actionId: action, code: E.DOWNLOAD_HASH_MISMATCH.code });
     expect(terminal.inspect().slots.b.state).toBe('empty');
     expect(await engine.listHistory({})).toEqual([]);
-    expect(await readdir(artifactDir)).toEqual([]);
+    expect(await readdir(cache.dir).catch(() => [])).toEqual([]);
     await outbox.deliverDue();
     expect(ddi.feedbackFor(action).map((f) => f.body.status.execution)).toEqual(['download', 'closed']);
-    expect(ddi.feedbackFor(action).at(-1)!.body.status).toMatchObject({ result: { finished: 'failure' }, code: 7007 });
+    expect(ddi.feedbackFor(action).at(-1)!.body.status).toMatchObject({ result: { finished: 'failure' }, code: 6001 });
   });
 });
 
 describe('hawkBit target', () => {
-  it('refuses an artifact longer than announced before it is installed', async () => {
+  it('refuses an artifact whose Content-Length is larger than announced, before reading it', async () => {
     const ddi = await server({ targetTokens: { ZTE0001: TOKEN } });
     const bytes = new Uint8Array(4096).fill(7);
     const action = ddi.assign('ZTE0001', { artifacts: [{ filename: 'fw.bin', bytes, announcedSize: 1000 }] });
     const { install, calls } = recordingInstall();
     const { poller } = await target(ddi, 'ZTE0001', install);
-    expect((await poller.pollOnce()).outcome).toEqual({ kind: 'failed', actionId: action, code: E.ARTIFACT_SIZE_MISMATCH.code });
+    expect((await poller.pollOnce()).outcome).toEqual({ kind: 'failed', actionId: action, code: E.DOWNLOAD_TOO_LARGE.code });
     expect(calls).toEqual([]);
   });
 
@@ -171,6 +173,26 @@ describe('hawkBit target', () => {
     expect(calls[0]!.artifacts).toMatchObject([{ filename: 'fw.bin', size: bytes.length, sha256: sha256(bytes) }]);
     expect(new Uint8Array(await readFile(calls[0]!.artifacts[0]!.path))).toEqual(bytes);
     expect(ddi.requests.filter((r) => r.includes('/artifacts/'))).toHaveLength(1);
+  });
+
+  it('leaves the action open when artifacts cannot be fetched for now, and installs at a later poll', async () => {
+    const ddi = await server({ targetTokens: { ZTE0001: TOKEN } });
+    const bytes = new Uint8Array(10_000).fill(3);
+    const action = ddi.assign('ZTE0001', { artifacts: [{ filename: 'fw.bin', bytes }] });
+    // As many 503s as the downloader tries within one poll.
+    ddi.inject(/artifacts\/fw\.bin$/, { kind: 'status', status: 503 }, DOWNLOAD_LIMITS.maxAttemptsWithoutProgress);
+    const { install, calls } = recordingInstall();
+    const { poller, outbox } = await target(ddi, 'ZTE0001', install);
+    await expect(poller.pollOnce()).rejects.toMatchObject({ code: E.DOWNLOAD_SERVER_UNAVAILABLE.code });
+    expect(calls).toEqual([]);
+    await outbox.deliverDue();
+    expect(ddi.feedbackFor(action).map((f) => f.body.status.execution)).toEqual(['download']);
+    expect(ddi.actionState(action)).toBe('open');
+
+    expect((await poller.pollOnce()).outcome).toEqual({ kind: 'installed', actionId: action, code: E.SUCCESS.code });
+    expect(calls).toHaveLength(1);
+    await outbox.deliverDue();
+    expect(ddi.feedbackFor(action).map((f) => f.body.status.execution)).toEqual(['download', 'downloaded', 'proceeding', 'closed']);
   });
 
   it('accepts a cancellation from the server with a closed feedback and installs nothing', async () => {
@@ -316,9 +338,9 @@ describe('hawkBit artifacts behind redirects', () => {
     const looping = ddi.assign('ZTE0002', { artifacts: [{ filename: 'loop.bin', bytes }] });
     ddi.inject(/artifacts\/loop\.bin$/, { kind: 'redirect', to: `/${ddi.tenant}/controller/v1/ZTE0002/softwaremodules/${looping}/artifacts/loop.bin` }, 50);
     const other = await target(ddi, 'ZTE0002', install);
-    expect((await other.poller.pollOnce()).outcome).toEqual({ kind: 'failed', actionId: looping, code: E.BACKEND_BAD_RESPONSE.code });
+    expect((await other.poller.pollOnce()).outcome).toEqual({ kind: 'failed', actionId: looping, code: E.DOWNLOAD_REDIRECT_LOOP.code });
     expect(calls).toHaveLength(1);
     await other.outbox.deliverDue();
-    expect(ddi.feedbackFor(looping).at(-1)!.body.status).toMatchObject({ execution: 'closed', code: 7005, details: [expect.stringContaining('redirected more than 5 times')] });
+    expect(ddi.feedbackFor(looping).at(-1)!.body.status).toMatchObject({ execution: 'closed', result: { finished: 'failure' }, code: 6004 });
   });
 });

@@ -1,7 +1,8 @@
 import { E, lookupError, ZucError } from '../../../shared/errors';
 import { systemClock, type Clock } from '../../clock';
 import type { Outbox } from '../../report';
-import { downloadArtifact, type DownloadedArtifact } from './artifact-download';
+import type { PackageCache } from '../../download';
+import { fetchArtifact, type DownloadedArtifact } from './artifact-fetch';
 import type { DdiClient } from './ddi-client';
 import { ddiTime, feedbackCode, pollingSleepMs, type DdiChunk, type DdiFeedback, type DeploymentBase, type Execution, type Finished } from './ddi-schemas';
 import { HAWKBIT_FEEDBACK } from './feedback-sender';
@@ -33,8 +34,8 @@ export interface HawkbitPollerOptions {
   /** The target's id on the server; in gateway mode the terminal's serial number. */
   controllerId: string;
   install: InstallArtifacts;
-  /** Where verified artifacts are kept, under their SHA-256. */
-  artifactDir: string;
+  /** The package cache shared with the other sources: artifacts land there under their SHA-256. */
+  cache: PackageCache;
   clock?: Clock;
   /** Engine log; never receives a token. */
   log?: (line: string) => void;
@@ -142,12 +143,13 @@ export class HawkbitPoller {
     const downloaded: DownloadedArtifact[] = [];
     for (const artifact of artifacts) {
       try {
-        downloaded.push(await downloadArtifact(client, artifact, this.options.artifactDir, { signal }));
+        downloaded.push(await fetchArtifact(client, this.options.cache, artifact, { signal }));
         note(`downloaded ${artifact.filename} (${artifact.size} bytes, SHA-256 verified)`);
       } catch (err) {
         const error = ZucError.from(err);
-        // A cut network is tried again at the next poll; bytes that are wrong close the action.
-        if (error.entry.retryable && error.code !== E.ARTIFACT_HASH_MISMATCH.code && error.code !== E.ARTIFACT_SIZE_MISMATCH.code) throw error;
+        // A cut network or a busy server is tried again at the next poll (resuming what arrived);
+        // wrong bytes, a missing file or a redirect loop will not get better and close the action.
+        if (error.entry.retryable) throw error;
         note(`${error.code} ${error.message}`);
         close(error.code);
         return { kind: 'failed', actionId, code: error.code };
