@@ -143,7 +143,7 @@ describe('flashing simulated terminals from the console page', () => {
     for (const name of ['detect', 'verify', 'install', 'write', 'readback', 'activate', 'reboot', 'confirm', 'report']) {
       expect(stages[name], `stage ${name}`).toBe('done');
     }
-    expect(await page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultSuccess('1.3.0', 'b'));
+    expect(await page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultSuccess('1.3.0', 'b', GOOD.version));
     expect(await page.getByTestId('error-panel').count()).toBe(0);
 
     const r = row(address);

@@ -129,7 +129,7 @@ export const en = {
     speed: (rate: string) => `${rate}/s`,
     eta: (left: string) => `${left} left`,
     etaUnknown: 'estimating…',
-    resultSuccess: (version: string, slot: string) => `The terminal runs ${version} from slot ${slot.toUpperCase()}.`,
+    resultSuccess: (version: string, slot: string, before: string) => `The terminal runs ${version} from slot ${slot.toUpperCase()} (before: ${before}).`,
     resultRolledBack: (version: string, slot: string) => `The terminal came back on ${version} in slot ${slot.toUpperCase()}. Nothing else was changed.`,
     resultFailed: (version: string, slot: string) => `The terminal still runs ${version} from slot ${slot.toUpperCase()}.`,
     summary: (bytes: string, duration: string) => `${bytes} sent in ${duration}`,

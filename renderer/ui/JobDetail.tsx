@@ -13,7 +13,7 @@ function JobOutcome({ job }: { job: JobView }) {
   const { report } = job.state;
   const line =
     report.result === 'success'
-      ? t.job.resultSuccess(report.toVersion, report.activeSlot)
+      ? t.job.resultSuccess(report.toVersion, report.activeSlot, report.fromVersion)
       : report.result === 'rolled-back'
         ? t.job.resultRolledBack(report.fromVersion, report.activeSlot)
         : t.job.resultFailed(report.fromVersion, report.activeSlot);
