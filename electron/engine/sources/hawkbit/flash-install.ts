@@ -30,7 +30,8 @@ export function flashInstaller(engine: Engine, address: string): InstallArtifact
       if (already) resolveReport(already);
       log(`flashing ${artifact.filename} onto ${address} (job ${id})`);
       const report = await finished;
-      const lines = await engine.getJobLog({ jobId: id });
+      // The report is what counts; a log that cannot be read only makes the feedback shorter.
+      const lines = await engine.getJobLog({ jobId: id }).catch(() => []);
       return { code: report.code, details: lines.map((line) => `${line.level} ${line.message}`) };
     } finally {
       subscription.dispose();

@@ -7,7 +7,7 @@ import type { Clock } from '../../clock';
 import { PackageCache } from '../../download';
 import { Outbox } from '../../report';
 import { openDatabase, type Db } from '../../store';
-import { imageFile, startEngine, startTerminal, tempDir } from '../../test-kit';
+import { flash, imageFile, startEngine, startTerminal, tempDir } from '../../test-kit';
 import { DdiClient } from './ddi-client';
 import type { DdiAuth } from './ddi-http';
 import { startDdiTestServer, type DdiTestServer, type DdiTestServerOptions } from './ddi-test-server';
@@ -119,6 +119,28 @@ describe('hawkBit target against a simulated terminal', () => {
     expect(closed.details.some((line) => line.includes('device: '))).toBe(true);
     expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
     expect(ddi.actionState(action)).toBe('closed');
+  });
+
+  it('keeps the action open while the terminal is busy with another job, and installs at the next poll', async () => {
+    const terminal = await startTerminal({ linkBytesPerSecond: 512 * 1024 });
+    const engine = await startEngine();
+    await engine.addDevice({ address: terminal.address });
+    const image = await imageFile({ version: 'B02' });
+    const ddi = await server({ targetTokens: { [terminal.serial]: TOKEN } });
+    const action = ddi.assign(terminal.serial, { artifacts: [{ filename: 'MF286D_B02.bin', bytes: image.bytes }] });
+    const { poller, outbox } = await target(ddi, terminal.serial, flashInstaller(engine, terminal.address));
+    // A technician's own flash job holds the terminal when the poll comes.
+    const other = await imageFile({ version: 'B03' });
+    const busy = flash(engine, terminal.address, other.path);
+    await expect(poller.pollOnce()).rejects.toMatchObject({ code: E.TERMINAL_BUSY.code });
+    expect((await busy).report.result).toBe('success');
+    await outbox.deliverDue();
+    expect(ddi.actionState(action)).toBe('open');
+
+    expect((await poller.pollOnce()).outcome).toEqual({ kind: 'installed', actionId: action, code: E.SUCCESS.code });
+    expect(terminal.inspect().slots[terminal.inspect().activeSlot].version).toBe('B02');
+    await outbox.deliverDue();
+    expect(ddi.feedbackFor(action).map((f) => f.body.status.execution)).toEqual(['download', 'downloaded', 'proceeding', 'closed']);
   });
 
   it('refuses an artifact whose bytes do not match the announced SHA-256: nothing installed, action closed with the code', async () => {

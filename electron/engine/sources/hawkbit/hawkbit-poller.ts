@@ -24,7 +24,12 @@ export interface InstallOutcome {
   details: string[];
 }
 
-/** Installs an action's artifacts on the terminal. May throw; a throw is a failed install with the error's code. */
+/**
+ * Installs an action's artifacts on the terminal. Once it touched the
+ * terminal it returns an outcome. A retryable ZucError thrown means it could
+ * not start (terminal busy or away): the action stays open and runs again at
+ * the next poll. Any other throw is a failed install with the error's code.
+ */
 export type InstallArtifacts = (request: InstallRequest) => Promise<InstallOutcome>;
 
 export interface HawkbitPollerOptions {
@@ -170,6 +175,10 @@ export class HawkbitPoller {
       for (const line of outcome.details) details.push(line.slice(0, FEEDBACK_MAX_LINE_CHARS));
     } catch (err) {
       const error = ZucError.from(err);
+      if (error.entry.retryable) {
+        this.log(`hawkbit ${controllerId} action ${actionId}: install could not start, next poll tries again: ${error.code} ${error.message}`);
+        throw error;
+      }
       note(`${error.code} ${error.message}`);
       outcome = { code: error.code, details: [] };
     }
