@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (scripts/install-test-deps.sh); Playwright's own browser downloads are never used. */
@@ -14,5 +15,8 @@ const CHROMIUM_ARGS = [
 ];
 
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: run \`sudo bash scripts/install-test-deps.sh\`, or point ZUC_CHROMIUM at a Chromium binary`);
+  }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
