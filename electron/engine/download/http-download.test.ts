@@ -225,6 +225,17 @@ describe('package download failures', () => {
     expect(err.code).toBe('ZUC-6003');
   });
 
+  it('refuses a compressed transfer, whose bytes are not the file the hash is for', async () => {
+    server = await startLoopbackServer(async (_req, res, send) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      await send(FILE.subarray(0, 100));
+      res.end();
+    });
+    const err = await failure(cache().fetch({ url: server.url('/fw.zup'), sha256: FILE_SHA, size: FILE.length }));
+    expect(err.code).toBe('ZUC-6009');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('detects a redirect loop', async () => {
     server = await startLoopbackServer((req, res) => void res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end());
     const err = await failure(cache().fetch({ url: server.url('/a'), sha256: FILE_SHA, size: FILE.length }));

@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type http from 'node:http';
+import path from 'node:path';
 import { E, ZucError } from '../../shared/errors';
 import { parseContentRange } from './content-range';
 import { MAX_PACKAGE_BYTES, PROGRESS_INTERVAL_MS, resolveLimits, type DownloadLimits } from './download-limits';
@@ -93,6 +94,15 @@ async function hashExisting(partialPath: string, hash: Hash): Promise<number> {
   return bytes;
 }
 
+/** Refuses up front a download the disk cannot hold, instead of failing at 95 % after an hour. */
+async function ensureFreeSpace(partialPath: string, neededBytes: number): Promise<void> {
+  const dir = path.dirname(partialPath);
+  const space = await fs.statfs(dir).catch(() => undefined);
+  if (!space) return;
+  const freeBytes = space.bavail * space.bsize;
+  if (freeBytes < neededBytes) throw new ZucError(E.DOWNLOAD_CACHE_FAILED, `${dir}: ${neededBytes} bytes needed, ${freeBytes} free`);
+}
+
 async function removePartial(partialPath: string): Promise<void> {
   await fs.rm(partialPath, { force: true });
   await fs.rm(validatorPath(partialPath), { force: true });
@@ -136,6 +146,7 @@ export async function downloadToFile(request: DownloadRequest, partialPath: stri
   if (existing && existing.size > request.size) await startOver();
   else if (existing) have = await cacheWrite(partialPath, () => hashExisting(partialPath, hash));
   stats.resumedFromBytes = have;
+  await ensureFreeSpace(partialPath, request.size - have);
   let retriedFromScratch = false;
 
   const attempt = async (): Promise<void> => {
@@ -159,6 +170,9 @@ export async function downloadToFile(request: DownloadRequest, partialPath: stri
   const acceptResponse = async (response: http.IncomingMessage, url: URL) => {
     const status = response.statusCode ?? 0;
     const length = contentLength(response, url);
+    const encoding = response.headers['content-encoding'];
+    // The hash is over the file itself; a compressed transfer we did not ask for would never match it.
+    if ((status === 200 || status === 206) && encoding !== undefined && encoding !== 'identity') throw new ZucError(E.DOWNLOAD_MALFORMED_RESPONSE, `${url.href}: Content-Encoding ${encoding} although identity was asked for`);
     if (status === 200) {
       if (have > 0) {
         // The server ignored the Range, or If-Range found the file changed: what we kept may not belong to this body.

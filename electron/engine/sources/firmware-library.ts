@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { E, ZucError } from '../../shared/errors';
 import type { PackageCache } from '../download';
+import { openPackage } from '../package';
 import { indexLibrary, type LibraryIndex, type LibraryPackage } from './library-index';
+import { manifestDifferences } from './offer-check';
 import { deltaFitsTerminal, fitsTerminal } from './terminal-match';
 import type { FindOptions, TerminalForUpdate, UpdateOffer, UpdateSource } from './update-source';
 
@@ -15,7 +17,7 @@ import type { FindOptions, TerminalForUpdate, UpdateOffer, UpdateSource } from '
  */
 export class FirmwareLibrary implements UpdateSource {
   readonly name: string;
-  private readonly hashes = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
+  private readonly hashes = new Map<string, { size: number; mtimeMs: number; sha256: Promise<string> }>();
 
   constructor(
     readonly dir: string,
@@ -55,22 +57,35 @@ export class FirmwareLibrary implements UpdateSource {
       fetch: async (options = {}) => {
         // Copied into the cache, hash-checked: the job installs exactly what was offered even if the library file is replaced meanwhile.
         const cached = await this.cache.importFile({ file: pkg.file, sha256, size: pkg.size, mismatch: E.LIBRARY_FILE_CHANGED, ...options });
+        // The manifest was read a moment before the hash; make sure both describe the same file.
+        const { manifest } = await openPackage(cached.path);
+        const differences = manifestDifferences(manifest, { packageId: m.packageId, version: m.version, type: m.type, ...(pkg.baseSha256 ? { baseSha256: pkg.baseSha256 } : {}) });
+        if (differences.length) throw new ZucError(E.LIBRARY_FILE_CHANGED, `${pkg.file}: now ${differences.join(', ')}`);
         return cached.path;
       },
     };
   }
 
-  private async sha256Of(pkg: LibraryPackage): Promise<string> {
+  /** Terminals searching together share one hashing of each file. */
+  private sha256Of(pkg: LibraryPackage): Promise<string> {
     const known = this.hashes.get(pkg.file);
     if (known && known.size === pkg.size && known.mtimeMs === pkg.mtimeMs) return known.sha256;
-    const hash = createHash('sha256');
-    try {
-      for await (const chunk of createReadStream(pkg.file)) hash.update(chunk as Buffer);
-    } catch (err) {
-      throw new ZucError(E.LIBRARY_FILE_CHANGED, `${pkg.file}: ${(err as Error).message}`);
-    }
-    const sha256 = hash.digest('hex');
-    this.hashes.set(pkg.file, { size: pkg.size, mtimeMs: pkg.mtimeMs, sha256 });
+    const sha256 = hashFile(pkg.file);
+    const entry = { size: pkg.size, mtimeMs: pkg.mtimeMs, sha256 };
+    this.hashes.set(pkg.file, entry);
+    sha256.catch(() => {
+      if (this.hashes.get(pkg.file) === entry) this.hashes.delete(pkg.file);
+    });
     return sha256;
   }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  } catch (err) {
+    throw new ZucError(E.LIBRARY_FILE_CHANGED, `${file}: ${(err as Error).message}`);
+  }
+  return hash.digest('hex');
 }

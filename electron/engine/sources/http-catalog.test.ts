@@ -88,6 +88,7 @@ describe('HTTP catalog', () => {
     const [a, b] = await Promise.all([first!.fetch(), second!.fetch()]);
     expect(a).toBe(b);
     expect(packageRequests()).toBe(1);
+    expect(server!.requests.filter((r) => r.path === '/fleet/index.json')).toHaveLength(1);
   });
 
   it('refuses an index that is not JSON', async () => {
@@ -131,6 +132,18 @@ describe('HTTP catalog', () => {
     publish([{ ...entry(set.b04, { version: 'B04' }), sha256: set.b03.sha256, size: set.b04.bytes.length }]);
     const [offer] = await catalog('data-g').findUpdates(ON_B03());
     await expect(offer!.fetch()).rejects.toMatchObject({ code: 'ZUC-6001' });
+  });
+
+  it('fetches the index again once it is older than its maximum age', async () => {
+    publish([entry(set.b04, { version: 'B04' })]);
+    let clock = 0;
+    const source = new HttpCatalog(server!.url('/fleet/index.json'), PackageCache.inDataDir(path.join(dir, 'data-j')), { download: FAST, indexMaxAgeMs: 1_000, now: () => clock });
+    expect(await source.findUpdates(ON_B03())).toHaveLength(1);
+    publish([entry(set.b04, { version: 'B04' }), entry(set.delta, { version: 'B04', type: 'delta', baseVersion: 'B03', baseSha256: set.oldImageSha256 })]);
+    clock = 999;
+    expect(await source.findUpdates(ON_B03())).toHaveLength(1);
+    clock = 1_000;
+    expect(await source.findUpdates(ON_B03())).toHaveLength(2);
   });
 
   it('reports a missing index as not found', async () => {

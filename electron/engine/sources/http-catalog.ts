@@ -2,14 +2,21 @@ import { E, ZucError } from '../../shared/errors';
 import { fetchDocument, type DownloadOptions, type PackageCache } from '../download';
 import { openPackage } from '../package';
 import { MAX_CATALOG_BYTES, parseCatalogIndex, type CatalogEntry, type CatalogIndex } from './catalog-schema';
-import { deltaBaseSha256, deltaFitsTerminal, fitsTerminal } from './terminal-match';
+import { manifestDifferences } from './offer-check';
+import { deltaFitsTerminal, fitsTerminal } from './terminal-match';
 import type { FetchOptions, FindOptions, TerminalForUpdate, UpdateOffer, UpdateSource } from './update-source';
 
 export interface HttpCatalogOptions {
   /** Sent with the index and package requests (a CDN token). */
   headers?: Record<string, string>;
   download?: DownloadOptions;
+  /** How long a fetched index is reused; 0 fetches it for every search. */
+  indexMaxAgeMs?: number;
+  now?: () => number;
 }
+
+/** Short enough that a newly published package shows up within a minute, long enough for a fleet scan. */
+export const INDEX_MAX_AGE_MS = 30_000;
 
 /**
  * An HTTP catalog: a static JSON index (docs/update-sources.md) and the
@@ -21,6 +28,7 @@ export interface HttpCatalogOptions {
  */
 export class HttpCatalog implements UpdateSource {
   readonly name: string;
+  private loaded: { at: number; index: Promise<CatalogIndex> } | undefined;
 
   constructor(
     readonly indexUrl: string,
@@ -30,7 +38,24 @@ export class HttpCatalog implements UpdateSource {
     this.name = `catalog:${indexUrl}`;
   }
 
-  async loadIndex(options: FindOptions = {}): Promise<CatalogIndex> {
+  /**
+   * The index, fetched at most once per `indexMaxAgeMs`: a fleet of
+   * terminals looking for updates together costs the server one request.
+   * A failed fetch is not remembered.
+   */
+  loadIndex(options: FindOptions = {}): Promise<CatalogIndex> {
+    const now = this.options.now ?? Date.now;
+    const maxAgeMs = this.options.indexMaxAgeMs ?? INDEX_MAX_AGE_MS;
+    if (this.loaded && now() - this.loaded.at < maxAgeMs) return this.loaded.index;
+    const loading = { at: now(), index: this.fetchIndex(options) };
+    this.loaded = loading;
+    loading.index.catch(() => {
+      if (this.loaded === loading) this.loaded = undefined;
+    });
+    return loading.index;
+  }
+
+  private async fetchIndex(options: FindOptions): Promise<CatalogIndex> {
     const bytes = await fetchDocument({ url: this.indexUrl, maxBytes: MAX_CATALOG_BYTES, ...(this.options.headers ? { headers: this.options.headers } : {}), ...(options.signal ? { signal: options.signal } : {}) }, this.options.download);
     return parseCatalogIndex(bytes, this.indexUrl);
   }
@@ -81,10 +106,6 @@ async function checkAgainstEntry(file: string, entry: CatalogEntry, terminal: Te
   if (!fitsTerminal(manifest, terminal)) {
     throw new ZucError(E.CATALOG_WRONG_MODEL, `${entry.packageId}: the package is for ${manifest.models.join(', ')} (${manifest.hwRevisions.join(', ')}), the terminal is ${terminal.model} ${terminal.hwRevision}`);
   }
-  const differences: string[] = [];
-  if (manifest.packageId !== entry.packageId) differences.push(`package id ${manifest.packageId}`);
-  if (manifest.version !== entry.version) differences.push(`version ${manifest.version}`);
-  if (manifest.type !== entry.type) differences.push(`type ${manifest.type}`);
-  if (entry.type === 'delta' && deltaBaseSha256(manifest) !== entry.baseSha256) differences.push(`delta base ${deltaBaseSha256(manifest) ?? '(none)'}`);
+  const differences = manifestDifferences(manifest, entry);
   if (differences.length) throw new ZucError(E.CATALOG_ENTRY_MISMATCH, `${entry.packageId}: the manifest says ${differences.join(', ')}`);
 }
