@@ -86,6 +86,19 @@ export class DdiClient {
     return 'accepted';
   }
 
+  /**
+   * Sends the target's attributes (model, hardware revision, firmware
+   * version…) to the `configData` link the server gave, merged into what it
+   * knows. The status block is what servers before hawkBit 0.3 require.
+   */
+  async putConfigData(href: string, data: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    const url = this.link(href);
+    const body = JSON.stringify({ mode: 'merge', data, status: { execution: 'closed', result: { finished: 'success' }, details: [] } });
+    const res = await this.open('PUT', url, signal, body);
+    await readBody(res, url, DDI_MAX_JSON_BYTES).catch(() => undefined);
+    if (!isOk(res.statusCode)) throw statusError(res.statusCode ?? 0, url);
+  }
+
   /** The Authorization header value for this server, if it uses one; never logged. */
   authorization(): string | undefined {
     return authorizationHeader(this.server.auth);
@@ -110,7 +123,7 @@ export class DdiClient {
     return parseDdi(schema, body, `${what} from ${describeUrl(url)}`);
   }
 
-  private open(method: 'GET' | 'POST', url: URL, signal: AbortSignal | undefined, body?: string, headers?: Record<string, string>): Promise<IncomingMessage> {
+  private open(method: 'GET' | 'POST' | 'PUT', url: URL, signal: AbortSignal | undefined, body?: string, headers?: Record<string, string>): Promise<IncomingMessage> {
     return openRequest({ method, url, auth: this.server.auth, authOrigin: this.base.origin, idleTimeoutMs: this.idleTimeoutMs, signal, body, headers });
   }
 }

@@ -73,6 +73,8 @@ export class DdiTestServer {
   readonly feedback: RecordedFeedback[] = [];
   /** Every feedback POST that reached the server, repeats included. */
   feedbackPosts = 0;
+  /** Attributes each controller sent through configData, merged. */
+  readonly attributes = new Map<string, Record<string, string>>();
   /** Every request, as `METHOD path`. */
   readonly requests: string[] = [];
   pollingSleep: string;
@@ -182,6 +184,7 @@ export class DdiTestServer {
     const [resource, id, leaf, file] = rest;
     if (resource === 'deploymentBase' && id && req.method === 'GET' && !leaf) return this.sendDeployment(res, controllerId, id);
     if (resource === 'softwaremodules' && id && leaf === 'artifacts' && file && req.method === 'GET') return this.sendArtifact(res, `${controllerId}/${id}/${file}`);
+    if (resource === 'configData' && !id && req.method === 'PUT') return void this.acceptConfigData(req, res, controllerId);
     if (resource === 'cancelAction' && id && req.method === 'GET' && !leaf) return this.sendCancel(res, controllerId, id);
     if ((resource === 'deploymentBase' || resource === 'cancelAction') && id && leaf === 'feedback' && req.method === 'POST') {
       return void this.acceptFeedback(req, res, controllerId, resource, id);
@@ -205,7 +208,8 @@ export class DdiTestServer {
     const open = mine.find((a) => a.state === 'open');
     if (cancelling) links.cancelAction = { href: `${base}/cancelAction/${cancelling.cancelId}` };
     else if (open) links.deploymentBase = { href: `${base}/deploymentBase/${open.id}?c=${createHash('md5').update(open.id).digest('hex').slice(0, 8)}` };
-    links.configData = { href: `${base}/configData` };
+    // As hawkBit does until the target sent its attributes once.
+    if (!this.attributes.has(controllerId)) links.configData = { href: `${base}/configData` };
     return { config: { polling: { sleep: this.pollingSleep } }, _links: links };
   }
 
@@ -275,6 +279,22 @@ export class DdiTestServer {
     if (key !== null) this.seenKeys.add(key);
     this.feedback.push({ controllerId, resource, actionId: resource === 'deploymentBase' ? id : action.id, idempotencyKey: key, body });
     if (body.status.execution === 'closed') action.state = resource === 'deploymentBase' ? 'closed' : 'cancelled';
+    this.send(res, 200, {});
+  }
+
+  private async acceptConfigData(req: IncomingMessage, res: ServerResponse, controllerId: string): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: { mode?: unknown; data?: unknown };
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+    } catch {
+      return this.send(res, 400, { message: 'configData is not JSON' });
+    }
+    const data = body.data;
+    if (typeof data !== 'object' || data === null || !Object.values(data).every((v) => typeof v === 'string')) return this.send(res, 400, { message: 'data must map names to strings' });
+    const before = body.mode === 'replace' ? {} : (this.attributes.get(controllerId) ?? {});
+    this.attributes.set(controllerId, { ...before, ...(data as Record<string, string>) });
     this.send(res, 200, {});
   }
 

@@ -42,7 +42,12 @@ interface Target {
   log: string[];
 }
 
-async function target(ddi: DdiTestServer, controllerId: string, install: InstallArtifacts, options: { auth?: DdiAuth; dataDir?: string; clock?: Clock; idleTimeoutMs?: number } = {}): Promise<Target> {
+async function target(
+  ddi: DdiTestServer,
+  controllerId: string,
+  install: InstallArtifacts,
+  options: { auth?: DdiAuth; dataDir?: string; clock?: Clock; idleTimeoutMs?: number; attributes?: () => Record<string, string> } = {},
+): Promise<Target> {
   const dataDir = options.dataDir ?? (await tempDir('zuc-hawkbit-'));
   const db = openDatabase(dataDir);
   dbs.push(db);
@@ -51,7 +56,7 @@ async function target(ddi: DdiTestServer, controllerId: string, install: Install
   const outbox = new Outbox(db, { backoff: FAST, onError: (error) => log.push(`outbox: ${error.message}`) });
   outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackSender(client));
   const cache = PackageCache.inDataDir(dataDir, { limits: DOWNLOAD_LIMITS });
-  const poller = new HawkbitPoller({ client, outbox, controllerId, install, cache, clock: options.clock, log: (line) => log.push(line) });
+  const poller = new HawkbitPoller({ client, outbox, controllerId, install, cache, clock: options.clock, attributes: options.attributes, log: (line) => log.push(line) });
   return { poller, outbox, db, dataDir, cache, log };
 }
 
@@ -215,6 +220,26 @@ describe('hawkBit target', () => {
     expect(calls).toHaveLength(1);
     await outbox.deliverDue();
     expect(ddi.feedbackFor(action).map((f) => f.body.status.execution)).toEqual(['download', 'downloaded', 'proceeding', 'closed']);
+  });
+
+  it('sends the terminal attributes once when the server asks for them, and a failure there does not hold up the deployment', async () => {
+    const ddi = await server({ targetTokens: { ZTE0001: TOKEN } });
+    const { install, calls } = recordingInstall();
+    let asked = 0;
+    const attributes = () => {
+      asked++;
+      return { model: 'MF286D', hwRevision: 'V1.0', firmwareVersion: 'B01' };
+    };
+    const { poller, log } = await target(ddi, 'ZTE0001', install, { attributes });
+    ddi.inject(/configData$/, { kind: 'status', status: 500 });
+    ddi.assign('ZTE0001', { artifacts: [{ filename: 'fw.bin', bytes: new Uint8Array([1]) }] });
+    expect((await poller.pollOnce()).outcome).toMatchObject({ kind: 'installed' });
+    expect(calls).toHaveLength(1);
+    expect(log.some((line) => line.includes(`attributes not sent: ${E.BACKEND_SERVER_ERROR.code}`))).toBe(true);
+    await poller.pollOnce();
+    expect(ddi.attributes.get('ZTE0001')).toEqual({ model: 'MF286D', hwRevision: 'V1.0', firmwareVersion: 'B01' });
+    await poller.pollOnce();
+    expect(asked).toBe(2);
   });
 
   it('accepts a cancellation from the server with a closed feedback and installs nothing', async () => {

@@ -42,6 +42,8 @@ export interface HawkbitPollerOptions {
   /** The package cache shared with the other sources: artifacts land there under their SHA-256. */
   cache: PackageCache;
   clock?: Clock;
+  /** The terminal's attributes, sent when the server asks for them (its `configData` link). */
+  attributes?: () => Record<string, string> | Promise<Record<string, string>>;
   /** Engine log; never receives a token. */
   log?: (line: string) => void;
   /** Pause after a failed poll before the next, when the server gave no interval yet. */
@@ -104,6 +106,7 @@ export class HawkbitPoller {
     const base = await client.poll(controllerId, signal);
     const sleepMs = pollingSleepMs(base.config.polling.sleep);
     const links = base._links ?? {};
+    if (links.configData && this.options.attributes) await this.sendAttributes(links.configData.href, signal);
     if (links.cancelAction) {
       const cancel = await client.cancelAction(links.cancelAction.href, signal);
       const url = feedbackUrl(client.link(links.cancelAction.href));
@@ -115,6 +118,16 @@ export class HawkbitPoller {
     if (!links.deploymentBase) return { sleepMs, outcome: { kind: 'idle' } };
     const deployment = await client.deployment(links.deploymentBase.href, signal);
     return { sleepMs, outcome: await this.runDeployment(deployment, signal) };
+  }
+
+  private async sendAttributes(href: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.options.client.putConfigData(href, await this.options.attributes!(), signal);
+    } catch (err) {
+      // The server keeps asking until it has them; a deployment waiting behind this poll need not.
+      const error = ZucError.from(err);
+      this.log(`hawkbit ${this.options.controllerId}: attributes not sent: ${error.code} ${error.message}`);
+    }
   }
 
   private async runDeployment(deployment: DeploymentBase, signal: AbortSignal): Promise<PollOutcome> {
