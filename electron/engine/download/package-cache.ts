@@ -158,7 +158,8 @@ export class PackageCache {
       await fs.rename(partialPath, finalPath);
       await fs.rm(validatorPath(partialPath), { force: true });
     } catch (err) {
-      throw new ZucError(E.DOWNLOAD_CACHE_FAILED, `${finalPath}: ${(err as Error).message}`);
+      // Another console process (the station beside the CLI) finished the same bytes first: its file is as good as ours.
+      if (!(await this.lookup(sha256, size))) throw new ZucError(E.DOWNLOAD_CACHE_FAILED, `${finalPath}: ${(err as Error).message}`);
     }
     return { path: finalPath, sha256, size, fromCache: false, ...(stats ? { stats } : {}) };
   }
