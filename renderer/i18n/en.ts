@@ -77,13 +77,11 @@ export const en = {
     start: 'Start flashing',
     starting: 'Starting…',
     cancel: 'Cancel',
-    tooLarge: 'The file is larger than any image the console accepts.',
   },
   jobs: {
     heading: 'Jobs',
     empty: 'No jobs yet. Choose “Flash…” on a terminal to start one.',
     listLabel: 'Jobs, newest first',
-    imageOnto: (image: string, address: string) => `${image} → ${address}`,
     none: 'Select a job to see its stages and log.',
   },
   jobState: {
