@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorEntry } from '../../shared/errors';
 import { E, ZucError } from '../../shared/errors';
+import { lockCacheEntry } from './cache-lock';
 import { downloadToFile, validatorPath, type DownloadOptions, type DownloadProgress, type DownloadRequest, type DownloadStats } from './http-download';
 import { cancelled } from './retry-policy';
 
@@ -55,7 +56,8 @@ export function cacheDirOf(dataDir: string): string {
  * a name in the cache always means those exact bytes. Partial files
  * (`<sha256>.partial`) are kept for resuming. Within one process, callers
  * asking for the same hash share one transfer; it is cancelled only when
- * every caller has cancelled.
+ * every caller has cancelled. Across processes a lock file (`<sha256>.lock`)
+ * lets one write while the others wait for the finished file.
  */
 export class PackageCache {
   private readonly fills = new Map<string, SharedFill>();
@@ -149,7 +151,19 @@ export class PackageCache {
     } catch (err) {
       throw new ZucError(E.DOWNLOAD_CACHE_FAILED, `${this.dir}: ${(err as Error).message}`);
     }
-    const stats = await produce(partialPath, signal, onProgress);
+    const release = await lockCacheEntry(`${finalPath}.lock`, async () => (await this.lookup(sha256, size)) !== undefined, signal);
+    if (!release) return { path: finalPath, sha256, size, fromCache: true };
+    try {
+      if (await this.lookup(sha256, size)) return { path: finalPath, sha256, size, fromCache: true };
+      const stats = await produce(partialPath, signal, onProgress);
+      await this.moveIntoPlace(partialPath, finalPath);
+      return { path: finalPath, sha256, size, fromCache: false, ...(stats ? { stats } : {}) };
+    } finally {
+      await release();
+    }
+  }
+
+  private async moveIntoPlace(partialPath: string, finalPath: string): Promise<void> {
     try {
       // Flushed before the rename: after a power cut the cache name never points at missing bytes.
       const handle = await fs.open(partialPath, 'r+');
@@ -158,10 +172,8 @@ export class PackageCache {
       await fs.rename(partialPath, finalPath);
       await fs.rm(validatorPath(partialPath), { force: true });
     } catch (err) {
-      // Another console process (the station beside the CLI) finished the same bytes first: its file is as good as ours.
-      if (!(await this.lookup(sha256, size))) throw new ZucError(E.DOWNLOAD_CACHE_FAILED, `${finalPath}: ${(err as Error).message}`);
+      throw new ZucError(E.DOWNLOAD_CACHE_FAILED, `${finalPath}: ${(err as Error).message}`);
     }
-    return { path: finalPath, sha256, size, fromCache: false, ...(stats ? { stats } : {}) };
   }
 }
 
