@@ -127,6 +127,7 @@ export const en = {
     speed: (rate: string) => `${rate}/s`,
     eta: (left: string) => `${left} left`,
     etaUnknown: 'estimating…',
+    elapsed: (duration: string) => `${duration}…`,
     resultSuccess: (version: string, slot: string, before: string) => `The terminal runs ${version} from slot ${slot.toUpperCase()} (before: ${before}).`,
     resultRolledBack: (version: string, slot: string) => `The terminal came back on ${version} in slot ${slot.toUpperCase()}. Nothing else was changed.`,
     resultFailed: (version: string, slot: string) => `The terminal still runs ${version} from slot ${slot.toUpperCase()}.`,

@@ -1,9 +1,28 @@
+import { useEffect, useState } from 'react';
 import type { StageRecord, StageStatus, StepRecord } from '../../electron/shared/contract';
 import { t } from '../i18n/en';
-import { formatDuration } from './format';
+import { formatDuration, formatElapsed } from './format';
 
 function StatusMark({ status }: { status: StageStatus }) {
   return <span className={`mark mark-${status}`} aria-hidden="true" />;
+}
+
+/** Refresh of the running step's clock. */
+const TICK_MS = 1000;
+
+/**
+ * Time since this page saw the step start. The engine reports a duration only
+ * when a step ends; a reboot can take minutes, and a clock that moves shows
+ * the console is still waiting rather than stuck.
+ */
+function RunningFor() {
+  const [startedAt] = useState(() => Date.now());
+  const [now, setNow] = useState(startedAt);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return <>{t.job.elapsed(formatElapsed(now - startedAt))}</>;
 }
 
 function Row({ label, status, ms, name }: { label: string; status: StageStatus; ms: number | null; name: string }) {
@@ -12,7 +31,7 @@ function Row({ label, status, ms, name }: { label: string; status: StageStatus; 
       <StatusMark status={status} />
       <span className="tl-name">{label}</span>
       <span className="tl-status">{t.job.status[status]}</span>
-      <span className="tl-ms">{ms === null ? '' : formatDuration(ms)}</span>
+      <span className="tl-ms">{ms !== null ? formatDuration(ms) : status === 'active' ? <RunningFor /> : ''}</span>
     </div>
   );
 }

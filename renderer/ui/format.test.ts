@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatDuration, formatElapsed } from './format';
 
 describe('sizes and durations as the console shows them', () => {
   it('shows sizes in binary units with one decimal below 100', () => {
@@ -14,5 +14,11 @@ describe('sizes and durations as the console shows them', () => {
     expect(formatDuration(7)).toBe('7 ms');
     expect(formatDuration(2140)).toBe('2.1 s');
     expect(formatDuration(185_000)).toBe('3 min 05 s');
+  });
+
+  it('counts a running step in whole seconds', () => {
+    expect(formatElapsed(999)).toBe('0 s');
+    expect(formatElapsed(42_500)).toBe('42 s');
+    expect(formatElapsed(185_400)).toBe('3 min 05 s');
   });
 });
