@@ -94,9 +94,11 @@ export class OutboxStore {
   /**
    * Takes the oldest pending report of each stream that is due and not held by
    * another console, holding it for `leaseMs` so that only this one sends it.
+   * `skipStreams` are streams whose head already failed in this round.
    */
-  claimDue(nowMs: number, leaseMs: number, limit: number, kinds: readonly string[], isAlive: (pid: number) => boolean = processAlive): OutboxEntry[] {
+  claimDue(nowMs: number, leaseMs: number, limit: number, kinds: readonly string[], skipStreams: readonly string[] = [], isAlive: (pid: number) => boolean = processAlive): OutboxEntry[] {
     if (kinds.length === 0) return [];
+    const skip = new Set(skipStreams);
     return this.db.transaction(() => {
       const rows = this.db
         .prepare(
@@ -110,6 +112,7 @@ export class OutboxStore {
         .all(nowMs, ...kinds) as (OutboxRow & { lease_until_ms: number | null; lease_pid: number | null })[];
       // A lease of a process that died is void: its successor need not wait it out.
       const free = rows
+        .filter((r) => !skip.has(r.stream))
         .filter((r) => r.lease_until_ms === null || r.lease_until_ms <= nowMs || r.lease_pid === null || (r.lease_pid !== process.pid && !isAlive(r.lease_pid)))
         .slice(0, limit);
       const hold = this.db.prepare(`UPDATE report_outbox SET lease_until_ms = ?, lease_pid = ? WHERE id = ?`);
@@ -129,6 +132,16 @@ export class OutboxStore {
     this.db
       .prepare(`UPDATE report_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_ms = ?, lease_until_ms = NULL, lease_pid = NULL WHERE id = ?`)
       .run(error, nextAttemptMs, id);
+  }
+
+  /** Gives the report back without counting an attempt (the console stopped while sending it). */
+  release(id: number): void {
+    this.db.prepare(`UPDATE report_outbox SET lease_until_ms = NULL, lease_pid = NULL WHERE id = ?`).run(id);
+  }
+
+  /** Drops delivered reports finished before `beforeMs`; pending and rejected ones stay. */
+  pruneFinished(beforeMs: number): number {
+    return this.db.prepare(`DELETE FROM report_outbox WHERE status = 'delivered' AND finished_at < ?`).run(new Date(beforeMs).toISOString()).changes;
   }
 
   /** The backend will never accept this report; kept for support, no longer sent. */

@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../store';
 import { tempDir } from '../test-kit';
 import { retryDelayMs } from './backoff';
 import { systemClock } from '../clock';
-import { Outbox, OUTBOX_LEASE_MS, type ReportSender } from './outbox';
+import { Outbox, OUTBOX_KEEP_DELIVERED_MS, OUTBOX_LEASE_MS, type ReportSender } from './outbox';
 import type { NewReport } from './outbox-store';
 
 const CONTROLLER = 'ZTE0001';
@@ -232,6 +232,47 @@ describe('report outbox', () => {
     expect(server.feedbackFor(action).map((f) => f.body.status.execution)).toEqual(['proceeding', 'closed']);
     expect(server.feedbackPosts).toBe(2);
     expect(outbox.store.list('pending')).toEqual([]);
+  });
+});
+
+describe('stopping and housekeeping', () => {
+  it('stops promptly while a send hangs, and the next start sends the report without counting a failure', async () => {
+    const { server, sender, dir, feedbackUrl } = await setup();
+    const action = oneArtifact(server);
+    server.inject(/feedback$/, { kind: 'hang' });
+    const errors: string[] = [];
+    const outbox = new Outbox(open(dir), { backoff: FAST, onError: (error) => errors.push(error.code) });
+    outbox.register(HAWKBIT_FEEDBACK, sender);
+    outbox.enqueue(feedback(feedbackUrl(action), action, 'closed', 'success', true));
+    outbox.start();
+    await until(() => server.requests.some((r) => r.endsWith('/feedback')));
+    const stopping = Date.now();
+    await outbox.stop();
+    expect(Date.now() - stopping).toBeLessThan(500);
+    expect(errors).toEqual([]);
+    expect(outbox.store.list()).toMatchObject([{ status: 'pending', attempts: 0 }]);
+
+    outbox.start();
+    await until(() => server.actionState(action) === 'closed');
+    await outbox.stop();
+    expect(outbox.store.list()).toMatchObject([{ status: 'delivered', attempts: 1 }]);
+  });
+
+  it('forgets delivered reports after a month and keeps those still waiting', async () => {
+    const { server, dir, feedbackUrl } = await setup();
+    const action = oneArtifact(server);
+    const db = open(dir);
+    let now = Date.UTC(2026, 9, 1);
+    const clock = { now: () => now, sleep: systemClock.sleep };
+    const outbox = new Outbox(db, { clock });
+    outbox.enqueue(feedback(feedbackUrl(action), action, 'downloaded'));
+    outbox.enqueue(feedback(feedbackUrl(action), action, 'closed', 'success', true));
+    const [first] = outbox.store.list();
+    outbox.store.markDelivered(first!.id, new Date(now).toISOString());
+    now += OUTBOX_KEEP_DELIVERED_MS + 1000;
+    outbox.start();
+    await outbox.stop();
+    expect(outbox.store.list().map((e) => e.key)).toEqual([`${feedbackUrl(action)}#closed`]);
   });
 });
 

@@ -31,6 +31,8 @@ export const OUTBOX_LEASE_MS = 60_000;
 /** Even with nothing due, look at the table now and then: another console may have queued reports. */
 export const OUTBOX_IDLE_CHECK_MS = 30_000;
 const CLAIM_BATCH = 32;
+/** Delivered reports stay this long for support questions ("did the server get it?"). */
+export const OUTBOX_KEEP_DELIVERED_MS = 30 * 24 * 3600_000;
 
 /** Failures that more attempts cannot fix: the backend understood the report and refused it. */
 const NEVER_ACCEPTED = new Set<string>([E.BACKEND_REJECTED.code]);
@@ -83,10 +85,15 @@ export class Outbox {
     let delivered = 0;
     const blocked = new Set<string>();
     for (;;) {
-      const due = this.store.claimDue(this.clock.now(), this.leaseMs, CLAIM_BATCH, [...this.senders.keys()]).filter((entry) => !blocked.has(entry.stream));
+      // Checked before claiming: a claim holds the report, and a stopped console would hold it for nothing.
+      if (this.stopping.signal.aborted) return delivered;
+      const due = this.store.claimDue(this.clock.now(), this.leaseMs, CLAIM_BATCH, [...this.senders.keys()], [...blocked]);
       if (due.length === 0) return delivered;
-      for (const entry of due) {
-        if (this.stopping.signal.aborted) return delivered;
+      for (const [i, entry] of due.entries()) {
+        if (this.stopping.signal.aborted) {
+          for (const unsent of due.slice(i)) this.store.release(unsent.id);
+          return delivered;
+        }
         if (await this.attempt(entry)) delivered++;
         else blocked.add(entry.stream);
       }
@@ -98,6 +105,11 @@ export class Outbox {
     try {
       await sender.deliver(entry, this.stopping.signal);
     } catch (err) {
+      if (this.stopping.signal.aborted) {
+        // Stopped mid-send, not a failure of the backend: the next start sends it again at once.
+        this.store.release(entry.id);
+        return false;
+      }
       const error = ZucError.from(err);
       this.options.onError?.(error, entry);
       const message = `${error.code} ${error.message}`;
@@ -109,9 +121,14 @@ export class Outbox {
     return true;
   }
 
-  /** Delivers in the background until `stop()`: at once, after each enqueue and whenever a retry is due. */
+  /**
+   * Delivers in the background until `stop()`: at once, after each enqueue and
+   * whenever a retry is due. Delivered reports older than OUTBOX_KEEP_DELIVERED_MS
+   * are dropped first; the job history keeps what happened.
+   */
   start(): void {
     if (this.loop) return;
+    this.store.pruneFinished(this.clock.now() - OUTBOX_KEEP_DELIVERED_MS);
     this.stopping = new AbortController();
     this.loop = this.run();
   }
