@@ -2,7 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFirmwareSet, writeLibrary, type FirmwareSet } from '../../engine/sources/source-fixtures';
+import { PackageCache } from '../../engine/download';
+import { startLoopbackServer } from '../../engine/download/loopback-server';
+import { HttpCatalog } from '../../engine/sources';
+import { buildFirmwareSet, sha256Of, writeLibrary, type FirmwareSet } from '../../engine/sources/source-fixtures';
 import { zuc } from './cli-test-kit';
 
 let dir: string;
@@ -53,5 +56,45 @@ describe('zuc library index', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('ZUC-6020');
     expect((await zuc(['library', 'list'], { dataDir: path.join(dir, 'data') })).status).toBe(2);
+  });
+});
+
+describe('zuc library catalog', () => {
+  it('writes an index that an HTTP catalog serves from the library folder as it is', async () => {
+    const published = path.join(dir, 'published');
+    await fs.mkdir(path.join(published, 'mf286d'), { recursive: true });
+    await fs.writeFile(path.join(published, 'mf286d', 'B04 full.zup'), set.b04.bytes);
+    await fs.writeFile(path.join(published, 'mf286d', 'b03-b04.zup'), set.delta.bytes);
+    const run = await zuc(['library', 'catalog', 'published'], { dataDir: path.join(dir, 'data'), cwd: dir });
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toContain('2 package(s)');
+
+    const web = await startLoopbackServer(async (req, res) => {
+      const file = path.join(published, decodeURIComponent(new URL(req.url!, 'http://x').pathname.replace(/^\/fw\//, '')));
+      const bytes = await fs.readFile(file).catch(() => undefined);
+      if (!bytes) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-length': String(bytes.length) }).end(bytes);
+    });
+    try {
+      const catalog = new HttpCatalog(web.url('/fw/index.json'), PackageCache.inDataDir(path.join(dir, 'data')));
+      const terminal = { model: 'MF286D', hwRevision: 'A1', firmwareVersion: 'B03', activeSlotSha256: set.oldImageSha256 };
+      const offers = await catalog.findUpdates(terminal);
+      // Entries follow the files' order in the folder: b03-b04.zup, then B04 full.zup.
+      expect(offers.map((o) => [o.packageId, o.type])).toEqual([
+        ['mf286d-b03-b04', 'delta'],
+        ['mf286d-b04', 'full'],
+      ]);
+      expect(sha256Of(await fs.readFile(await offers.find((o) => o.type === 'full')!.fetch()))).toBe(set.b04.sha256);
+      expect(web.requests.map((r) => r.path)).toContain('/fw/mf286d/B04%20full.zup');
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('writes nothing while a file in the library is refused', async () => {
+    const run = await zuc(['library', 'catalog', 'library', '--out', 'index.json'], { dataDir: path.join(dir, 'data'), cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('broken-copy.zup  ZUC-5007');
+    await expect(fs.stat(path.join(dir, 'index.json'))).rejects.toThrow();
   });
 });

@@ -13,6 +13,7 @@ export type { UpdateSource, UpdateOffer, OfferType, TerminalForUpdate, FetchOpti
 export { FirmwareLibrary } from './firmware-library';
 export { indexLibrary, PACKAGE_EXTENSION, type LibraryIndex, type LibraryPackage, type RefusedFile } from './library-index';
 export { HttpCatalog, INDEX_MAX_AGE_MS, type HttpCatalogOptions } from './http-catalog';
+export { buildCatalogIndex } from './catalog-build';
 export { parseCatalogIndex, CatalogIndexSchema, CatalogEntrySchema, CATALOG_FORMAT, CATALOG_FORMAT_VERSION, MAX_CATALOG_BYTES, type CatalogIndex, type CatalogEntry } from './catalog-schema';
 export { chooseRoute, compareVersions, type UpdateRoute, type RouteOptions } from './choose-route';
 export { findAllUpdates, type FoundUpdates, type SourceFailure } from './find-all-updates';
