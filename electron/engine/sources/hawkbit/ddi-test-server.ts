@@ -65,7 +65,9 @@ export type Fault =
   /** Acts on the request (records feedback), then never answers: the client cannot know it arrived. */
   | { kind: 'lose-answer' }
   | { kind: 'malformed' }
-  | { kind: 'redirect'; to: string };
+  | { kind: 'redirect'; to: string }
+  /** An artifact answer that announces the whole file, sends half of it and cuts the connection. */
+  | { kind: 'truncate' };
 
 export class DdiTestServer {
   readonly tenant: string;
@@ -88,6 +90,7 @@ export class DdiTestServer {
   private readonly artifacts = new Map<string, Uint8Array>();
   private readonly seenKeys = new Set<string>();
   private readonly silenced = new WeakSet<ServerResponse>();
+  private readonly truncated = new WeakSet<ServerResponse>();
   private faults: { match: RegExp; fault: Fault; times: number }[] = [];
   private nextId = 1;
   private port = 0;
@@ -171,6 +174,7 @@ export class DdiTestServer {
         return;
       }
       if (fault.fault.kind === 'lose-answer') this.silenced.add(res);
+      else if (fault.fault.kind === 'truncate') this.truncated.add(res);
       else if (fault.fault.kind === 'status') return this.send(res, fault.fault.status, { message: 'injected failure' });
       else if (fault.fault.kind === 'redirect') return void res.writeHead(302, { Location: fault.fault.to, 'Content-Length': 0 }).end();
       else return void res.writeHead(200, { 'Content-Type': 'application/hal+json' }).end('{"config": {"polling": ');
@@ -249,7 +253,12 @@ export class DdiTestServer {
   private sendArtifact(res: ServerResponse, key: string): void {
     const bytes = this.artifacts.get(key);
     if (!bytes) return this.send(res, 404, { message: 'no such artifact' });
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length }).end(bytes);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+    if (this.truncated.has(res)) {
+      res.write(bytes.subarray(0, bytes.length >> 1), () => res.destroy());
+      return;
+    }
+    res.end(bytes);
   }
 
   private sendCancel(res: ServerResponse, controllerId: string, cancelId: string): void {

@@ -105,6 +105,7 @@ describe('hawkBit target against a simulated terminal', () => {
     expect(closed.details.some((line) => line.includes('confirmed'))).toBe(true);
     expect(ddi.actionState(action)).toBe('closed');
     expect((await poller.pollOnce()).outcome).toEqual({ kind: 'idle' });
+    expect(JSON.stringify(outbox.store.list())).not.toContain(TOKEN);
   });
 
   it('closes the action with failure, our code and the job log when the new firmware does not boot', async () => {
@@ -200,6 +201,18 @@ describe('hawkBit target', () => {
     expect(calls[0]!.artifacts).toMatchObject([{ filename: 'fw.bin', size: bytes.length, sha256: sha256(bytes) }]);
     expect(new Uint8Array(await readFile(calls[0]!.artifacts[0]!.path))).toEqual(bytes);
     expect(ddi.requests.filter((r) => r.includes('/artifacts/'))).toHaveLength(1);
+  });
+
+  it('notices an artifact cut short and fetches it again before anything is installed', async () => {
+    const ddi = await server({ targetTokens: { ZTE0001: TOKEN } });
+    const bytes = new Uint8Array(64 * 1024).map((_, i) => (i * 7) & 0xff);
+    ddi.assign('ZTE0001', { artifacts: [{ filename: 'fw.bin', bytes }] });
+    ddi.inject(/artifacts\/fw\.bin$/, { kind: 'truncate' });
+    const { install, calls } = recordingInstall();
+    const { poller } = await target(ddi, 'ZTE0001', install);
+    expect((await poller.pollOnce()).outcome).toMatchObject({ kind: 'installed' });
+    expect(ddi.requests.filter((r) => r.endsWith('/artifacts/fw.bin'))).toHaveLength(2);
+    expect(new Uint8Array(await readFile(calls[0]!.artifacts[0]!.path))).toEqual(bytes);
   });
 
   it('leaves the action open when artifacts cannot be fetched for now, and installs at a later poll', async () => {
