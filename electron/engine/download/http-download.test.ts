@@ -345,6 +345,27 @@ describe('package cache', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('starts a fresh transfer for a caller that comes after everyone else cancelled, resuming the kept bytes', async () => {
+    server = await startLoopbackServer(async (req, res, send) => {
+      const start = await serveRange(req, res, send, FILE, ETAG);
+      for (let i = start; i < FILE.length && !res.destroyed; i += 16 * 1024) {
+        await send(FILE.subarray(i, Math.min(FILE.length, i + 16 * 1024)));
+        // Slow enough that progress (every 250 ms) reports mid-way.
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      res.end();
+    });
+    const c = cache();
+    const request = { url: server.url('/fw.zup'), sha256: FILE_SHA, size: FILE.length };
+    const leaving = new AbortController();
+    const first = c.fetch({ ...request, signal: leaving.signal, onProgress: (p) => p.receivedBytes >= 64 * 1024 && leaving.abort() });
+    expect((await failure(first)).code).toBe('ZUC-6012');
+    const later = await c.fetch(request);
+    expect(Buffer.compare(await fs.readFile(later.path), FILE)).toBe(0);
+    expect(later.stats?.resumedFromBytes).toBeGreaterThanOrEqual(64 * 1024);
+    expect(server.requests[1]!.headers.range).toBe(`bytes=${later.stats!.resumedFromBytes}-`);
+  });
+
   it('imports a local file only when it has the announced hash', async () => {
     const file = path.join(dir, 'fw.zup');
     await fs.writeFile(file, FILE);

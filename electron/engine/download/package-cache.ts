@@ -106,26 +106,36 @@ export class PackageCache {
     if (!fill) {
       const controller = new AbortController();
       const listeners = new Set<(p: DownloadProgress) => void>();
-      const result = this.produceInto(sha256, size, controller.signal, (p) => listeners.forEach((l) => l(p)), produce).finally(() => this.fills.delete(sha256));
-      fill = { result, controller, waiters: 0, listeners };
+      const result = this.produceInto(sha256, size, controller.signal, (p) => listeners.forEach((l) => l(p)), produce).finally(() => {
+        if (this.fills.get(sha256) === created) this.fills.delete(sha256);
+      });
+      const created: SharedFill = { result, controller, waiters: 0, listeners };
+      fill = created;
       this.fills.set(sha256, fill);
     }
-    return this.wait(fill, caller);
+    return this.wait(sha256, fill, caller);
   }
 
-  private wait(fill: SharedFill, caller: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void }): Promise<CachedPackage> {
+  private wait(sha256: string, fill: SharedFill, caller: { signal?: AbortSignal; onProgress?: (p: DownloadProgress) => void }): Promise<CachedPackage> {
     const { signal, onProgress } = caller;
     fill.waiters++;
     if (onProgress) fill.listeners.add(onProgress);
+    let left = false;
     return new Promise<CachedPackage>((resolve, reject) => {
       const leave = () => {
+        if (left) return;
+        left = true;
         signal?.removeEventListener('abort', onAbort);
         if (onProgress) fill.listeners.delete(onProgress);
         fill.waiters--;
       };
       const onAbort = () => {
         leave();
-        if (fill.waiters === 0) fill.controller.abort(signal!.reason);
+        if (fill.waiters === 0) {
+          // A caller arriving from now on starts a fresh transfer instead of joining one that is being cancelled.
+          if (this.fills.get(sha256) === fill) this.fills.delete(sha256);
+          fill.controller.abort(signal!.reason);
+        }
         reject(cancelled(signal!));
       };
       if (signal?.aborted) return onAbort();
