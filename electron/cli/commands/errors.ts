@@ -1,4 +1,5 @@
 import { ERROR_CATALOG, E, lookupError, ZucError, type ErrorEntry } from '../../shared/errors';
+import { catalogToMarkdown } from '../../shared/errors/catalog-markdown';
 import type { Command } from '../command';
 
 function describe(e: ErrorEntry): string {
@@ -16,10 +17,11 @@ function describe(e: ErrorEntry): string {
 export const errorsCommand: Command = {
   name: 'errors',
   summary: 'explain an error code, or list the whole catalog',
-  usage: 'zuc errors [CODE] [--json]\n  CODE  e.g. ZUC-4002 or 4002; without it every entry is listed',
+  usage: 'zuc errors [CODE] [--json | --markdown]\n  CODE  e.g. ZUC-4002 or 4002; without it every entry is listed',
   async run(args, ctx) {
     const json = args.includes('--json');
-    const codes = args.filter((a) => a !== '--json');
+    const markdown = args.includes('--markdown');
+    const codes = args.filter((a) => a !== '--json' && a !== '--markdown');
     if (codes.some((a) => a.startsWith('-')) || codes.length > 1) throw new ZucError(E.BAD_ARGUMENTS, this.usage);
     const entries = codes.length ? [lookupError(codes[0]!)] : ERROR_CATALOG;
     if (entries[0] === undefined) {
@@ -27,6 +29,10 @@ export const errorsCommand: Command = {
       return 2;
     }
     const list = entries as ErrorEntry[];
+    if (markdown) {
+      ctx.stdout.write(catalogToMarkdown(list));
+      return 0;
+    }
     ctx.stdout.write(json ? JSON.stringify(codes.length ? list[0] : list, null, 2) + '\n' : list.map(describe).join('\n'));
     return 0;
   },
