@@ -180,12 +180,15 @@ describe('hawkBit target', () => {
     expect(calls).toEqual([]);
   });
 
-  it('hands the verified artifact to the install step and reuses it instead of downloading again', async () => {
-    const ddi = await server({ targetTokens: { ZTE0001: TOKEN } });
+  it('follows download and update "skip": nothing fetched, or fetched and not installed; a cached artifact is not fetched again', async () => {
+    const ddi = await server({ targetTokens: { ZTE0001: TOKEN }, gatewayToken: GATEWAY_TOKEN });
     const bytes = new Uint8Array(200_000).map((_, i) => (i * 31) & 0xff);
     ddi.assign('ZTE0001', { artifacts: [{ filename: 'fw.bin', bytes }], update: 'skip' });
     const { install, calls } = recordingInstall();
     const { poller, outbox } = await target(ddi, 'ZTE0001', install);
+    const deferred = ddi.assign('ZTE0009', { artifacts: [{ filename: 'later.bin', bytes }], download: 'skip' });
+    const waiting = await target(ddi, 'ZTE0009', install, { auth: { kind: 'gateway', token: GATEWAY_TOKEN } });
+    expect((await waiting.poller.pollOnce()).outcome).toEqual({ kind: 'deferred', actionId: deferred });
     // update "skip": download now, install when the server allows it.
     expect((await poller.pollOnce()).outcome).toMatchObject({ kind: 'downloaded-only' });
     expect(calls).toEqual([]);

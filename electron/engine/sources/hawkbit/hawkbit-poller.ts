@@ -62,6 +62,8 @@ export type PollOutcome =
   | { kind: 'installed'; actionId: string; code: string }
   | { kind: 'failed'; actionId: string; code: string }
   | { kind: 'downloaded-only'; actionId: string }
+  /** The server said download "skip": nothing is fetched until it changes its mind. */
+  | { kind: 'deferred'; actionId: string }
   | { kind: 'already-closed'; actionId: string }
   | { kind: 'cancel-accepted'; actionId: string; stopId: string };
 
@@ -149,6 +151,10 @@ export class HawkbitPoller {
       this.queue(url, actionId, 'closed', finished, { cnt: steps, of: steps }, code, details.slice(-FEEDBACK_MAX_DETAILS), true);
     };
 
+    if (deployment.deployment.download === 'skip') {
+      this.log(`hawkbit ${controllerId} action ${actionId}: the server asks not to download yet`);
+      return { kind: 'deferred', actionId };
+    }
     const artifacts = deployment.deployment.chunks.flatMap((chunk) => chunk.artifacts);
     const steps = artifacts.length + 1;
     if (artifacts.length === 0) {
