@@ -19,7 +19,10 @@ describe('DDI client settings', () => {
 
     const forged = `${TOKEN}\r\nX-Ssl-Client-Cn: ZTE0001`;
     const client = config({ auth: { kind: 'target', token: forged } })();
-    const error = await client.poll('ZTE0001').catch((err: unknown) => err as Error);
+    const error = await client.poll('ZTE0001').then(
+      () => new Error('the poll went out'),
+      (err: unknown) => err as Error,
+    );
     expect(error).toMatchObject({ code: E.BACKEND_CONFIG.code });
     expect(JSON.stringify([error.message, error])).not.toContain(TOKEN);
     expect(ddi.requests).toEqual([]);
