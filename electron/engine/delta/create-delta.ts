@@ -3,7 +3,6 @@ import { crc32 } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
 import { buildDeltaScript, type DeltaScript } from './delta-script';
 import { FRAME_BYTES, FRAME_LOG2, MAX_IMAGE_BYTES } from './limits';
-import { buildSuffixArray } from './suffix-array';
 import { VarintWriter } from './varint';
 import { packStream } from './stream-codec';
 import { encodeZdeltaHeader, FRAME_HEADER_BYTES, FRAME_STREAM_ENTRY_BYTES, FRAME_TABLE_BYTES, frameCountFor } from './zdelta-header';
@@ -13,9 +12,8 @@ export interface CreateDeltaOptions {
   onProgress?(fraction: number): void;
 }
 
-/** Share of the total time the suffix sort takes, for progress reporting. */
-const SORT_SHARE = 0.4;
-const SCAN_SHARE = 0.4;
+/** Share of the total time the match scan (with its index) takes, for progress reporting; compression takes the rest. */
+const SCAN_SHARE = 0.5;
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -35,10 +33,10 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
   checkSize(newImage, 'new');
   const report = options.onProgress;
   report?.(0);
-  // The suffix array (4 bytes per old byte) is garbage as soon as the scan is done, before compression starts.
-  const script = buildDeltaScript(oldImage, newImage, buildSuffixArray(oldImage), report && ((f) => report(SORT_SHARE + SCAN_SHARE * f)));
-  report?.(SORT_SHARE + SCAN_SHARE);
-  const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SORT_SHARE + SCAN_SHARE + (1 - SORT_SHARE - SCAN_SHARE) * f)));
+  // The match index (4 bytes per old byte) is garbage as soon as the scan is done, before compression starts.
+  const script = buildDeltaScript(oldImage, newImage, report && ((f) => report(SCAN_SHARE * f)));
+  report?.(SCAN_SHARE);
+  const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SCAN_SHARE + (1 - SCAN_SHARE) * f)));
   report?.(1);
   return patch;
 }

@@ -1,4 +1,4 @@
-import { buildPrefixIndex, longestMatch, type MatchResult } from './match';
+import { buildHashIndex, longestHashMatch, type MatchResult } from './match';
 
 /**
  * What a delta says, before compression: a list of control entries and the
@@ -20,7 +20,7 @@ const PROGRESS_STEP_BYTES = 1 << 20;
 
 /**
  * Walks the new image and aligns it to the old one, bsdiff-style: an exact
- * match found through the suffix array is taken when it explains clearly
+ * match found through the hash index of the old image is taken when it explains clearly
  * more bytes than simply continuing the current alignment; around each
  * taken match the alignment is extended forwards and backwards for as long
  * as more than half of the bytes agree, so small edits (changed pointers,
@@ -30,7 +30,6 @@ const PROGRESS_STEP_BYTES = 1 << 20;
 export function buildDeltaScript(
   old: Uint8Array,
   next: Uint8Array,
-  sa: Int32Array,
   onProgress?: (fraction: number) => void,
 ): DeltaScript {
   const oldSize = old.length;
@@ -42,7 +41,7 @@ export function buildDeltaScript(
   let diffLength = 0;
   let extraLength = 0;
   const match: MatchResult = { pos: 0, len: 0 };
-  const index = buildPrefixIndex(old);
+  const index = buildHashIndex(old);
   onProgress?.(0);
 
   let scan = 0;
@@ -58,7 +57,7 @@ export function buildDeltaScript(
     let alignedScore = 0;
     let scored = (scan += len);
     for (; scan < newSize; scan++) {
-      longestMatch(sa, old, index, next, scan, match);
+      longestHashMatch(index, old, next, scan, match);
       len = match.len;
       pos = match.pos;
       for (; scored < scan + len; scored++) {

@@ -1,5 +1,4 @@
 import { describe, it, expect } from 'vitest';
-import { buildPrefixIndex } from './match';
 import { buildSuffixArray } from './suffix-array';
 
 function naiveSuffixArray(text: Uint8Array): number[] {
@@ -46,24 +45,5 @@ describe('suffix array (SA-IS)', () => {
       new TextEncoder().encode('mississippi'.repeat(40)),
     ];
     for (const text of cases) expect(Array.from(buildSuffixArray(text))).toEqual(naiveSuffixArray(text));
-  });
-});
-
-describe('two-byte prefix index of the suffix array', () => {
-  it('gives exactly the rows whose suffixes start with each two-byte prefix', () => {
-    for (let seed = 1; seed <= 200; seed++) {
-      const text = randomText(seed, 2 + (seed % 300), [2, 3, 256][seed % 3]!);
-      const sa = buildSuffixArray(text);
-      const { first, last } = buildPrefixIndex(text);
-      for (let row = 0; row < sa.length; row++) {
-        const p = sa[row]!;
-        if (p + 1 >= text.length) continue;
-        const key = (text[p]! << 8) | text[p + 1]!;
-        expect(row, `seed ${seed} row ${row}`).toBeGreaterThanOrEqual(first[key]!);
-        expect(row, `seed ${seed} row ${row}`).toBeLessThanOrEqual(last[key]!);
-      }
-      const covered = Array.from(first).reduce((n, f, key) => n + (f >= 0 ? last[key]! - f + 1 : 0), 0);
-      expect(covered).toBe(text.length - 1);
-    }
   });
 });

@@ -36,20 +36,60 @@ function bucketBounds(counts: Int32Array, bounds: Int32Array, ends: boolean): vo
  * `markLms`, S-type suffixes whose predecessor is L-type (the LMS ones) are
  * stored complemented (~j), so the caller can gather them in sorted order by
  * a sequential scan instead of a type look-up per entry.
+ *
+ * The type of the predecessor j = k − 1 of a visited suffix k comes from the
+ * two adjacent characters s[j], s[k] (one cache line) and, when they are
+ * equal, from k's own type, which its row tells: within a bucket the L-type
+ * rows come first, so row i holds an S-type suffix exactly when i ≥ sStart[c].
+ * That saves a random read of a type array per row, the dominant cost of the
+ * sort (every row is a cache miss somewhere in the text).
  */
-function induce(s: Text, sa: Int32Array, types: Uint8Array, n: number, counts: Int32Array, bounds: Int32Array, markLms: boolean): void {
+function induceBytes(s: Uint8Array, sa: Int32Array, n: number, counts: Int32Array, sStart: Int32Array, bounds: Int32Array, markLms: boolean): void {
   // The last suffix is L-type and follows the virtual sentinel, the smallest of all.
   bucketBounds(counts, bounds, false);
   sa[bounds[s[n - 1]!]!++] = n - 1;
   for (let i = 0; i < n; i++) {
     const j = sa[i]! - 1;
-    if (j >= 0 && types[j] === L_TYPE) sa[bounds[s[j]!]!++] = j;
+    if (j < 0) continue;
+    const c = s[j]!;
+    if (c >= s[j + 1]!) sa[bounds[c]!++] = j;
   }
   bucketBounds(counts, bounds, true);
   for (let i = n - 1; i >= 0; i--) {
     const v = sa[i]!;
-    const j = (v < 0 ? ~v : v) - 1;
-    if (j >= 0 && types[j] === S_TYPE) sa[--bounds[s[j]!]!] = markLms && j > 0 && types[j - 1] === L_TYPE ? ~j : j;
+    const k = v < 0 ? ~v : v;
+    if (k === 0) continue;
+    const j = k - 1;
+    const c = s[j]!;
+    const next = s[k]!;
+    if (c < next || (c === next && i >= sStart[next]!)) sa[--bounds[c]!] = markLms && j > 0 && s[j - 1]! > c ? ~j : j;
+  }
+}
+
+/**
+ * The same as induceBytes for the reduced text of a recursion. Two copies so
+ * that each stays monomorphic: V8 then compiles the random `s[j]` loads to a
+ * single typed load instead of a map check.
+ */
+function induceInts(s: Int32Array, sa: Int32Array, n: number, counts: Int32Array, sStart: Int32Array, bounds: Int32Array, markLms: boolean): void {
+  // The last suffix is L-type and follows the virtual sentinel, the smallest of all.
+  bucketBounds(counts, bounds, false);
+  sa[bounds[s[n - 1]!]!++] = n - 1;
+  for (let i = 0; i < n; i++) {
+    const j = sa[i]! - 1;
+    if (j < 0) continue;
+    const c = s[j]!;
+    if (c >= s[j + 1]!) sa[bounds[c]!++] = j;
+  }
+  bucketBounds(counts, bounds, true);
+  for (let i = n - 1; i >= 0; i--) {
+    const v = sa[i]!;
+    const k = v < 0 ? ~v : v;
+    if (k === 0) continue;
+    const j = k - 1;
+    const c = s[j]!;
+    const next = s[k]!;
+    if (c < next || (c === next && i >= sStart[next]!)) sa[--bounds[c]!] = markLms && j > 0 && s[j - 1]! > c ? ~j : j;
   }
 }
 
@@ -70,14 +110,25 @@ function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void 
     types[i] = a < b || (a === b && types[i + 1] === S_TYPE) ? S_TYPE : L_TYPE;
   }
   const counts = new Int32Array(alphabet);
-  for (let i = 0; i < n; i++) counts[s[i]!]!++;
+  // First row of each bucket's S-type part: bucket start + its L-type count.
+  const sStart = new Int32Array(alphabet);
+  for (let i = 0; i < n; i++) {
+    const c = s[i]!;
+    counts[c]!++;
+    if (types[i] === L_TYPE) sStart[c]!++;
+  }
+  for (let c = 0, start = 0; c < alphabet; c++) {
+    sStart[c]! += start;
+    start += counts[c]!;
+  }
   const bounds = new Int32Array(alphabet);
 
   // Stage 1: sort the LMS substrings by inducing from LMS positions dropped at bucket ends.
   sa.fill(EMPTY, 0, n);
   bucketBounds(counts, bounds, true);
   for (let i = n - 1; i >= 1; i--) if (isLms(types, i)) sa[--bounds[s[i]!]!] = i;
-  induce(s, sa, types, n, counts, bounds, true);
+  if (s instanceof Uint8Array) induceBytes(s, sa, n, counts, sStart, bounds, true);
+  else induceInts(s, sa, n, counts, sStart, bounds, true);
 
   // Gather the sorted LMS positions at the front, then name equal substrings alike.
   let m = 0;
@@ -116,5 +167,6 @@ function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void 
     sa[i] = EMPTY;
     sa[--bounds[s[p]!]!] = p;
   }
-  induce(s, sa, types, n, counts, bounds, false);
+  if (s instanceof Uint8Array) induceBytes(s, sa, n, counts, sStart, bounds, false);
+  else induceInts(s, sa, n, counts, sStart, bounds, false);
 }
