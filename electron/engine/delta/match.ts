@@ -48,7 +48,7 @@ function mix(lo: number, hi: number, shift: number): number {
 /** Chains of old positions by the hash of the 8 bytes starting there, built in one pass. */
 export function buildHashIndex(old: Uint8Array): HashIndex {
   const n = old.length;
-  const bits = Math.min(23, Math.max(12, Math.floor(Math.log2(n + 1))));
+  const bits = Math.min(22, Math.max(12, Math.floor(Math.log2(n + 1)) - 1));
   const shift = 32 - bits;
   const head = new Int32Array(1 << bits).fill(-1);
   const prev = new Int32Array(Math.max(0, n - HASH_MATCH_MIN_BYTES + 1));
