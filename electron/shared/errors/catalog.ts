@@ -1,5 +1,6 @@
 import type { ErrorEntry } from './error-entry';
 import { backendErrors } from './backend';
+import { configErrors } from './config';
 import { deltaErrors } from './delta';
 import { downloadErrors } from './download';
 import { generalErrors } from './general';
@@ -20,6 +21,7 @@ export const E = {
   ...deltaErrors,
   ...downloadErrors,
   ...backendErrors,
+  ...configErrors,
 } as const;
 
 export type ErrorName = keyof typeof E;
