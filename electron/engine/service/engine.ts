@@ -18,6 +18,7 @@ import { ImageStaging } from '../image/staging';
 import { defaultTrustStoreDir } from '../package';
 import { FlashJob } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
+import { SettingsStore } from '../settings';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
 import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   deltaSourceFiles?: readonly string[];
   /** Re-identify, in the background, every terminal known from earlier runs (the desktop app and station want this; the CLI does not). */
   restoreDevices?: boolean;
+  /** Where the engine's own warnings go (a refused settings file, discovery problems); defaults to stderr. Never given a secret. */
+  log?: (line: string) => void;
 }
 
 export type Engine = ConsoleService & {
@@ -62,6 +65,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const connector = options.connector ?? defaultConnector;
   const timeouts = resolveTimeouts(options.timeouts);
   const db = openDatabase(dataDir);
+  const log = options.log ?? ((line: string) => console.error(`zuc engine: ${line}`));
+  const settings = new SettingsStore(dataDir, log);
   const jobStore = new JobStore(db);
   jobStore.markInterrupted(new Date(clock.now()).toISOString());
   const staging = new ImageStaging(dataDir);
@@ -193,6 +198,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
       validate('listErrors', request);
       return ERROR_CATALOG.map((e) => ({ ...e }));
     },
+    async getSettings(request) {
+      validate('getSettings', request);
+      return settings.view();
+    },
+    async updateSettings(request) {
+      open();
+      return settings.update(request);
+    },
     restoreKnownDevices() {
       open();
       return restoreKnownDevices();
@@ -201,6 +214,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onDeviceRemoved: deviceRemoved.event,
     onJobChanged: jobChanged.event,
     onJobLog: jobLog.event,
+    onSettingsChanged: settings.onChanged,
     async close() {
       if (closed) return;
       for (const { job } of running.values()) job.cancel();
@@ -208,6 +222,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
       closed = true;
       for (const hub of [deviceChanged, deviceRemoved, jobChanged, jobLog]) hub.clear();
+      settings.close();
       // A job still running past the grace period goes on without a record; once this process
       // has ended, the next console to start marks it interrupted.
       db.close();

@@ -3,3 +3,4 @@ export * from './error-payload';
 export * from './image';
 export * from './job';
 export * from './service';
+export * from './settings';

@@ -3,6 +3,7 @@ import { DeviceViewSchema } from './device';
 import { ErrorEntrySchema } from './error-payload';
 import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
 import { JobLogLineSchema, JobReportSchema, JobViewSchema } from './job';
+import { SettingsUpdateSchema, SettingsViewSchema } from './settings';
 
 const Empty = z.object({});
 const Address = z.object({ address: z.string().min(1).max(512) });
@@ -41,12 +42,17 @@ export const serviceSchema = {
     listHistory: { request: z.object({ limit: z.number().int().positive().max(10_000).optional() }), response: z.array(JobReportSchema) },
     getJobLog: { request: z.object({ jobId: z.string().min(1) }), response: z.array(JobLogLineSchema) },
     listErrors: { request: Empty, response: z.array(ErrorEntrySchema) },
+    /** Settings shared by the desktop app, the station and the CLI; tokens come back as `hasToken` only. */
+    getSettings: { request: Empty, response: SettingsViewSchema },
+    /** Saves a change to the settings and returns them as now in force. */
+    updateSettings: { request: SettingsUpdateSchema, response: SettingsViewSchema },
   },
   events: {
     onDeviceChanged: DeviceViewSchema,
     onDeviceRemoved: Address,
     onJobChanged: JobViewSchema,
     onJobLog: JobLogLineSchema,
+    onSettingsChanged: SettingsViewSchema,
   },
 } as const;
 

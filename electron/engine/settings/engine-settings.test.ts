@@ -1,0 +1,45 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SettingsView } from '../../shared/contract';
+import { E } from '../../shared/errors';
+import { startEngine, tempDir } from '../test-kit';
+import { SETTINGS_FILE_NAME } from './index';
+
+const TOKEN = 'tenant-GatewayToken-51d0';
+
+describe('settings through the engine', () => {
+  it('the station and the desktop app see the same sources because they share the data folder', async () => {
+    const dataDir = await tempDir('zuc-data-');
+    const desktop = await startEngine({ dataDir, log: () => undefined });
+    const seen: SettingsView[] = [];
+    desktop.onSettingsChanged((view) => seen.push(view));
+    await desktop.updateSettings({ sources: [{ kind: 'catalog', url: 'http://fw.lan/index.json' }, { kind: 'hawkbit', url: 'http://hb.lan:8080', tenant: 'DEFAULT', token: TOKEN }] });
+    expect(seen.map((v) => v.sources.length)).toEqual([2]);
+
+    const station = await startEngine({ dataDir, log: () => undefined });
+    expect((await station.getSettings({})).sources).toEqual([
+      { kind: 'catalog', url: 'http://fw.lan/index.json' },
+      { kind: 'hawkbit', url: 'http://hb.lan:8080', tenant: 'DEFAULT', tokenKind: 'gateway', hasToken: true },
+    ]);
+  });
+
+  it('a broken settings file does not stop the engine; the problem is shown and logged without the token', async () => {
+    const dataDir = await tempDir('zuc-data-');
+    await writeFile(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify({ sources: [{ kind: 'hawkbit', url: 'http://hb', tenant: '', token: TOKEN }] }));
+    const lines: string[] = [];
+    const engine = await startEngine({ dataDir, log: (line) => lines.push(line) });
+    const view = await engine.getSettings({});
+    expect(view.problem).toMatchObject({ code: E.BAD_CONFIG.code });
+    expect(view.problem?.detail).toContain('sources.0.tenant');
+    expect(lines.some((l) => l.includes(E.BAD_CONFIG.code))).toBe(true);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+    // Everything else still works.
+    expect(await engine.getSnapshot({})).toEqual({ devices: [], jobs: [] });
+  });
+
+  it('refuses a malformed request with a catalogued code', async () => {
+    const engine = await startEngine({ log: () => undefined });
+    await expect(engine.updateSettings({ language: 'fr' } as never)).rejects.toMatchObject({ code: E.SETTING_REFUSED.code });
+  });
+});
