@@ -46,6 +46,14 @@ export interface EngineOptions {
 export type Engine = ConsoleService & {
   /** Adds and identifies every terminal known from earlier runs, one after the other; resolves with their views. */
   restoreKnownDevices(): Promise<DeviceView[]>;
+  /**
+   * Not in the contract: the update job's way in. Flashes a package already
+   * in the cache through the same pipeline as startFlash, with this job's
+   * own delta source (the terminal's current image, when the console has it).
+   */
+  startPackageFlash(request: { address: string; path: string; imageName?: string; deltaSourceFiles?: readonly string[] }): Promise<JobView>;
+  /** Not in the contract: adds a line to a job's own log (the update job's detect, poll and download lines). */
+  appendJobLog(line: JobLogLine): void;
   /** Stops jobs that may still stop safely, waits briefly for the others, and closes the database. */
   close(): Promise<void>;
 };
@@ -103,7 +111,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
   if (options.restoreDevices) void restoreKnownDevices().catch(() => undefined);
 
-  function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image']): JobView {
+  function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image'], policy: PackagePolicy = packagePolicy): JobView {
     registry.require(address);
     if (running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
     // Two consoles on one terminal would cut each other's link mid-write.
@@ -115,7 +123,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       clock,
       store: jobStore,
       loadImage: (ref) => staging.load(ref),
-      packagePolicy,
+      packagePolicy: policy,
       emitJob: (view) => jobChanged.fire(view),
       emitLog: (line) => jobLog.fire(line),
       ended: (end) => {
@@ -209,6 +217,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
     restoreKnownDevices() {
       open();
       return restoreKnownDevices();
+    },
+    async startPackageFlash(request) {
+      open();
+      const image = { kind: 'path' as const, path: request.path };
+      const policy = request.deltaSourceFiles ? { ...packagePolicy, deltaSourceFiles: request.deltaSourceFiles } : packagePolicy;
+      return startJob(request.address, request.imageName ?? (await staging.nameOf(image)), image, policy);
+    },
+    appendJobLog(line) {
+      open();
+      jobStore.appendLog(line);
+      jobLog.fire(line);
     },
     onDeviceChanged: deviceChanged.event,
     onDeviceRemoved: deviceRemoved.event,

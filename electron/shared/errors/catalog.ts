@@ -9,6 +9,7 @@ import { installErrors } from './install';
 import { linkErrors } from './link';
 import { packageErrors } from './package';
 import { protocolErrors } from './protocol';
+import { updateErrors } from './update';
 
 /** Every catalogued error, by symbolic name: `throw new ZucError(E.LINK_LOST, …)`. */
 export const E = {
@@ -22,6 +23,7 @@ export const E = {
   ...downloadErrors,
   ...backendErrors,
   ...configErrors,
+  ...updateErrors,
 } as const;
 
 export type ErrorName = keyof typeof E;

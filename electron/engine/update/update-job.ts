@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import type { JobLogLine, JobReport, StageRecord } from '../../shared/contract';
+import { INSTALL_STEPS, STAGE_NAMES } from '../../shared/contract';
+import { E, ZucError } from '../../shared/errors';
+import type { Clock } from '../clock';
+import type { PackageCache } from '../download';
+import type { Engine } from '../service/engine';
+import { chooseRoute, findAllUpdates, type FetchProgress, type TerminalForUpdate, type UpdateOffer, type UpdateRoute, type UpdateSource } from '../sources';
+import { extractBaseImage, findBaseOffer } from './delta-base';
+import type { UpdateReport } from './update-report';
+
+export interface UpdateJobDeps {
+  engine: Engine;
+  /** In priority order. */
+  sources: readonly UpdateSource[];
+  cache: PackageCache;
+  clock: Clock;
+  /** Where base images for deltas are extracted. */
+  workDir: string;
+  /** Stores a job that ended before the flash pipeline started (nothing was written), with its log. */
+  recordUnflashed(report: JobReport, log: JobLogLine[]): void;
+  onDownloadProgress?(address: string, progress: FetchProgress): void;
+  signal?: AbortSignal;
+}
+
+type Level = JobLogLine['level'];
+
+/** What the job learned before the flash pipeline took over. */
+interface Plan {
+  route: UpdateRoute;
+  offer: UpdateOffer;
+  delta: boolean;
+  deltaSourceFiles?: string[];
+  packagePath: string;
+}
+
+/**
+ * One terminal's update: identify it, ask every source, choose the route,
+ * download the package into the shared cache, then hand it to the engine's
+ * flash pipeline, whose verify stage checks signature, model, hardware
+ * revision and anti-rollback against the terminal before a byte is written.
+ * Never throws: every failure ends in a report with a catalogued code.
+ */
+export class UpdateJob {
+  private readonly lines: JobLogLine[] = [];
+  private readonly id = randomUUID();
+  private readonly startedAt: number;
+  private detectMs = 0;
+  private download: StageRecord = { name: 'download', status: 'pending', ms: null };
+  private terminal: TerminalForUpdate & { serial: string; activeSlot: 'a' | 'b' } = { model: '', hwRevision: '', firmwareVersion: '', serial: '', activeSlot: 'a' };
+  private plan: Partial<Plan> = {};
+
+  constructor(
+    readonly address: string,
+    private readonly deps: UpdateJobDeps,
+  ) {
+    this.startedAt = deps.clock.now();
+  }
+
+  async run(): Promise<UpdateReport> {
+    let plan: Plan;
+    try {
+      plan = await this.prepare();
+    } catch (err) {
+      return this.unflashed(ZucError.from(err));
+    }
+    try {
+      return await this.flash(plan);
+    } catch (err) {
+      return this.unflashed(ZucError.from(err));
+    }
+  }
+
+  private async prepare(): Promise<Plan> {
+    const { engine, sources, clock, signal } = this.deps;
+    if (sources.length === 0) throw new ZucError(E.UPDATE_NO_SOURCES);
+    const detectStart = clock.now();
+    const view = await engine.addDevice({ address: this.address });
+    if (!view.info) throw view.state.kind === 'offline' ? ZucError.fromJSON(view.state.error) : new ZucError(E.TERMINAL_UNREACHABLE, this.address);
+    const info = view.info;
+    this.terminal = { model: info.model, hwRevision: info.hwRevision, firmwareVersion: info.firmwareVersion, serial: info.serial, activeSlot: info.activeSlot };
+    this.log('info', `${info.model} rev ${info.hwRevision} serial ${info.serial} runs ${info.firmwareVersion} (agent protocol ${info.agentVersion})`);
+    const found = await findAllUpdates(sources, this.terminal, signal ? { signal } : {});
+    for (const failure of found.failures) this.log('warn', `source ${failure.source} failed: ${failure.error.code} ${failure.error.message}`);
+    if (found.offers.length === 0 && found.failures.length > 0) throw sourcesFailed(found.failures);
+    this.log('info', `${found.offers.length} offer(s): ${found.offers.map((o) => `${o.packageId} (${o.type} ${o.version}, ${o.size} bytes, ${o.source})`).join('; ') || 'none'}`);
+    const route = chooseRoute(found.offers, this.terminal);
+    if (!route) throw new ZucError(E.UPDATE_NOT_FOUND, `${info.model} rev ${info.hwRevision} on ${info.firmwareVersion}: ${found.offers.length} offer(s), none newer`);
+    this.detectMs = clock.now() - detectStart;
+    const chosen = await this.chooseInstallable(route);
+    this.plan = chosen;
+    const packagePath = await this.fetch(chosen.offer);
+    if (chosen.delta && chosen.base) {
+      const basePath = await chosen.base.fetch(signal ? { signal } : {});
+      chosen.deltaSourceFiles = [await extractBaseImage(basePath, chosen.offer.baseSha256, this.deps.workDir)];
+      this.log('info', `delta base image extracted from ${chosen.base.packageId}`);
+    }
+    return { route, offer: chosen.offer, delta: chosen.delta, packagePath, ...(chosen.deltaSourceFiles ? { deltaSourceFiles: chosen.deltaSourceFiles } : {}) };
+  }
+
+  /**
+   * A delta needs the terminal's current image. Agent protocol v1 terminals
+   * cannot apply deltas themselves, so the console rebuilds the full image
+   * from the full package of the running version: worth it only when that
+   * package is already here; otherwise the full offer is cheaper.
+   */
+  private async chooseInstallable(route: UpdateRoute): Promise<{ offer: UpdateOffer; delta: boolean; base?: UpdateOffer; deltaSourceFiles?: string[] }> {
+    if (route.offer.type === 'full') {
+      this.log('info', `route: full package ${route.offer.packageId} (${route.offer.version})`);
+      return { offer: route.offer, delta: false };
+    }
+    const base = await findBaseOffer(this.deps.sources, this.deps.cache, this.terminal, this.deps.signal);
+    if (base?.local || (base && !route.full)) {
+      this.log('info', `route: delta ${route.offer.packageId} from ${route.offer.baseVersion ?? route.offer.baseSha256}, saves ${route.bytesSaved} bytes of download; base image from ${base.offer.packageId}`);
+      return { offer: route.offer, delta: true, base: base.offer };
+    }
+    if (route.full) {
+      this.log('info', `route: full package ${route.full.packageId}: a delta is offered, but the terminal's current image is not on this console (on-device delta needs agent protocol 2)`);
+      return { offer: route.full, delta: false };
+    }
+    throw new ZucError(E.UPDATE_DELTA_BASE_UNAVAILABLE, `${route.offer.packageId} applies to ${route.offer.baseVersion ?? route.offer.baseSha256}; no full package of ${this.terminal.firmwareVersion} or ${route.offer.version} is offered`);
+  }
+
+  /** The download stage: skipped when the package is already in the cache. */
+  private async fetch(offer: UpdateOffer): Promise<string> {
+    const { clock, cache, signal } = this.deps;
+    const start = clock.now();
+    this.download = { name: 'download', status: 'active', ms: null };
+    const cached = await cache.lookup(offer.sha256, offer.size);
+    try {
+      const file = await offer.fetch({
+        ...(signal ? { signal } : {}),
+        onProgress: (p) => this.deps.onDownloadProgress?.(this.address, p),
+      });
+      this.download = { name: 'download', status: cached ? 'skipped' : 'done', ms: clock.now() - start };
+      this.log('info', cached ? `package ${offer.packageId} already in the cache (sha256 ${offer.sha256})` : `downloaded ${offer.packageId}: ${offer.size} bytes from ${offer.source}, sha256 ${offer.sha256}`);
+      return file;
+    } catch (err) {
+      this.download = { name: 'download', status: 'failed', ms: clock.now() - start };
+      throw err;
+    }
+  }
+
+  /** Verify and install: the engine's flash pipeline, unchanged, on the cached package. */
+  private async flash(plan: Plan): Promise<UpdateReport> {
+    const { engine } = this.deps;
+    let jobId: string | null = null;
+    let resolveReport: (report: JobReport) => void = () => undefined;
+    const finished = new Promise<JobReport>((resolve) => (resolveReport = resolve));
+    const early: JobReport[] = [];
+    const subscription = engine.onJobChanged((view) => {
+      if (view.address !== this.address || view.state.kind !== 'done') return;
+      if (jobId === null) early.push(view.state.report);
+      else if (view.id === jobId) resolveReport(view.state.report);
+    });
+    try {
+      const started = await engine.startPackageFlash({
+        address: this.address,
+        path: plan.packagePath,
+        imageName: `${plan.offer.packageId}.zup`,
+        ...(plan.deltaSourceFiles ? { deltaSourceFiles: plan.deltaSourceFiles } : {}),
+      });
+      const id = started.id;
+      jobId = id;
+      // Before the job's first transition (it starts on the next turn): the log reads in order.
+      for (const line of this.lines) engine.appendJobLog({ ...line, jobId: id });
+      const already = early.find((r) => r.jobId === id);
+      if (already) resolveReport(already);
+      const report = await finished;
+      return this.finish(report, plan);
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private finish(report: JobReport, plan: Plan): UpdateReport {
+    const stages = report.stages.map((s) => (s.name === 'download' ? this.download : s.name === 'detect' && s.ms !== null ? { ...s, ms: s.ms + this.detectMs } : s));
+    return {
+      ...report,
+      stages,
+      durationMs: this.deps.clock.now() - this.startedAt,
+      startedAt: new Date(this.startedAt).toISOString(),
+      package: plan.offer.packageId,
+      source: plan.offer.source,
+      delta: plan.delta,
+      bytesSaved: plan.delta ? plan.route.bytesSaved : 0,
+    };
+  }
+
+  /** A job that ended before the pipeline wrote anything: its own report, stored with its log. */
+  private unflashed(error: ZucError): UpdateReport {
+    const now = this.deps.clock.now();
+    this.log('error', `${error.code} ${error.message}`);
+    const stages: StageRecord[] = STAGE_NAMES.map((name) => {
+      if (name === 'download') return this.download.status === 'pending' ? { ...this.download, status: 'skipped' } : this.download;
+      // Detect and poll are one stage: it is done once a route was found.
+      if (name === 'detect') return { name, status: this.detectMs > 0 ? 'done' : 'failed', ms: this.detectMs || now - this.startedAt };
+      if (name === 'install') return { name, status: 'skipped', ms: null, steps: INSTALL_STEPS.map((step) => ({ name: step, status: 'skipped' as const, ms: null })) };
+      return { name, status: name === 'report' ? 'done' : 'skipped', ms: name === 'report' ? 0 : null };
+    });
+    const report: UpdateReport = {
+      jobId: this.id,
+      address: this.address,
+      serial: this.terminal.serial,
+      model: this.terminal.model,
+      imageName: this.plan.offer ? `${this.plan.offer.packageId}.zup` : '',
+      result: 'failed',
+      code: error.code,
+      error: error.toJSON(),
+      stages,
+      fromVersion: this.terminal.firmwareVersion,
+      toVersion: this.plan.offer?.version ?? '',
+      activeSlot: this.terminal.activeSlot,
+      bytesSent: 0,
+      durationMs: now - this.startedAt,
+      startedAt: new Date(this.startedAt).toISOString(),
+      finishedAt: new Date(now).toISOString(),
+      package: this.plan.offer?.packageId ?? null,
+      source: this.plan.offer?.source ?? null,
+      delta: this.plan.delta ?? false,
+      bytesSaved: 0,
+    };
+    const { package: _pkg, source: _src, delta: _delta, bytesSaved: _saved, ...jobReport } = report;
+    try {
+      this.deps.recordUnflashed(jobReport, this.lines.map((l) => ({ ...l, jobId: this.id })));
+    } catch (err) {
+      // The report still reaches the caller; only the history misses it.
+      report.error = { ...(report.error ?? error.toJSON()), detail: `${report.error?.detail ?? ''} (not stored: ${(err as Error).message})` };
+    }
+    return report;
+  }
+
+  private log(level: Level, message: string): void {
+    this.lines.push({ jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level, message });
+  }
+}
+
+function sourcesFailed(failures: readonly { source: string; error: ZucError }[]): ZucError {
+  // One source: its own code says more (a hash mismatch, a malformed index) than "all sources failed".
+  if (failures.length === 1) return failures[0]!.error;
+  return new ZucError(E.UPDATE_SOURCES_FAILED, failures.map((f) => `${f.source}: ${f.error.code} ${f.error.message}`).join('; '));
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import type { JobLogLine, JobReport } from '../../shared/contract';
+import { systemClock, type Clock } from '../clock';
+import type { PackageCache } from '../download';
+import { Outbox } from '../report';
+import { JobScheduler, type SchedulerStats } from '../scheduler';
+import type { Engine } from '../service/engine';
+import type { FetchProgress, UpdateSource } from '../sources';
+import { JobStore, openDatabase, type Db } from '../store';
+import { UpdateJob } from './update-job';
+import { UPDATE_REPORT_KIND, type UpdateReport } from './update-report';
+
+export interface UpdateServiceOptions {
+  engine: Engine;
+  /** The engine's data folder: history and outbox live in its database. */
+  dataDir: string;
+  /** In priority order. */
+  sources: readonly UpdateSource[];
+  cache: PackageCache;
+  /** Terminals updated at once. */
+  concurrency?: number;
+  clock?: Clock;
+  onDownloadProgress?(address: string, progress: FetchProgress): void;
+  /** Each terminal's report as soon as its job ended. */
+  onReport?(report: UpdateReport): void;
+}
+
+/**
+ * Updates terminals through the full pipeline, at most `concurrency` at a
+ * time. Every report is stored in the history and queued in the durable
+ * outbox for the backend; one terminal's failure never stops the others.
+ */
+export class UpdateService {
+  private readonly db: Db;
+  private readonly jobStore: JobStore;
+  readonly outbox: Outbox;
+  private readonly scheduler: JobScheduler;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: UpdateServiceOptions) {
+    this.scheduler = new JobScheduler(options.concurrency);
+    this.clock = options.clock ?? systemClock;
+    this.db = openDatabase(options.dataDir);
+    this.jobStore = new JobStore(this.db);
+    this.outbox = new Outbox(this.db, { clock: this.clock });
+  }
+
+  get stats(): SchedulerStats {
+    return this.scheduler.stats;
+  }
+
+  update(address: string): Promise<UpdateReport> {
+    return this.scheduler.submit(async () => {
+      const job = new UpdateJob(address, {
+        engine: this.options.engine,
+        sources: this.options.sources,
+        cache: this.options.cache,
+        clock: this.clock,
+        workDir: path.join(this.options.dataDir, 'delta-base'),
+        recordUnflashed: (report, log) => this.record(report, log),
+        ...(this.options.onDownloadProgress ? { onDownloadProgress: this.options.onDownloadProgress } : {}),
+      });
+      const report = await job.run();
+      this.queueReport(report);
+      this.options.onReport?.(report);
+      return report;
+    });
+  }
+
+  /** One report per address, in the order given. */
+  updateAll(addresses: readonly string[]): Promise<UpdateReport[]> {
+    return Promise.all(addresses.map((address) => this.update(address)));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private record(report: JobReport, log: JobLogLine[]): void {
+    this.jobStore.insertJob({ id: report.jobId, address: report.address, imageName: report.imageName, createdAt: report.startedAt });
+    for (const line of log) this.jobStore.appendLog(line);
+    this.jobStore.finishJob(report);
+  }
+
+  /** The job id is the key: however often a report is queued, the backend sees it once. */
+  private queueReport(report: UpdateReport): void {
+    try {
+      this.outbox.enqueue({ key: `update:${report.jobId}`, kind: UPDATE_REPORT_KIND, stream: report.serial || report.address, target: 'backend', payload: report });
+    } catch {
+      // The history holds the report already; the outbox is for the backend and may be retried from there.
+    }
+  }
+}
