@@ -27,6 +27,14 @@ export function crcUpdate(crc: number, byte: number): number {
   return ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
 }
 
+/** Continues a running (unfinished) CRC over a range, in one tight loop. */
+export function crcUpdateRange(crc: number, bytes: Uint8Array, start: number, end: number): number {
+  const table = CRC_TABLE;
+  let c = crc;
+  for (let i = start; i < end; i++) c = (c << 8) ^ table[((c >>> 24) ^ bytes[i]!) & 0xff]!;
+  return c >>> 0;
+}
+
 /** The block CRC over a whole range, in one tight loop. */
 export function crcOfRange(bytes: Uint8Array, start: number, end: number): number {
   const table = CRC_TABLE;

@@ -1,5 +1,5 @@
 import {
-  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcUpdate, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, RLE1_THRESHOLD, RUN_A, RUN_B,
+  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcUpdateRange, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, RLE1_THRESHOLD, RUN_A, RUN_B,
 } from './bzip2-common';
 import { buildSuffixArray } from './suffix-array';
 
@@ -282,16 +282,17 @@ export function bzip2(data: Uint8Array): Uint8Array {
   let combined = 0;
   const block = new Uint8Array(BLOCK_LIMIT_BYTES);
   let blockLength = 0;
-  let crc = 0xffffffff;
+  // A block holds a contiguous range of the input: its CRC is taken over that range in one pass.
+  let blockStart = 0;
+  let i = 0;
   const flushBlock = (): void => {
     if (blockLength === 0) return;
-    const blockCrc = ~crc >>> 0;
+    const blockCrc = ~crcUpdateRange(0xffffffff, data, blockStart, i) >>> 0;
     writeBlock(w, block.subarray(0, blockLength), blockCrc);
     combined = combineCrc(combined, blockCrc);
     blockLength = 0;
-    crc = 0xffffffff;
+    blockStart = i;
   };
-  let i = 0;
   while (i < data.length) {
     const b = data[i]!;
     let run = 1;
@@ -300,7 +301,6 @@ export function bzip2(data: Uint8Array): Uint8Array {
     const literal = Math.min(run, RLE1_THRESHOLD);
     for (let k = 0; k < literal; k++) block[blockLength++] = b;
     if (run >= RLE1_THRESHOLD) block[blockLength++] = run - RLE1_THRESHOLD;
-    for (let k = 0; k < run; k++) crc = crcUpdate(crc, b);
     i += run;
   }
   flushBlock();

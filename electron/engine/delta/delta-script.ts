@@ -1,4 +1,4 @@
-import { buildHashIndex, longestHashMatch, type MatchResult } from './match';
+import { buildHashIndex, longestHashMatch, MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
 
 /**
  * What a delta says, before compression: a list of control entries and the
@@ -17,6 +17,7 @@ export interface DeltaScript {
 /** How many more bytes a new match must explain than the current alignment before the scan switches to it (bsdiff's choice). */
 const SWITCH_MARGIN_BYTES = 8;
 const PROGRESS_STEP_BYTES = 1 << 20;
+const ALIGNED_ENOUGH_BYTES = 32;
 
 /**
  * Walks the new image and aligns it to the old one, bsdiff-style: an exact
@@ -57,7 +58,19 @@ export function buildDeltaScript(
     let alignedScore = 0;
     let scored = (scan += len);
     for (; scan < newSize; scan++) {
-      longestHashMatch(index, old, next, scan, match);
+      // The current alignment goes on matching: take it without a search (a cache miss per candidate).
+      const aligned = scan + lastOffset;
+      let k = 0;
+      if (aligned >= 0 && aligned < oldSize) {
+        const limit = Math.min(MATCH_PROBE_LIMIT_BYTES, oldSize - aligned, newSize - scan);
+        while (k < limit && old[aligned + k] === next[scan + k]) k++;
+      }
+      if (k >= ALIGNED_ENOUGH_BYTES) {
+        match.pos = aligned;
+        match.len = k;
+      } else {
+        longestHashMatch(index, old, next, scan, match);
+      }
       len = match.len;
       pos = match.pos;
       for (; scored < scan + len; scored++) {

@@ -25,24 +25,35 @@ export interface MatchResult {
 /** Shortest match the index can find; the scan takes a match only when it explains 8 bytes more than the current alignment anyway. */
 export const HASH_MATCH_MIN_BYTES = 8;
 /** Candidates tried per search, most recent (nearest the end of the old image) first. */
-const MAX_CANDIDATES = 32;
+const MAX_CANDIDATES = 16;
+/** log2 of the filter bits per bucket (8: the filter is a quarter of the head table). */
+const FILTER_LOG2 = 3;
 
 export interface HashIndex {
   /** Newest old position per hash bucket, −1 when none. */
   head: Int32Array;
   /** Previous old position with the same hash, −1 at the end of a chain. */
   prev: Int32Array;
+  /**
+   * Bit filter of the hashes present, FILTER_BITS_PER_BUCKET bits per
+   * bucket: a quarter of the size of `head`, mostly in the cache, so a search
+   * for a string the old image lacks (most searches, next to changed bytes)
+   * usually costs no cache miss.
+   */
+  used: Int32Array;
   shift: number;
+  filterShift: number;
 }
 
-function hashAt(bytes: Uint8Array, i: number, shift: number): number {
+function hashAt(bytes: Uint8Array, i: number): number {
   const lo = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
   const hi = bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24);
-  return mix(lo, hi, shift);
+  return mix(lo, hi);
 }
 
-function mix(lo: number, hi: number, shift: number): number {
-  return (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 15), 0x85ebca77)) >>> shift;
+/** 32-bit hash of the 8 bytes; buckets take its top bits. */
+function mix(lo: number, hi: number): number {
+  return (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 15), 0x85ebca77)) >>> 0;
 }
 
 /** Chains of old positions by the hash of the 8 bytes starting there, built in one pass. */
@@ -53,7 +64,9 @@ export function buildHashIndex(old: Uint8Array): HashIndex {
   const head = new Int32Array(1 << bits).fill(-1);
   const prev = new Int32Array(Math.max(0, n - HASH_MATCH_MIN_BYTES + 1));
   prev.fill(-1);
-  if (n < HASH_MATCH_MIN_BYTES) return { head, prev, shift };
+  const filterShift = shift - FILTER_LOG2;
+  const used = new Int32Array(Math.max(1, (1 << (bits + FILTER_LOG2)) >>> 5));
+  if (n < HASH_MATCH_MIN_BYTES) return { head, prev, used, shift, filterShift };
   // The two 4-byte words of the string at i, rolled forward one byte per position (one read each).
   let lo = 0;
   let hi = old[0]! | (old[1]! << 8) | (old[2]! << 16) | (old[3]! << 24);
@@ -71,11 +84,14 @@ export function buildHashIndex(old: Uint8Array): HashIndex {
     // first position is indexed: it matches as far as any other, and chains stay short on padding.
     run = end > 0 && b === old[end - 1] ? run + 1 : 1;
     if (run > HASH_MATCH_MIN_BYTES) continue;
-    const h = mix(lo, hi, shift);
+    const full = mix(lo, hi);
+    const h = full >>> shift;
     prev[i] = head[h]!;
     head[h] = i;
+    const f = full >>> filterShift;
+    used[f >>> 5]! |= 1 << (f & 31);
   }
-  return { head, prev, shift };
+  return { head, prev, used, shift, filterShift };
 }
 
 /**
@@ -88,7 +104,10 @@ export function longestHashMatch(index: HashIndex, old: Uint8Array, next: Uint8A
   out.len = 0;
   const remaining = Math.min(next.length - newPos, MATCH_PROBE_LIMIT_BYTES);
   if (remaining < HASH_MATCH_MIN_BYTES || old.length < HASH_MATCH_MIN_BYTES) return;
-  let cand = index.head[hashAt(next, newPos, index.shift)]!;
+  const full = hashAt(next, newPos);
+  const f = full >>> index.filterShift;
+  if ((index.used[f >>> 5]! & (1 << (f & 31))) === 0) return;
+  let cand = index.head[full >>> index.shift]!;
   let best = 0;
   let bestPos = 0;
   for (let tries = 0; cand >= 0 && tries < MAX_CANDIDATES; tries++) {
