@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { SlotName } from '../../electron/shared/contract';
 import { parseFirmwareHeader } from '../firmware';
@@ -6,13 +7,21 @@ import { crc32 } from '../protocol/agent/crc32';
 import { encodeFrame, FrameFlag, KNOWN_FLAGS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from '../protocol/agent/frame';
 import { FrameDecoder, type DecodeEvent } from '../protocol/agent/frame-decoder';
 import {
+  AGENT_PROTOCOL_VERSION,
+  Capability,
+  decodeDeltaBegin,
+  decodeIdentifyRequest,
+  decodeReadSlot,
+  decodeWriteBeginAny,
+  encodeIdentifyReportV2,
+  type DeltaBeginRequest,
+  type WriteBeginRequest,
+  type WriteBeginV2Request,
   decodeHashSlot,
   decodeSlotOnly,
   decodeU32,
-  decodeWriteBegin,
   decodeWriteChunk,
   encodeErrorReply,
-  encodeIdentifyReport,
   encodeLogPage,
   encodeSlotsReport,
   encodeU32,
@@ -28,9 +37,16 @@ import type { TerminalStore } from './terminal-store';
 
 /** A partial frame is dropped after this much silence (resynchronises a serial line). */
 export const FRAME_GAP_TIMEOUT_MS = 1000;
-export const AGENT_VERSION = 1;
+/** Applies a delta patch to the running image (protocol v2 DELTA_END); throws on a patch it rejects. */
+export type DeltaApplier = (oldImage: Uint8Array, patch: Uint8Array) => Promise<Uint8Array> | Uint8Array;
 
 export interface AgentDeviceConfig {
+  /** The highest protocol version this agent speaks: 1 behaves exactly like a v1 agent. */
+  agentVersion: 1 | 2;
+  /** One slot only: writes go over the running image. */
+  singleSlot: boolean;
+  /** Without one the agent has no DELTA capability. */
+  deltaApplier: DeltaApplier | undefined;
   maxChunkBytes: number;
   maxWindow: number;
   maxTries: number;
@@ -51,17 +67,45 @@ class Refusal extends Error {
 }
 
 interface WriteSession {
+  kind: 'write';
   slot: SlotName;
   total: number;
+  /** Bytes accepted and acknowledged. */
   received: number;
   file: FileHandle;
   connection: DeviceConnection;
   /** corrupt-write fault: the byte whose bit flips in storage. */
   corruptAt: number | undefined;
+  /** v2 writes name their image, which makes them resumable. */
+  imageSha256: string | undefined;
 }
 
-/** Commands allowed while a write session is open. */
-const DURING_WRITE = new Set<number>([Command.IDENTIFY, Command.READ_SLOTS, Command.READ_LOG, Command.WRITE_BEGIN, Command.WRITE_CHUNK, Command.WRITE_END]);
+/** A delta patch streaming into the staging area. */
+interface DeltaSession {
+  kind: 'delta';
+  slot: SlotName;
+  total: number;
+  received: number;
+  staging: Uint8Array;
+  connection: DeviceConnection;
+  request: DeltaBeginRequest;
+}
+
+/** Commands allowed while a write or delta session is open. */
+const DURING_WRITE = new Set<number>([
+  Command.IDENTIFY,
+  Command.READ_SLOTS,
+  Command.READ_LOG,
+  Command.WRITE_BEGIN,
+  Command.WRITE_CHUNK,
+  Command.WRITE_END,
+  Command.DELTA_BEGIN,
+  Command.DELTA_CHUNK,
+  Command.DELTA_END,
+]);
+const V2_COMMANDS = new Set<number>([Command.READ_SLOT, Command.DELTA_BEGIN, Command.DELTA_CHUNK, Command.DELTA_END]);
+
+const hexOf = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 /** One link to the agent: decodes frames, paces bytes, and answers through the device. */
 export class DeviceConnection {
@@ -124,9 +168,10 @@ export class DeviceConnection {
  * Frames are handled strictly one at a time, in arrival order.
  */
 export class AgentDevice {
-  private session: WriteSession | undefined;
+  private session: WriteSession | DeltaSession | undefined;
   private queue: Promise<void> = Promise.resolve();
   private disconnectAfter: number | undefined;
+  private disconnectAtPercent: number | undefined;
   /** Payload bytes accepted by WRITE_CHUNK since start. */
   payloadBytesReceived = 0;
   /** False while the terminal boots or its line is cut: input is ignored. */
@@ -138,6 +183,18 @@ export class AgentDevice {
   ) {
     const disconnect = config.faults.find((f) => f.kind === 'disconnect');
     this.disconnectAfter = disconnect?.kind === 'disconnect' ? disconnect.afterBytes : undefined;
+    const at = config.faults.find((f) => f.kind === 'disconnect-at');
+    this.disconnectAtPercent = at?.kind === 'disconnect-at' ? at.percent : undefined;
+  }
+
+  get capabilities(): number {
+    if (this.config.agentVersion < 2) return 0;
+    return Capability.RESUME | Capability.READ_SLOT | (this.config.deltaApplier ? Capability.DELTA : 0);
+  }
+
+  /** Staging area for a delta patch: as large as a slot. */
+  get maxPatchBytes(): number {
+    return this.capabilities & Capability.DELTA ? this.store.record.slotSize : 0;
   }
 
   attach(link: ByteLink, drop: () => void): DeviceConnection {
@@ -208,27 +265,28 @@ export class AgentDevice {
   /** Handles one accepted request; returns the response payload, or undefined to stay silent. */
   private async dispatch(frame: Frame, conn: DeviceConnection): Promise<Uint8Array | undefined> {
     const name = commandName(frame.type);
+    if (V2_COMMANDS.has(frame.type) && this.config.agentVersion < 2) throw new Refusal(DeviceError.UNKNOWN_COMMAND, `unknown command ${name}`);
     if (this.session && !DURING_WRITE.has(frame.type)) throw new Refusal(DeviceError.WRONG_STATE, `${name} while slot ${this.session.slot} is being written`);
     const p = frame.payload;
     try {
       switch (frame.type) {
         case Command.IDENTIFY:
-          expectEmptyPayload(p, name);
-          return encodeIdentifyReport({
-            agentVersion: AGENT_VERSION,
-            model: this.store.record.model,
-            hwRevision: this.store.record.hwRevision,
-            serial: this.store.record.serial,
-            slotSize: this.store.record.slotSize,
-            maxChunkBytes: this.config.maxChunkBytes,
-            maxWindow: this.config.maxWindow,
-            slots: this.slotsReport(),
-          });
+          return this.identify(p);
         case Command.READ_SLOTS:
           expectEmptyPayload(p, name);
           return encodeSlotsReport(this.slotsReport());
         case Command.WRITE_BEGIN:
-          return await this.writeBegin(decodeWriteBegin(p), conn);
+          if (this.config.agentVersion < 2 && p.length !== 5) throw new Refusal(DeviceError.BAD_PAYLOAD, `WRITE_BEGIN of ${p.length} bytes, expected 5`);
+          return await this.writeBegin(decodeWriteBeginAny(p), conn);
+        case Command.READ_SLOT:
+          return await this.readSlotRange(p);
+        case Command.DELTA_BEGIN:
+          return await this.deltaBegin(decodeDeltaBegin(p), conn);
+        case Command.DELTA_CHUNK:
+          return this.deltaChunk(decodeWriteChunk(p), conn);
+        case Command.DELTA_END:
+          expectEmptyPayload(p, name);
+          return await this.deltaEnd(conn);
         case Command.WRITE_CHUNK:
           return await this.writeChunk(decodeWriteChunk(p), conn);
         case Command.WRITE_END:
@@ -266,38 +324,92 @@ export class AgentDevice {
     return { runningSlot, bootSlot, slots: { a: { ...slots.a }, b: { ...slots.b } } };
   }
 
-  private async writeBegin(q: { slot: SlotName; totalLength: number }, conn: DeviceConnection): Promise<Uint8Array> {
+  /** IDENTIFY: a payload-less request is a v1 console and gets exactly the v1 answer. */
+  private identify(p: Uint8Array): Uint8Array {
+    if (this.config.agentVersion < 2) expectEmptyPayload(p, 'IDENTIFY');
+    const consoleVersion = this.config.agentVersion < 2 ? undefined : decodeIdentifyRequest(p);
+    const negotiated = Math.min(consoleVersion ?? 1, this.config.agentVersion, AGENT_PROTOCOL_VERSION);
+    const report = {
+      agentVersion: negotiated,
+      model: this.store.record.model,
+      hwRevision: this.store.record.hwRevision,
+      serial: this.store.record.serial,
+      slotSize: this.store.record.slotSize,
+      maxChunkBytes: this.config.maxChunkBytes,
+      maxWindow: this.config.maxWindow,
+      slots: this.slotsReport(),
+    };
+    const extension = negotiated >= 2 ? { capabilities: this.capabilities, slotCount: this.config.singleSlot ? (1 as const) : (2 as const), maxPatchBytes: this.maxPatchBytes } : undefined;
+    return encodeIdentifyReportV2(report, extension);
+  }
+
+  /** The slot a write or delta may target: the inactive one, or the only one of a single-slot terminal. */
+  private checkTargetSlot(slot: SlotName): void {
     const rec = this.store.record;
-    if (q.slot === rec.runningSlot) throw new Refusal(DeviceError.SLOT_ACTIVE, `slot ${q.slot} is running`);
+    if (this.config.singleSlot) {
+      if (slot !== 'a') throw new Refusal(DeviceError.BAD_SLOT, 'this terminal has one slot (a)');
+    } else if (slot === rec.runningSlot) {
+      throw new Refusal(DeviceError.SLOT_ACTIVE, `slot ${slot} is running`);
+    }
+  }
+
+  private async writeBegin(q: WriteBeginRequest | WriteBeginV2Request, conn: DeviceConnection): Promise<Uint8Array> {
+    const rec = this.store.record;
+    this.checkTargetSlot(q.slot);
     if (q.totalLength === 0) throw new Refusal(DeviceError.BAD_PAYLOAD, 'write of 0 bytes');
     if (q.totalLength > rec.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `${q.totalLength} bytes do not fit the ${rec.slotSize}-byte slot`);
     if (this.session && this.session.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, `slot ${this.session.slot} is being written over another connection`);
     await this.abortWrite('a new write began');
-    const file = await this.store.openForWrite(q.slot);
+    const imageSha256 = 'imageSha256' in q ? hexOf(q.imageSha256) : undefined;
+    const before = rec.interruptedWrite;
+    const resumable = 'resume' in q && q.resume && before !== undefined && before.slot === q.slot && before.totalLength === q.totalLength && before.imageSha256 === imageSha256;
+    const from = resumable ? before.acknowledged : 0;
+    rec.interruptedWrite = undefined;
+    const file = resumable ? await this.store.openForResume(q.slot) : await this.store.openForWrite(q.slot);
     this.store.setSlot(q.slot, 'unbootable', 0, '');
-    if (rec.bootSlot === q.slot) rec.bootSlot = rec.runningSlot;
+    if (rec.bootSlot === q.slot && !this.config.singleSlot) rec.bootSlot = rec.runningSlot;
     const corrupt = this.config.faults.some((f) => f.kind === 'corrupt-write');
-    this.session = { slot: q.slot, total: q.totalLength, received: 0, file, connection: conn, corruptAt: corrupt ? Math.floor(q.totalLength / 2) : undefined };
-    this.store.log(`agent: write of slot ${q.slot} began, ${q.totalLength} bytes`);
-    return new Uint8Array();
+    this.session = {
+      kind: 'write',
+      slot: q.slot,
+      total: q.totalLength,
+      received: from,
+      file,
+      connection: conn,
+      corruptAt: corrupt ? Math.floor(q.totalLength / 2) : undefined,
+      imageSha256,
+    };
+    this.store.log(resumable ? `agent: write of slot ${q.slot} resumed at ${from} of ${q.totalLength} bytes` : `agent: write of slot ${q.slot} began, ${q.totalLength} bytes`);
+    return imageSha256 === undefined ? new Uint8Array() : encodeU32(from);
+  }
+
+  /** Where a disconnect fault cuts this chunk (bytes of it kept), or undefined. */
+  private cutPoint(s: WriteSession, offset: number, length: number): number | undefined {
+    if (this.disconnectAfter !== undefined && this.payloadBytesReceived + length > this.disconnectAfter) return this.disconnectAfter - this.payloadBytesReceived;
+    if (this.disconnectAtPercent !== undefined) {
+      const at = Math.floor((s.total * this.disconnectAtPercent) / 100);
+      if (offset + length > at) return Math.max(0, at - offset);
+    }
+    return undefined;
   }
 
   private async writeChunk(q: { offset: number; dataCrc: number; data: Uint8Array }, conn: DeviceConnection): Promise<Uint8Array | undefined> {
     const s = this.session;
-    if (!s || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress on this connection');
+    if (!s || s.kind !== 'write' || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress on this connection');
     const length = q.data.length;
     if (length > this.config.maxChunkBytes) throw new Refusal(DeviceError.CHUNK_TOO_LARGE, `${length} bytes, at most ${this.config.maxChunkBytes}`);
     if (q.offset !== s.received) throw new Refusal(DeviceError.BAD_OFFSET, `offset ${q.offset}, expected ${s.received}`);
     if (q.offset + length > s.total) throw new Refusal(DeviceError.TOO_LARGE, `chunk ends at ${q.offset + length}, beyond the announced ${s.total} bytes`);
     if (crc32(q.data) !== q.dataCrc) throw new Refusal(DeviceError.BAD_CRC, `chunk at ${q.offset}: data CRC does not match`);
     let data = q.data;
-    if (this.disconnectAfter !== undefined && this.payloadBytesReceived + length > this.disconnectAfter) {
-      const keep = this.disconnectAfter - this.payloadBytesReceived;
+    const keep = this.cutPoint(s, q.offset, length);
+    if (keep !== undefined) {
+      // The cut chunk's bytes arrived but are never acknowledged: a resume starts before them.
       await s.file.write(data, 0, keep, q.offset);
-      s.received += keep;
       this.payloadBytesReceived += keep;
-      this.store.log(`link: dropped after ${this.disconnectAfter} payload bytes (fault disconnect@${this.disconnectAfter})`);
+      this.store.log(`link: dropped after ${q.offset + keep} bytes of the write (fault ${this.disconnectAfter !== undefined ? `disconnect@${this.disconnectAfter}` : `disconnect@${this.disconnectAtPercent}%`})`);
       this.disconnectAfter = undefined;
+      this.disconnectAtPercent = undefined;
       await this.abortWrite('link lost');
       await this.store.save();
       conn.drop();
@@ -316,34 +428,132 @@ export class AgentDevice {
 
   private async writeEnd(conn: DeviceConnection): Promise<Uint8Array> {
     const s = this.session;
-    if (!s || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress on this connection');
+    if (!s || s.kind !== 'write' || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress on this connection');
     if (s.received !== s.total) throw new Refusal(DeviceError.INCOMPLETE, `${s.received} of ${s.total} bytes written`);
     await s.file.close();
     this.session = undefined;
-    let version = '';
-    try {
-      version = parseFirmwareHeader(await this.store.readSlot(s.slot)).version;
-    } catch {
-      // A headerless image is stored as is; the bootloader will refuse it.
-    }
+    // A resumed write may have stored a longer image before: the slot holds exactly this one.
+    const stored = await this.store.readSlot(s.slot);
+    if (stored.length > s.total) await this.store.replaceSlot(s.slot, stored.subarray(0, s.total));
+    const version = await this.slotVersion(s.slot);
     this.store.setSlot(s.slot, 'unbootable', 0, version);
     this.store.log(`agent: write of slot ${s.slot} complete, ${s.total} bytes, version '${version}'`);
     return encodeVersion(version);
+  }
+
+  private async slotVersion(slot: SlotName): Promise<string> {
+    try {
+      return parseFirmwareHeader(await this.store.readSlot(slot)).version;
+    } catch {
+      // A headerless image is stored as is; the bootloader will refuse it.
+      return '';
+    }
   }
 
   private async abortWrite(why: string): Promise<void> {
     const s = this.session;
     if (!s) return;
     this.session = undefined;
+    if (s.kind === 'delta') {
+      this.store.log(`agent: delta for slot ${s.slot} abandoned at ${s.received} of ${s.total} patch bytes: ${why}`);
+      return;
+    }
     await s.file.close().catch(() => undefined);
+    if (s.imageSha256 !== undefined) {
+      this.store.record.interruptedWrite = { slot: s.slot, totalLength: s.total, imageSha256: s.imageSha256, acknowledged: s.received };
+    }
     this.store.log(`agent: write of slot ${s.slot} aborted at ${s.received} of ${s.total} bytes: ${why}`);
     await this.store.save();
+  }
+
+  private async readSlotRange(p: Uint8Array): Promise<Uint8Array> {
+    const q = decodeReadSlot(p);
+    if (this.config.singleSlot && q.slot !== 'a') throw new Refusal(DeviceError.BAD_SLOT, 'this terminal has one slot (a)');
+    if (q.length > this.config.maxChunkBytes) throw new Refusal(DeviceError.CHUNK_TOO_LARGE, `read of ${q.length} bytes, at most ${this.config.maxChunkBytes}`);
+    if (q.offset + q.length > this.store.record.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `read up to ${q.offset + q.length}, the slot holds ${this.store.record.slotSize}`);
+    return this.store.readRange(q.slot, q.offset, q.length);
+  }
+
+  private requireDelta(): void {
+    if (!(this.capabilities & Capability.DELTA)) throw new Refusal(DeviceError.UNKNOWN_COMMAND, 'this agent cannot apply deltas');
+  }
+
+  /** Checks everything, the running image's hash last, before any state changes. */
+  private async deltaBegin(q: DeltaBeginRequest, conn: DeviceConnection): Promise<Uint8Array> {
+    this.requireDelta();
+    const rec = this.store.record;
+    this.checkTargetSlot(q.slot);
+    if (q.patchLength === 0) throw new Refusal(DeviceError.BAD_PAYLOAD, 'patch of 0 bytes');
+    if (q.patchLength > this.maxPatchBytes) throw new Refusal(DeviceError.TOO_LARGE, `patch of ${q.patchLength} bytes, staging holds ${this.maxPatchBytes}`);
+    if (q.targetLength === 0 || q.targetLength > rec.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `result of ${q.targetLength} bytes, the slot holds ${rec.slotSize}`);
+    if (q.sourceLength > rec.slotSize) throw new Refusal(DeviceError.TOO_LARGE, `source of ${q.sourceLength} bytes, the slot holds ${rec.slotSize}`);
+    if (this.session && this.session.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, `slot ${this.session.slot} is being written over another connection`);
+    const actual = await this.store.hashSlot(rec.runningSlot, q.sourceLength);
+    if (hexOf(actual) !== hexOf(q.sourceSha256)) {
+      throw new Refusal(DeviceError.SOURCE_MISMATCH, `running slot ${rec.runningSlot} is ${hexOf(actual).slice(0, 16)}…, the delta needs ${hexOf(q.sourceSha256).slice(0, 16)}…`);
+    }
+    await this.abortWrite('a delta began');
+    this.session = { kind: 'delta', slot: q.slot, total: q.patchLength, received: 0, staging: new Uint8Array(q.patchLength), connection: conn, request: q };
+    this.store.log(`agent: delta for slot ${q.slot} began, ${q.patchLength} patch bytes, source ${rec.runningSlot} checked`);
+    return new Uint8Array();
+  }
+
+  private deltaChunk(q: { offset: number; dataCrc: number; data: Uint8Array }, conn: DeviceConnection): Uint8Array {
+    this.requireDelta();
+    const s = this.session;
+    if (!s || s.kind !== 'delta' || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no delta in progress on this connection');
+    const length = q.data.length;
+    if (length > this.config.maxChunkBytes) throw new Refusal(DeviceError.CHUNK_TOO_LARGE, `${length} bytes, at most ${this.config.maxChunkBytes}`);
+    if (q.offset !== s.received) throw new Refusal(DeviceError.BAD_OFFSET, `offset ${q.offset}, expected ${s.received}`);
+    if (q.offset + length > s.total) throw new Refusal(DeviceError.TOO_LARGE, `chunk ends at ${q.offset + length}, beyond the announced ${s.total} bytes`);
+    if (crc32(q.data) !== q.dataCrc) throw new Refusal(DeviceError.BAD_CRC, `chunk at ${q.offset}: data CRC does not match`);
+    s.staging.set(q.data, q.offset);
+    s.received += length;
+    this.payloadBytesReceived += length;
+    return encodeU32(s.received);
+  }
+
+  /** Applies the staged patch; the target slot changes only once the result checked out. */
+  private async deltaEnd(conn: DeviceConnection): Promise<Uint8Array> {
+    this.requireDelta();
+    const s = this.session;
+    if (!s || s.kind !== 'delta' || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no delta in progress on this connection');
+    if (s.received !== s.total) throw new Refusal(DeviceError.INCOMPLETE, `${s.received} of ${s.total} patch bytes received`);
+    this.session = undefined;
+    const rec = this.store.record;
+    const q = s.request;
+    const source = await this.store.readRange(rec.runningSlot, 0, q.sourceLength);
+    let result: Uint8Array;
+    try {
+      result = await this.config.deltaApplier!(source, s.staging);
+    } catch (err) {
+      this.store.log(`agent: delta for slot ${s.slot} failed to apply: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Refusal(DeviceError.DELTA_FAILED, `the patch did not apply: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (this.config.faults.some((f) => f.kind === 'delta-corrupt') && result.length > 0) {
+      result = result.slice();
+      const at = Math.floor(result.length / 2);
+      result[at] = result[at]! ^ 0x10;
+    }
+    const hash = hexOf(createHash('sha256').update(result).digest());
+    if (result.length !== q.targetLength || hash !== hexOf(q.targetSha256)) {
+      this.store.log(`agent: delta for slot ${s.slot} produced ${result.length} bytes ${hash.slice(0, 16)}…, expected ${q.targetLength} bytes ${hexOf(q.targetSha256).slice(0, 16)}…`);
+      throw new Refusal(DeviceError.HASH_MISMATCH, `result is ${result.length} bytes with SHA-256 ${hash.slice(0, 16)}…, expected ${q.targetLength} bytes ${hexOf(q.targetSha256).slice(0, 16)}…`);
+    }
+    if (rec.interruptedWrite?.slot === s.slot) rec.interruptedWrite = undefined;
+    await this.store.replaceSlot(s.slot, result);
+    const version = await this.slotVersion(s.slot);
+    this.store.setSlot(s.slot, 'unbootable', 0, version);
+    if (rec.bootSlot === s.slot && !this.config.singleSlot) rec.bootSlot = rec.runningSlot;
+    this.store.log(`agent: delta applied into slot ${s.slot}, ${result.length} bytes, version '${version}'`);
+    return encodeVersion(version);
   }
 
   private setActive(slot: SlotName): Uint8Array {
     const rec = this.store.record;
     const s = rec.slots[slot];
     if (s.state === 'empty') throw new Refusal(DeviceError.SLOT_EMPTY, `slot ${slot} was never written`);
+    if (rec.interruptedWrite?.slot === slot) rec.interruptedWrite = undefined;
     rec.bootSlot = slot;
     if (s.state === 'good') {
       this.store.log(`agent: slot ${slot} set active (good)`);

@@ -1,4 +1,5 @@
 export { describeFault, parseFaultSpec, type Fault } from './faults';
+export type { DeltaApplier } from './agent-device';
 export { createPtyPair, type PtyPair } from './pty-pair';
 export {
   DEFAULT_BOOT_MS,

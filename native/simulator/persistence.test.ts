@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { E } from '../../electron/shared/errors';
 import { buildTestFirmware, startSimulatedTerminal } from './index';
 import { BOOT_MS, cleanups, codeOf, connect, sha256, tempDir } from './simulator-test-kit';
 
@@ -29,7 +30,7 @@ describe('simulated terminal state', () => {
   it('refuses a damaged state file with BAD_CONFIG instead of starting blank', async () => {
     const stateDir = await tempDir();
     await writeFile(path.join(stateDir, 'state.json'), '{"format":1,"serial":"x"}');
-    expect(await codeOf(startSimulatedTerminal({ stateDir, bootMs: BOOT_MS }))).toBe('ZUC-1014');
+    expect(await codeOf(startSimulatedTerminal({ stateDir, bootMs: BOOT_MS }))).toBe(E.BAD_CONFIG.code);
   });
 
   it('refuses impossible options with BAD_ARGUMENTS', async () => {

@@ -1,7 +1,7 @@
 import type { SlotName } from '../../electron/shared/contract';
 import { E, ZucError } from '../../electron/shared/errors';
-import { FIRMWARE_HEADER_SIZE } from '../firmware';
-import { AgentDevice, type DeviceConnection } from './agent-device';
+import { FIRMWARE_HEADER_SIZE, parseFirmwareHeader } from '../firmware';
+import { AgentDevice, type DeltaApplier, type DeviceConnection } from './agent-device';
 import { runBootloader } from './bootloader';
 import { describeFault, type Fault } from './faults';
 import { PtyEndpoint } from './pty-endpoint';
@@ -37,6 +37,14 @@ export interface SimulatedTerminalOptions {
   linkBytesPerSecond?: number;
   /** TCP port, default any free one. */
   port?: number;
+  /** Protocol version the agent speaks, default 2; 1 is an old terminal. */
+  agentVersion?: 1 | 2;
+  /** One slot only: writes go over the running image (a console backs it up first). */
+  singleSlot?: boolean;
+  /** Firmware in slot a of a new terminal; model, hardware and version come from its header. */
+  initialImage?: Uint8Array;
+  /** Applies on-device deltas (protocol v2); without it the terminal answers them as unsupported. */
+  deltaApplier?: DeltaApplier;
 }
 
 export interface RunningTerminal {
@@ -67,6 +75,9 @@ function checkOptions(o: SimulatedTerminalOptions): void {
   if (o.bootMs !== undefined && !(Number.isFinite(o.bootMs) && o.bootMs >= 0)) bad(`boot time ${o.bootMs} ms`);
   if (o.maxTries !== undefined && !(Number.isInteger(o.maxTries) && o.maxTries >= 1 && o.maxTries <= 15)) bad(`tries ${o.maxTries}, expected 1..15`);
   if (o.linkBytesPerSecond !== undefined && !(o.linkBytesPerSecond > 0)) bad(`link speed ${o.linkBytesPerSecond} bytes/s`);
+  if (o.agentVersion !== undefined && o.agentVersion !== 1 && o.agentVersion !== 2) bad(`agent version ${String(o.agentVersion)}, expected 1 or 2`);
+  if (o.agentVersion === 1 && (o.singleSlot || o.deltaApplier)) bad('a version 1 agent has neither single-slot nor delta support');
+  if (o.deltaApplier !== undefined && typeof o.deltaApplier !== 'function') bad('the delta applier is not a function');
 }
 
 class SimulatedTerminal implements RunningTerminal {
@@ -84,6 +95,9 @@ class SimulatedTerminal implements RunningTerminal {
   ) {
     const faults = options.faults ?? [];
     this.device = new AgentDevice(store, {
+      agentVersion: options.agentVersion ?? 2,
+      singleSlot: options.singleSlot ?? false,
+      deltaApplier: options.deltaApplier,
       maxChunkBytes: DEFAULT_MAX_CHUNK_BYTES,
       maxWindow: DEFAULT_MAX_WINDOW_CHUNKS,
       maxTries: options.maxTries ?? DEFAULT_MAX_TRIES,
@@ -137,7 +151,19 @@ class SimulatedTerminal implements RunningTerminal {
       if (signal.aborted) return;
       throw err;
     }
-    if (signal.aborted || slot === undefined) return;
+    if (signal.aborted) return;
+    if (slot === undefined) {
+      // A single-slot terminal has nothing to fall back to: its bootloader starts the agent in recovery.
+      if (!this.options.singleSlot) return;
+      this.store.record.runningSlot = 'a';
+      this.store.record.bootSlot = 'a';
+      this.store.log('boot: recovery agent started (single slot, no bootable image)');
+      await this.store.save();
+      await this.tcp?.online();
+      await this.pty?.banner('ZTE bootloader: recovery');
+      this.device.online = true;
+      return;
+    }
     await this.tcp?.online();
     await this.pty?.banner(`ZTE bootloader: booted slot ${slot} (${this.store.record.slots[slot].version})`);
     this.device.online = true;
@@ -197,6 +223,14 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+function imageHeader(image: Uint8Array): ReturnType<typeof parseFirmwareHeader> {
+  try {
+    return parseFirmwareHeader(image);
+  } catch (err) {
+    throw new ZucError(E.BAD_ARGUMENTS, `simulated terminal: the initial image has no valid firmware header: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /**
  * Starts a simulated ZTE terminal whose state lives in `stateDir`; an existing
  * terminal there is resumed (same serial, slots, versions). Resolves once it
@@ -204,17 +238,21 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function startSimulatedTerminal(options: SimulatedTerminalOptions): Promise<RunningTerminal> {
   checkOptions(options);
-  const model = options.model ?? 'MF286D';
-  const hwRevision = options.hwRevision ?? 'V1.0';
-  const version = options.version ?? 'B01';
+  const header = options.initialImage ? imageHeader(options.initialImage) : undefined;
+  const model = header?.model ?? options.model ?? 'MF286D';
+  const hwRevision = header?.hwRevision ?? options.hwRevision ?? 'V1.0';
+  const version = header?.version ?? options.version ?? 'B01';
   const slotSize = options.slotSize ?? DEFAULT_SLOT_SIZE_BYTES;
+  if (options.initialImage && options.initialImage.length > slotSize) {
+    throw new ZucError(E.BAD_ARGUMENTS, `simulated terminal: the ${options.initialImage.length}-byte image does not fit a ${slotSize}-byte slot`);
+  }
   const store = await TerminalStore.open(options.stateDir, {
     serial: options.serial,
     model,
     hwRevision,
     slotSize,
     initialVersion: version,
-    initialImage: buildTestFirmware({ model, hwRevision, version, payloadBytes: Math.min(DEFAULT_TEST_PAYLOAD_BYTES, slotSize - FIRMWARE_HEADER_SIZE) }),
+    initialImage: options.initialImage ?? buildTestFirmware({ model, hwRevision, version, payloadBytes: Math.min(DEFAULT_TEST_PAYLOAD_BYTES, slotSize - FIRMWARE_HEADER_SIZE) }),
     maxTries: options.maxTries ?? DEFAULT_MAX_TRIES,
   });
   const terminal = new SimulatedTerminal(store, options);

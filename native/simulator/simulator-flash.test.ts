@@ -11,7 +11,7 @@ describe('flashing a simulated terminal over TCP', () => {
 
     const driver = await connect(terminal.address);
     const before = await driver.identify();
-    expect(before).toMatchObject({ model: 'MF286D', hwRevision: 'V1.0', serial: terminal.serial, activeSlot: 'a', firmwareVersion: 'B01', agentVersion: 1 });
+    expect(before).toMatchObject({ model: 'MF286D', hwRevision: 'V1.0', serial: terminal.serial, activeSlot: 'a', firmwareVersion: 'B01', agentVersion: 2 });
     expect(before.slots.b.state).toBe('empty');
 
     const progress: number[] = [];

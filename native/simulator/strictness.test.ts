@@ -101,7 +101,7 @@ describe('simulated terminal strictness', () => {
     await peer.link.write(encodeFrame({ type: Command.IDENTIFY, flags: FrameFlag.SYNC, seq: 1, payload: new Uint8Array(), version: 2 }));
     expect(decodeErrorReply((await peer.next()).payload).code).toBe(DeviceError.UNSUPPORTED_VERSION);
     expect(await peer.ask(Command.IDENTIFY, 2, undefined, FrameFlag.SYNC | FrameFlag.RESPONSE)).toBe(DeviceError.BAD_PAYLOAD);
-    expect(await peer.ask(Command.IDENTIFY, 3, Uint8Array.of(1), FrameFlag.SYNC)).toBe(DeviceError.BAD_PAYLOAD);
+    expect(await peer.ask(Command.IDENTIFY, 3, Uint8Array.of(2, 0), FrameFlag.SYNC)).toBe(DeviceError.BAD_PAYLOAD);
     expect(await peer.ask(Command.WRITE_BEGIN, 4, Uint8Array.of(2, 0, 0, 0, 1))).toBe(DeviceError.BAD_PAYLOAD);
   });
 

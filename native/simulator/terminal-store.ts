@@ -28,6 +28,15 @@ const TerminalRecordSchema = z.object({
   /** The slot the bootloader tries first. */
   bootSlot: SlotNameSchema,
   slots: z.object({ a: SlotRecordSchema, b: SlotRecordSchema }),
+  /** Protocol v2: a write that ended before WRITE_END, resumable from `acknowledged`. */
+  interruptedWrite: z
+    .object({
+      slot: SlotNameSchema,
+      totalLength: z.number().int().positive(),
+      imageSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      acknowledged: z.number().int().nonnegative(),
+    })
+    .optional(),
   log: z.array(z.string()),
 });
 export type TerminalRecord = z.infer<typeof TerminalRecordSchema>;
@@ -123,6 +132,25 @@ export class TerminalStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Uint8Array();
       throw err;
     }
+  }
+
+  /** Opens a slot for writing without erasing it (a resumed write). */
+  async openForResume(slot: SlotName): Promise<FileHandle> {
+    return open(this.slotPath(slot), 'r+');
+  }
+
+  /** Replaces a slot's bytes at once (the result of an on-device delta). */
+  async replaceSlot(slot: SlotName, bytes: Uint8Array): Promise<void> {
+    await writeFile(`${this.slotPath(slot)}.tmp`, bytes);
+    await rename(`${this.slotPath(slot)}.tmp`, this.slotPath(slot));
+  }
+
+  /** `length` bytes from `offset`, erased bytes included. */
+  async readRange(slot: SlotName, offset: number, length: number): Promise<Uint8Array> {
+    const stored = await this.readSlot(slot);
+    const out = new Uint8Array(length).fill(ERASED_BYTE);
+    out.set(stored.subarray(offset, offset + length));
+    return out;
   }
 
   /** Erases a slot and opens it for writing from offset 0. */

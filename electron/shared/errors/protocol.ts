@@ -74,4 +74,22 @@ export const protocolErrors = defineErrors({
     fumo: 410,
     tr069: 9002,
   },
+  DEVICE_SOURCE_MISMATCH: {
+    code: 'ZUC-3009',
+    title: 'The delta does not fit the firmware on the terminal',
+    cause: 'The terminal checked the image in its running slot before applying the delta: it is not the image the delta was made from. Nothing was changed.',
+    remedy: 'Read the terminal again; the console will send the full package instead of the delta.',
+    retryable: true,
+    fumo: 403,
+    tr069: 9010,
+  },
+  DEVICE_DELTA_FAILED: {
+    code: 'ZUC-3010',
+    title: 'The terminal could not apply the delta',
+    cause: 'The terminal rejected the patch, or the image it built does not have the expected length and SHA-256. The running firmware was not changed.',
+    remedy: 'Try again; if it repeats, install the full package instead of the delta.',
+    retryable: true,
+    fumo: 410,
+    tr069: 9010,
+  },
 });

@@ -1,16 +1,25 @@
+import { createHash } from 'node:crypto';
 import { E, ZucError } from '../../../electron/shared/errors';
-import type { SlotName, TerminalDriver, TerminalIdentity, WriteOptions } from '../../terminal/terminal-driver';
+import type { ApplyDeltaOptions, ReadOptions, SlotName, TerminalCapabilities, TerminalDriver, TerminalIdentity, WriteOptions } from '../../terminal/terminal-driver';
 import type { ByteLink, Disposable } from '../../transport/byte-link';
-import { Command, commandName } from './commands';
+import { Command, commandName, DeviceError } from './commands';
 import { crc32 } from './crc32';
 import { deviceErrorToZuc } from './device-errors';
 import { encodeFrame, FrameFlag, KNOWN_FLAGS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from './frame';
 import { FrameDecoder, type DecodeEvent } from './frame-decoder';
 import {
+  AGENT_PROTOCOL_VERSION,
+  Capability,
+  decodeIdentifyReportV2,
+  encodeDeltaBegin,
+  encodeIdentifyRequest,
+  encodeReadSlot,
+  encodeWriteBeginV2,
+  type ErrorReply,
+  type IdentifyReportV2,
   CHUNK_OVERHEAD_BYTES,
   decodeErrorReply,
   decodeHashResponse,
-  decodeIdentifyReport,
   decodeLogPage,
   decodeSlotsReport,
   decodeU32,
@@ -21,7 +30,6 @@ import {
   encodeWriteBegin,
   encodeWriteChunk,
   expectEmptyPayload,
-  type IdentifyReport,
   type SlotsReport,
 } from './messages';
 
@@ -39,6 +47,8 @@ export interface AgentClientOptions {
   chunkBytes?: number;
   /** Chunks in flight; the terminal's maxWindow caps it. */
   windowChunks?: number;
+  /** Highest agent protocol version to offer, default 2; 1 behaves exactly like a v1 console. */
+  maxProtocolVersion?: 1 | 2;
 }
 
 interface PendingRequest {
@@ -47,6 +57,8 @@ interface PendingRequest {
   timeoutMs: number;
   resolve(frame: Frame): void;
   reject(error: ZucError): void;
+  /** Takes an error reply as an answer (returns true) instead of failing the request. */
+  acceptError?(reply: ErrorReply): boolean;
 }
 
 /**
@@ -63,7 +75,9 @@ export class AgentClient implements TerminalDriver {
   private nextSeq = Math.floor(Math.random() * 0x10000);
   private needSync = true;
   private lostWith: ZucError | undefined;
-  private limits: IdentifyReport | undefined;
+  private limits: IdentifyReportV2 | undefined;
+  /** Agent protocol version agreed in IDENTIFY; undefined until then. */
+  private negotiated: number | undefined;
   /** Public operations run one after the other. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -94,6 +108,7 @@ export class AgentClient implements TerminalDriver {
         slots: r.slots.slots,
         slotSize: r.slotSize,
         agentVersion: r.agentVersion,
+        capabilities: capabilitiesOf(r),
       };
     });
   }
@@ -103,14 +118,67 @@ export class AgentClient implements TerminalDriver {
     return this.serial(() => this.request(Command.READ_SLOTS, new Uint8Array(), decodeSlotsReport));
   }
 
+  /** The agent protocol version agreed with the terminal (identifies first if needed). */
+  protocolVersion(): Promise<number> {
+    return this.serial(async () => (await this.currentLimits()).agentVersion);
+  }
+
   writeSlot(slot: SlotName, image: Uint8Array, options: WriteOptions = {}): Promise<void> {
     return this.serial(async () => {
       if (image.length === 0) throw new ZucError(E.IMAGE_EMPTY, 'refusing to write 0 bytes');
       throwIfAborted(options.signal);
-      const limits = this.limits ?? (await this.identifyReport());
-      await this.request(Command.WRITE_BEGIN, encodeWriteBegin({ slot, totalLength: image.length }), expectEmpty);
-      await this.sendWindowed(image, limits, options);
+      const limits = await this.currentLimits();
+      let from = 0;
+      if (limits.agentVersion >= 2) {
+        const imageSha256 = new Uint8Array(createHash('sha256').update(image).digest());
+        const begin = encodeWriteBeginV2({ slot, totalLength: image.length, imageSha256, resume: options.resume === true });
+        from = await this.request(Command.WRITE_BEGIN, begin, (p) => decodeU32(p, 'WRITE_BEGIN response'));
+        if (from > image.length || (from > 0 && !options.resume)) throw new ZucError(E.FRAME_MALFORMED, `terminal would resume at ${from} of ${image.length} bytes`);
+        if (from > 0) options.onProgress?.(from);
+      } else {
+        await this.request(Command.WRITE_BEGIN, encodeWriteBegin({ slot, totalLength: image.length }), expectEmpty);
+      }
+      await this.sendWindowed(Command.WRITE_CHUNK, image, from, limits, options);
       await this.request(Command.WRITE_END, new Uint8Array(), decodeVersion);
+    });
+  }
+
+  applyDelta(slot: SlotName, patch: Uint8Array, options: ApplyDeltaOptions): Promise<void> {
+    return this.serial(async () => {
+      if (patch.length === 0) throw new ZucError(E.IMAGE_EMPTY, 'refusing to send an empty patch');
+      const sourceSha256 = sha256Bytes(options.source.sha256, 'source');
+      const targetSha256 = sha256Bytes(options.target.sha256, 'target');
+      for (const [what, n] of [['source', options.source.length], ['target', options.target.length]] as const) {
+        if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new ZucError(E.BAD_REQUEST, `delta ${what} length ${n}`);
+      }
+      throwIfAborted(options.signal);
+      const limits = await this.currentLimits();
+      if (limits.agentVersion < 2) throw new ZucError(E.AGENT_UNSUPPORTED, `the terminal speaks agent protocol ${limits.agentVersion}, on-device delta needs 2`);
+      const begin = { slot, patchLength: patch.length, sourceLength: options.source.length, sourceSha256, targetLength: options.target.length, targetSha256 };
+      await this.request(Command.DELTA_BEGIN, encodeDeltaBegin(begin), expectEmpty);
+      await this.sendWindowed(Command.DELTA_CHUNK, patch, 0, limits, options);
+      await this.request(Command.DELTA_END, new Uint8Array(), decodeVersion, this.options.hashTimeoutMs ?? HASH_TIMEOUT_MS);
+    });
+  }
+
+  readSlot(slot: SlotName, length: number, options: ReadOptions = {}): Promise<Uint8Array> {
+    return this.serial(async () => {
+      if (!Number.isInteger(length) || length < 0 || length > 0xffffffff) throw new ZucError(E.BAD_REQUEST, `read length ${length}`);
+      const limits = await this.currentLimits();
+      if (limits.agentVersion < 2) throw new ZucError(E.AGENT_UNSUPPORTED, `the terminal speaks agent protocol ${limits.agentVersion}, reading a slot back needs 2`);
+      const step = Math.max(1, Math.min(this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, limits.maxChunkBytes, MAX_PAYLOAD_BYTES));
+      const out = new Uint8Array(length);
+      for (let offset = 0; offset < length; offset += step) {
+        if (options.signal?.aborted) throw new ZucError(E.CANCELLED, `read stopped after ${offset} of ${length} bytes`);
+        const n = Math.min(step, length - offset);
+        const bytes = await this.request(Command.READ_SLOT, encodeReadSlot({ slot, offset, length: n }), (p) => {
+          if (p.length !== n) throw new ZucError(E.FRAME_MALFORMED, `READ_SLOT at ${offset}: ${p.length} bytes, asked for ${n}`);
+          return p;
+        });
+        out.set(bytes, offset);
+        options.onProgress?.(offset + n);
+      }
+      return out;
     });
   }
 
@@ -151,8 +219,26 @@ export class AgentClient implements TerminalDriver {
     await this.link.close();
   }
 
-  private async identifyReport(): Promise<IdentifyReport> {
-    const report = await this.request(Command.IDENTIFY, new Uint8Array(), decodeIdentifyReport);
+  private async currentLimits(): Promise<IdentifyReportV2> {
+    return this.limits ?? (await this.identifyReport());
+  }
+
+  /**
+   * IDENTIFY with version negotiation: offer our version; a v1 agent refuses
+   * the payload (BAD_PAYLOAD) and is asked again the v1 way.
+   */
+  private async identifyReport(): Promise<IdentifyReportV2> {
+    const offer = Math.min(this.options.maxProtocolVersion ?? AGENT_PROTOCOL_VERSION, AGENT_PROTOCOL_VERSION);
+    let report: IdentifyReportV2 | undefined;
+    if (offer >= 2 && this.negotiated !== 1) {
+      report = await this.request(Command.IDENTIFY, encodeIdentifyRequest(offer), decodeIdentifyReportV2, undefined, (reply) => reply.code === DeviceError.BAD_PAYLOAD);
+    }
+    if (!report) {
+      report = await this.request(Command.IDENTIFY, new Uint8Array(), decodeIdentifyReportV2);
+      if (report.agentVersion !== 1 && report.extension) throw new ZucError(E.FRAME_MALFORMED, `terminal answered a v1 IDENTIFY as version ${report.agentVersion}`);
+    }
+    if (report.agentVersion > offer) throw new ZucError(E.FRAME_MALFORMED, `terminal chose agent protocol ${report.agentVersion}, the console offered ${offer}`);
+    this.negotiated = report.agentVersion;
     this.limits = report;
     return report;
   }
@@ -161,12 +247,13 @@ export class AgentClient implements TerminalDriver {
     await this.request(type, payload, expectEmpty);
   }
 
-  private async sendWindowed(image: Uint8Array, limits: IdentifyReport, options: WriteOptions): Promise<void> {
+  /** Sends `image` from `from` in windowed chunks of `chunkType` (WRITE_CHUNK or DELTA_CHUNK). */
+  private async sendWindowed(chunkType: number, image: Uint8Array, from: number, limits: IdentifyReportV2, options: Pick<WriteOptions, 'onProgress' | 'signal'>): Promise<void> {
     const chunkBytes = Math.max(1, Math.min(this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, limits.maxChunkBytes, MAX_PAYLOAD_BYTES - CHUNK_OVERHEAD_BYTES));
     const windowChunks = Math.max(1, Math.min(this.options.windowChunks ?? DEFAULT_WINDOW_CHUNKS, limits.maxWindow));
     const ackTimeout = this.options.writeAckTimeoutMs ?? WRITE_ACK_TIMEOUT_MS;
-    let sent = 0;
-    let acked = 0;
+    let sent = from;
+    let acked = from;
     let inFlight = 0;
     let failure: ZucError | undefined;
     await new Promise<void>((resolve) => {
@@ -182,7 +269,7 @@ export class AgentClient implements TerminalDriver {
             const next = decodeU32(p, 'WRITE_CHUNK ack');
             if (next !== end) throw new ZucError(E.FRAME_MALFORMED, `ack for offset ${offset} says ${next}, expected ${end}`);
           };
-          this.request(Command.WRITE_CHUNK, encodeWriteChunk({ offset, dataCrc: crc32(data), data }), checkAck, ackTimeout)
+          this.request(chunkType, encodeWriteChunk({ offset, dataCrc: crc32(data), data }), checkAck, ackTimeout)
             .then(() => {
               acked = end;
               options.onProgress?.(acked);
@@ -207,14 +294,23 @@ export class AgentClient implements TerminalDriver {
    * Sends one request and resolves with its decoded response. Decoding runs
    * as the response arrives, so a malformed payload fails this request only.
    */
-  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs?: number): Promise<T> {
+  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs?: number): Promise<T>;
+  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs: number | undefined, acceptError: (reply: ErrorReply) => boolean): Promise<T | undefined>;
+  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs?: number, acceptError?: (reply: ErrorReply) => boolean): Promise<T | undefined> {
     if (this.lostWith) return Promise.reject(new ZucError(E.LINK_LOST, this.lostWith.detail));
     const seq = this.nextSeq;
     this.nextSeq = (seq + 1) & 0xffff;
     const flags = this.needSync ? FrameFlag.SYNC : 0;
     this.needSync = false;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<T | undefined>((resolve, reject) => {
       this.pending.push({
+        acceptError: acceptError
+          ? (reply) => {
+              if (!acceptError(reply)) return false;
+              resolve(undefined);
+              return true;
+            }
+          : undefined,
         seq,
         type,
         timeoutMs: timeoutMs ?? this.options.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS,
@@ -255,7 +351,9 @@ export class AgentClient implements TerminalDriver {
       } else if (frame.flags & FrameFlag.ERROR) {
         this.settleHead((h) => {
           try {
-            h.reject(deviceErrorToZuc(decodeErrorReply(frame.payload), frame.type));
+            const reply = decodeErrorReply(frame.payload);
+            if (h.acceptError?.(reply)) return;
+            h.reject(deviceErrorToZuc(reply, frame.type));
           } catch (err) {
             h.reject(ZucError.from(err));
           }
@@ -302,6 +400,21 @@ export class AgentClient implements TerminalDriver {
 
 function expectEmpty(payload: Uint8Array): void {
   expectEmptyPayload(payload, 'response');
+}
+
+function capabilitiesOf(r: IdentifyReportV2): TerminalCapabilities {
+  const caps = r.extension?.capabilities ?? 0;
+  return {
+    resume: (caps & Capability.RESUME) !== 0,
+    delta: (caps & Capability.DELTA) !== 0,
+    readSlot: (caps & Capability.READ_SLOT) !== 0,
+    slots: r.extension?.slotCount ?? 2,
+  };
+}
+
+function sha256Bytes(hex: string, what: string): Uint8Array {
+  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new ZucError(E.BAD_REQUEST, `delta ${what} SHA-256 '${hex.slice(0, 70)}' is not 64 hex digits`);
+  return new Uint8Array(Buffer.from(hex, 'hex'));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -6,10 +6,16 @@ export const Command = {
   WRITE_CHUNK: 0x11,
   WRITE_END: 0x12,
   HASH_SLOT: 0x13,
+  /** v2 */
+  READ_SLOT: 0x14,
   SET_ACTIVE: 0x20,
   REBOOT: 0x21,
   CONFIRM: 0x22,
   READ_LOG: 0x30,
+  /** v2: on-device delta. */
+  DELTA_BEGIN: 0x40,
+  DELTA_CHUNK: 0x41,
+  DELTA_END: 0x42,
 } as const;
 export type CommandCode = (typeof Command)[keyof typeof Command];
 
@@ -34,6 +40,10 @@ export const DeviceError = {
   BAD_SLOT: 12,
   UNSUPPORTED_VERSION: 13,
   STORAGE: 14,
+  /** v2 */
+  SOURCE_MISMATCH: 15,
+  DELTA_FAILED: 16,
+  HASH_MISMATCH: 17,
 } as const;
 export type DeviceErrorCode = (typeof DeviceError)[keyof typeof DeviceError];
 

@@ -12,6 +12,9 @@ const ENTRY_BY_DEVICE_ERROR: Record<number, ErrorEntry> = {
   [DeviceError.TOO_LARGE]: E.IMAGE_TOO_LARGE,
   [DeviceError.UNSUPPORTED_VERSION]: E.AGENT_UNSUPPORTED,
   [DeviceError.STORAGE]: E.DEVICE_STORAGE_FAILED,
+  [DeviceError.SOURCE_MISMATCH]: E.DEVICE_SOURCE_MISMATCH,
+  [DeviceError.DELTA_FAILED]: E.DEVICE_DELTA_FAILED,
+  [DeviceError.HASH_MISMATCH]: E.DEVICE_DELTA_FAILED,
 };
 
 /** The ZucError for an error reply to `type`; the device's own words go in the detail. */

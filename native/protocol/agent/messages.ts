@@ -233,3 +233,154 @@ export function decodeErrorReply(bytes: Uint8Array): ErrorReply {
 export function expectEmptyPayload(bytes: Uint8Array, what: string): void {
   new PayloadReader(bytes, what).end();
 }
+
+/* ---- version 2 (docs/agent-protocol.md "Version 2") ---- */
+
+/** The highest agent protocol version this code speaks. */
+export const AGENT_PROTOCOL_VERSION = 2;
+
+export const Capability = {
+  RESUME: 0x01,
+  DELTA: 0x02,
+  READ_SLOT: 0x04,
+} as const;
+
+/** What a v2 agent appends to its IDENTIFY response. */
+export interface IdentifyExtension {
+  capabilities: number;
+  slotCount: 1 | 2;
+  maxPatchBytes: number;
+}
+
+export interface IdentifyReportV2 extends IdentifyReport {
+  extension: IdentifyExtension | undefined;
+}
+
+export function encodeIdentifyRequest(consoleVersion: number): Uint8Array {
+  return Uint8Array.of(consoleVersion);
+}
+
+/** undefined: an empty request (a v1 console). */
+export function decodeIdentifyRequest(bytes: Uint8Array): number | undefined {
+  if (bytes.length === 0) return undefined;
+  const r = new PayloadReader(bytes, 'IDENTIFY');
+  const v = r.u8();
+  r.end();
+  if (v < 1) r.fail('console version 0');
+  return v;
+}
+
+export function encodeIdentifyReportV2(i: IdentifyReport, ext: IdentifyExtension | undefined): Uint8Array {
+  const base = encodeIdentifyReport(i);
+  if (!ext) return base;
+  const tail = new PayloadWriter().u8(ext.capabilities).u8(ext.slotCount).u32(ext.maxPatchBytes).finish();
+  const out = new Uint8Array(base.length + tail.length);
+  out.set(base);
+  out.set(tail, base.length);
+  return out;
+}
+
+/** Decodes a v1 or v2 IDENTIFY response: the extension is there exactly when agentVersion ≥ 2. */
+export function decodeIdentifyReportV2(bytes: Uint8Array): IdentifyReportV2 {
+  const r = new PayloadReader(bytes, 'IDENTIFY response');
+  const agentVersion = r.u8();
+  const model = r.str8(MAX_MODEL_BYTES);
+  const hwRevision = r.str8(MAX_HW_REVISION_BYTES);
+  const serial = r.str8(MAX_SERIAL_BYTES);
+  const slotSize = r.u32();
+  const maxChunkBytes = r.u32();
+  const maxWindow = r.u16();
+  const slots = readSlots(r);
+  let extension: IdentifyExtension | undefined;
+  if (agentVersion >= 2) {
+    const capabilities = r.u8();
+    const slotCount = r.u8();
+    if (slotCount !== 1 && slotCount !== 2) r.fail(`${slotCount} slots, expected 1 or 2`);
+    extension = { capabilities, slotCount: slotCount === 1 ? 1 : 2, maxPatchBytes: r.u32() };
+  }
+  r.end();
+  if (agentVersion < 1) r.fail('agent version 0');
+  if (maxChunkBytes < 1 || maxWindow < 1) r.fail(`unusable write limits: chunk ${maxChunkBytes} bytes, window ${maxWindow}`);
+  return { agentVersion, model, hwRevision, serial, slotSize, maxChunkBytes, maxWindow, slots, extension };
+}
+
+export const WRITE_BEGIN_V2_BYTES = 1 + 4 + SHA256_BYTES + 1;
+export const WriteFlag = { RESUME: 0x01 } as const;
+
+export interface WriteBeginV2Request extends WriteBeginRequest {
+  imageSha256: Uint8Array;
+  resume: boolean;
+}
+
+export function encodeWriteBeginV2(q: WriteBeginV2Request): Uint8Array {
+  return new PayloadWriter()
+    .u8(slotCode(q.slot))
+    .u32(q.totalLength)
+    .bytes(q.imageSha256)
+    .u8(q.resume ? WriteFlag.RESUME : 0)
+    .finish();
+}
+
+/** Either form of WRITE_BEGIN, told apart by length. */
+export function decodeWriteBeginAny(bytes: Uint8Array): WriteBeginRequest | WriteBeginV2Request {
+  if (bytes.length !== WRITE_BEGIN_V2_BYTES) return decodeWriteBegin(bytes);
+  const r = new PayloadReader(bytes, 'WRITE_BEGIN');
+  const slot = readSlot(r);
+  const totalLength = r.u32();
+  const imageSha256 = r.take(SHA256_BYTES);
+  const flags = r.u8();
+  r.end();
+  if (flags & ~WriteFlag.RESUME) r.fail(`unknown flags 0x${flags.toString(16)}`);
+  return { slot, totalLength, imageSha256, resume: (flags & WriteFlag.RESUME) !== 0 };
+}
+
+export interface ReadSlotRequest {
+  slot: SlotName;
+  offset: number;
+  length: number;
+}
+
+export function encodeReadSlot(q: ReadSlotRequest): Uint8Array {
+  return new PayloadWriter().u8(slotCode(q.slot)).u32(q.offset).u32(q.length).finish();
+}
+
+export function decodeReadSlot(bytes: Uint8Array): ReadSlotRequest {
+  const r = new PayloadReader(bytes, 'READ_SLOT');
+  const q = { slot: readSlot(r), offset: r.u32(), length: r.u32() };
+  r.end();
+  return q;
+}
+
+export interface DeltaBeginRequest {
+  slot: SlotName;
+  patchLength: number;
+  sourceLength: number;
+  sourceSha256: Uint8Array;
+  targetLength: number;
+  targetSha256: Uint8Array;
+}
+
+export function encodeDeltaBegin(q: DeltaBeginRequest): Uint8Array {
+  return new PayloadWriter()
+    .u8(slotCode(q.slot))
+    .u32(q.patchLength)
+    .u32(q.sourceLength)
+    .bytes(q.sourceSha256)
+    .u32(q.targetLength)
+    .bytes(q.targetSha256)
+    .finish();
+}
+
+export function decodeDeltaBegin(bytes: Uint8Array): DeltaBeginRequest {
+  const r = new PayloadReader(bytes, 'DELTA_BEGIN');
+  const q = {
+    slot: readSlot(r),
+    patchLength: r.u32(),
+    sourceLength: r.u32(),
+    sourceSha256: r.take(SHA256_BYTES),
+    targetLength: r.u32(),
+    targetSha256: r.take(SHA256_BYTES),
+  };
+  r.end();
+  return q;
+}
