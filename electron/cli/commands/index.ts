@@ -12,6 +12,7 @@ import { simCommand } from './sim';
 import { diffCommand } from './diff';
 import { patchCommand } from './patch';
 import { libraryCommand } from './library';
+import { updateCommand } from './update';
 
 /** Every `zuc` sub-command, in the order `zuc --help` lists them. */
-export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, deltaCommand, verifyCommand, inspectCommand, simCommand, diffCommand, patchCommand, libraryCommand];
+export const COMMANDS: Command[] = [devicesCommand, flashCommand, historyCommand, errorsCommand, keygenCommand, packCommand, deltaCommand, verifyCommand, inspectCommand, simCommand, diffCommand, patchCommand, libraryCommand, updateCommand];

@@ -11,3 +11,5 @@ export { UpdateService, type UpdateServiceOptions } from './update-service';
 export { UpdateJob, type UpdateJobDeps } from './update-job';
 export { UPDATE_REPORT_KIND, type UpdateReport } from './update-report';
 export { findBaseOffer, extractBaseImage, type BaseOffer } from './delta-base';
+export { updateViaHawkbit, type HawkbitUpdateOptions, type HawkbitUpdateResult } from './hawkbit-update';
+export { flashAndWait, type PackageFlashRequest } from './flash-and-wait';

@@ -7,6 +7,7 @@ import type { PackageCache } from '../download';
 import type { Engine } from '../service/engine';
 import { chooseRoute, findAllUpdates, type FetchProgress, type TerminalForUpdate, type UpdateOffer, type UpdateRoute, type UpdateSource } from '../sources';
 import { extractBaseImage, findBaseOffer } from './delta-base';
+import { flashAndWait } from './flash-and-wait';
 import type { UpdateReport } from './update-report';
 
 export interface UpdateJobDeps {
@@ -143,34 +144,15 @@ export class UpdateJob {
 
   /** Verify and install: the engine's flash pipeline, unchanged, on the cached package. */
   private async flash(plan: Plan): Promise<UpdateReport> {
-    const { engine } = this.deps;
-    let jobId: string | null = null;
-    let resolveReport: (report: JobReport) => void = () => undefined;
-    const finished = new Promise<JobReport>((resolve) => (resolveReport = resolve));
-    const early: JobReport[] = [];
-    const subscription = engine.onJobChanged((view) => {
-      if (view.address !== this.address || view.state.kind !== 'done') return;
-      if (jobId === null) early.push(view.state.report);
-      else if (view.id === jobId) resolveReport(view.state.report);
+    const report = await flashAndWait(this.deps.engine, {
+      address: this.address,
+      path: plan.packagePath,
+      imageName: `${plan.offer.packageId}.zup`,
+      ...(plan.deltaSourceFiles ? { deltaSourceFiles: plan.deltaSourceFiles } : {}),
+      // This job's own lines first, so the job log reads in order.
+      started: (jobId) => this.lines.forEach((line) => this.deps.engine.appendJobLog({ ...line, jobId })),
     });
-    try {
-      const started = await engine.startPackageFlash({
-        address: this.address,
-        path: plan.packagePath,
-        imageName: `${plan.offer.packageId}.zup`,
-        ...(plan.deltaSourceFiles ? { deltaSourceFiles: plan.deltaSourceFiles } : {}),
-      });
-      const id = started.id;
-      jobId = id;
-      // Before the job's first transition (it starts on the next turn): the log reads in order.
-      for (const line of this.lines) engine.appendJobLog({ ...line, jobId: id });
-      const already = early.find((r) => r.jobId === id);
-      if (already) resolveReport(already);
-      const report = await finished;
-      return this.finish(report, plan);
-    } finally {
-      subscription.dispose();
-    }
+    return this.finish(report, plan);
   }
 
   private finish(report: JobReport, plan: Plan): UpdateReport {
