@@ -105,3 +105,82 @@ describe('zuc sim', () => {
     }
   });
 });
+
+describe('zuc sim start: protocol v2 fleets', () => {
+  async function addresses(cli: ReturnType<typeof captured>, n: number): Promise<string[]> {
+    await until(() => cli.out().split('\n').length === n + 1, `${n} addresses`);
+    return cli.out().trim().split('\n');
+  }
+
+  it('mixes models, hardware and versions across terminals, single-slot, paced, with per-terminal faults', async () => {
+    const dir = await tempDir();
+    const cli = captured(dir);
+    const status = runCli(
+      ['sim', 'start', '--terminals', '3', '--state', 'fleet', '--boot-ms', '50', '--model', 'MF286D,MC801A', '--hw', 'V1.0,V2.1', '--version', 'B05,B06,B07', '--link-speed', '2MB/s', '--fault', '3:no-delta'],
+      cli.ctx,
+    );
+    const [a1, a2, a3] = await addresses(cli, 3);
+    const ids = [];
+    for (const address of [a1!, a2!, a3!]) {
+      const driver = await connectAgent(address);
+      ids.push(await driver.identify());
+      await driver.close();
+    }
+    expect(ids.map((i) => [i.model, i.hwRevision, i.firmwareVersion])).toEqual([
+      ['MF286D', 'V1.0', 'B05'],
+      ['MC801A', 'V2.1', 'B06'],
+      ['MF286D', 'V1.0', 'B07'],
+    ]);
+    expect(ids.map((i) => i.capabilities?.delta)).toEqual([true, true, false]);
+    cli.press();
+    expect(await status).toBe(0);
+
+    const single = captured(dir);
+    const status2 = runCli(['sim', 'start', '--terminals', '2', '--boot-ms', '50', '--single-slot', '--fault', '2:disconnect@50%'], single.ctx);
+    const [s1] = await addresses(single, 2);
+    const driver = await connectAgent(s1!);
+    expect((await driver.identify()).capabilities).toMatchObject({ slots: 1, resume: true, readSlot: true });
+    await driver.close();
+    single.press();
+    expect(await status2).toBe(0);
+  });
+
+  it('--image puts that firmware in the active slot; --fault old-agent starts a v1 terminal', async () => {
+    const dir = await tempDir();
+    const make = captured(dir);
+    expect(await runCli(['sim', 'image', '--model', 'MC801A', '--hw', 'V3', '--version', 'B09', '--size', '20000', '--out', 'b09.bin'], make.ctx)).toBe(0);
+    const image = new Uint8Array(await readFile(path.join(dir, 'b09.bin')));
+    const cli = captured(dir);
+    const status = runCli(['sim', 'start', '--terminals', '2', '--boot-ms', '50', '--image', 'b09.bin', '--fault', '2:old-agent'], cli.ctx);
+    const [first, second] = await addresses(cli, 2);
+    const d1 = await connectAgent(first!);
+    expect(await d1.identify()).toMatchObject({ model: 'MC801A', hwRevision: 'V3', firmwareVersion: 'B09', agentVersion: 2 });
+    expect(Buffer.from(await d1.readSlot!('a', image.length)).equals(Buffer.from(image))).toBe(true);
+    await d1.close();
+    const d2 = await connectAgent(second!);
+    expect(await d2.identify()).toMatchObject({ model: 'MC801A', agentVersion: 1, capabilities: { resume: false, delta: false } });
+    await d2.close();
+    cli.press();
+    expect(await status).toBe(0);
+  });
+
+  it('refuses bad v2 flags with exit status 2', async () => {
+    const dir = await tempDir();
+    await runCli(['sim', 'image', '--model', 'MF286D', '--hw', 'V1.0', '--version', 'B01', '--size', '100', '--out', 'x.bin'], captured(dir).ctx);
+    for (const args of [
+      ['--link-speed', 'fast'],
+      ['--link-speed', '0B/s'],
+      ['--model', 'A,,B'],
+      ['--fault', 'disconnect@150%'],
+      ['--image', 'x.bin', '--model', 'MC801A'],
+      ['--single-slot', '--fault', 'old-agent'],
+    ]) {
+      const cli = captured(dir);
+      expect(await runCli(['sim', 'start', ...args], cli.ctx), args.join(' ')).toBe(2);
+      expect(cli.err()).toMatch(/ZUC-1013/);
+    }
+    const missing = captured(dir);
+    expect(await runCli(['sim', 'start', '--image', 'nope.bin'], missing.ctx)).not.toBe(0);
+    expect(missing.err()).toMatch(/nope\.bin/);
+  });
+});

@@ -3,14 +3,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { E, ZucError } from '../../shared/errors';
-import { buildTestFirmware, parseFaultSpec, startSimulatedTerminal, type Fault, type RunningTerminal } from '../../../native/simulator';
+import { parseFirmwareHeader } from '../../../native/firmware';
+import { buildTestFirmware, startSimulatedTerminal, type RunningTerminal } from '../../../native/simulator';
+import { applyDelta } from '../../engine/delta';
 import type { CliContext, Command } from '../command';
 import { parsedArgs } from './command-args';
+import { faultsByTerminal, mixList, parseLinkSpeed, pick, readImages } from './sim-options';
 
 const START_USAGE = [
-  'zuc sim start --terminals N [--state DIR] [--fault [K:]SPEC]... [--transport tcp|pty] [--model M] [--hw H] [--version V] [--boot-ms MS]',
+  'zuc sim start --terminals N [--state DIR] [--fault [K:]SPEC]... [--transport tcp|pty] [--model M[,M...]] [--hw H[,H...]] [--version V[,V...]]',
+  '              [--image FILE]... [--single-slot] [--link-speed BAUD|usb2|BYTES/s] [--boot-ms MS]',
   '  runs N simulated ZTE terminals (state in DIR/terminal-K, resumed if present) and prints one address per line; Ctrl-C stops them',
-  '  SPEC  boot-fail | corrupt-write | disconnect@BYTES; K: applies it to terminal K only (1-based), otherwise to all',
+  '  --model/--hw/--version/--image: a comma list (or repeated --image) gives terminal K the K-th entry, round-robin: a mixed fleet',
+  '  --image FILE  the firmware in the active slot (model, hardware and version come from its header)',
+  '  --single-slot  one slot only: a write goes over the running image',
+  '  --link-speed  pace each link: a baud rate (115200), usb2, or bytes per second (250000B/s, 2MB/s)',
+  '  SPEC  boot-fail | corrupt-write | delta-corrupt | disconnect@BYTES | disconnect@N% | old-agent (protocol v1) | no-delta;',
+  '        K: applies it to terminal K only (1-based), otherwise to all',
 ].join('\n');
 const IMAGE_USAGE = 'zuc sim image --model M --hw H --version V [--size BYTES] --out FILE\n  writes a test firmware image with a valid header and SIZE payload bytes (default 1048576)';
 const USAGE = `${START_USAGE}\n${IMAGE_USAGE}`;
@@ -29,22 +38,6 @@ function positiveInt(value: string | undefined, name: string, usage: string, min
   return n;
 }
 
-/** `--fault SPEC` for every terminal, `--fault K:SPEC` for terminal K. */
-function faultsByTerminal(specs: string[], count: number): Fault[][] {
-  const faults: Fault[][] = Array.from({ length: count }, () => []);
-  for (const spec of specs) {
-    const m = /^(\d+):(.*)$/.exec(spec);
-    const fault = parseFaultSpec(m ? m[2]! : spec);
-    if (!m) faults.forEach((list) => list.push(fault));
-    else {
-      const k = Number(m[1]);
-      if (k < 1 || k > count) bad(`--fault ${spec}: there is no terminal ${k} of ${count}`, START_USAGE);
-      faults[k - 1]!.push(fault);
-    }
-  }
-  return faults;
-}
-
 async function start(args: string[], ctx: CliContext): Promise<number> {
   const { values } = parsedArgs(
     () =>
@@ -59,6 +52,9 @@ async function start(args: string[], ctx: CliContext): Promise<number> {
           hw: { type: 'string' },
           version: { type: 'string' },
           'boot-ms': { type: 'string' },
+          image: { type: 'string', multiple: true },
+          'single-slot': { type: 'boolean' },
+          'link-speed': { type: 'string' },
         },
         strict: true,
       }),
@@ -68,7 +64,21 @@ async function start(args: string[], ctx: CliContext): Promise<number> {
   const transport = values.transport ?? 'tcp';
   if (transport !== 'tcp' && transport !== 'pty') bad(`--transport must be tcp or pty, got '${transport}'`, START_USAGE);
   const bootMs = positiveInt(values['boot-ms'], 'boot-ms', START_USAGE, 0, 600_000);
-  const faults = faultsByTerminal(values.fault ?? [], count);
+  const faults = faultsByTerminal(values.fault ?? [], count, START_USAGE);
+  const models = mixList(values.model, 'model', START_USAGE);
+  const hws = mixList(values.hw, 'hw', START_USAGE);
+  const versions = mixList(values.version, 'version', START_USAGE);
+  const linkBytesPerSecond = parseLinkSpeed(values['link-speed'], START_USAGE);
+  const singleSlot = values['single-slot'] === true;
+  for (const [k, f] of faults.entries()) if (f.oldAgent && singleSlot) bad(`terminal ${k + 1}: an old agent (protocol v1) cannot be single-slot`, START_USAGE);
+  const images = await readImages(values.image ?? [], ctx.cwd, START_USAGE);
+  for (const [i, image] of images.entries()) {
+    const h = parseFirmwareHeader(image);
+    for (let k = i; k < count; k += images.length) {
+      const clash = ([['model', pick(models, k), h.model], ['hw', pick(hws, k), h.hwRevision], ['version', pick(versions, k), h.version]] as const).find(([, given, inImage]) => given !== undefined && given !== inImage);
+      if (clash) bad(`terminal ${k + 1}: --${clash[0]} ${clash[1]} contradicts its --image, which is ${clash[2]}`, START_USAGE);
+    }
+  }
   const stateRoot = values.state ? path.resolve(ctx.cwd, values.state) : await mkdtemp(path.join(os.tmpdir(), 'zuc-sim-'));
   await mkdir(stateRoot, { recursive: true });
 
@@ -79,11 +89,16 @@ async function start(args: string[], ctx: CliContext): Promise<number> {
         await startSimulatedTerminal({
           stateDir: path.join(stateRoot, `terminal-${k + 1}`),
           transport,
-          model: values.model,
-          hwRevision: values.hw,
-          version: values.version,
+          model: pick(models, k),
+          hwRevision: pick(hws, k),
+          version: pick(versions, k),
+          initialImage: pick(images, k),
+          singleSlot,
+          linkBytesPerSecond,
+          agentVersion: faults[k]!.oldAgent ? 1 : 2,
+          deltaApplier: faults[k]!.oldAgent || faults[k]!.noDelta ? undefined : applyDelta,
           bootMs,
-          faults: faults[k],
+          faults: faults[k]!.faults,
         }),
       );
     }
