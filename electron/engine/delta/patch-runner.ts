@@ -32,10 +32,25 @@ export interface RunOptions {
   oldOutsideIsZero?: boolean;
 }
 
+/**
+ * A plain Uint8Array view of the same bytes. Node hands out Buffers (file
+ * reads, brotli) and our decoders plain Uint8Arrays; mixing both in the byte
+ * loops makes their element accesses polymorphic, about 3× slower per byte.
+ */
+function plain(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 // The byte loops live in plain functions: V8 optimises a generator's body
 // late (it is entered once per patch), but these run hot from the first frame.
 function addBytes(out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffPos: number, n: number): void {
-  for (let i = 0; i < n; i++) out[at + i] = old[oldPos + i]! + diff[diffPos + i]!;
+  // Diff bytes are mostly zero (9 in 10 on the corpus): copy the old bytes at memcpy speed, then
+  // touch only the changed ones.
+  out.set(old.subarray(oldPos, oldPos + n), at);
+  for (let i = 0; i < n; i++) {
+    const d = diff[diffPos + i]!;
+    if (d !== 0) out[at + i] = out[at + i]! + d;
+  }
 }
 
 function addBytesClipped(out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffPos: number, n: number): void {
@@ -50,8 +65,9 @@ function addBytesClipped(out: Uint8Array, at: number, old: Uint8Array, oldPos: n
  * OUTPUT_CHUNK_BYTES (or, with `options.output`, once, as that buffer). A
  * yielded chunk is never written again, so a sink may keep it.
  */
-export function* runPatch(old: Uint8Array, sections: Iterable<PatchSection>, newSize: number, options: RunOptions = {}): Generator<Uint8Array> {
-  const fixed = options.output;
+export function* runPatch(oldImage: Uint8Array, sections: Iterable<PatchSection>, newSize: number, options: RunOptions = {}): Generator<Uint8Array> {
+  const old = plain(oldImage);
+  const fixed = options.output && plain(options.output);
   const capacity = fixed ? newSize : Math.min(OUTPUT_CHUNK_BYTES, newSize);
   let chunk = fixed ?? new Uint8Array(capacity);
   let fill = 0;
@@ -61,7 +77,8 @@ export function* runPatch(old: Uint8Array, sections: Iterable<PatchSection>, new
   const corrupt = (why: string): ZucError => new ZucError(E.DELTA_STREAM_CORRUPT, `${why} (output offset ${produced + fill})`);
 
   for (const section of sections) {
-    const { diff, extra } = section;
+    const diff = plain(section.diff);
+    const extra = plain(section.extra);
     let diffPos = 0;
     let extraPos = 0;
     let sectionOut = 0;
