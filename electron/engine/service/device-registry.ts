@@ -83,6 +83,7 @@ export class DeviceRegistry {
 
   identified(address: string, identity: TerminalIdentity): DeviceView {
     this.runningHere.delete(address);
+    this.forgetOtherAddresses(identity.serial, address);
     const info: TerminalInfo = { ...identity, address, transport: transportKindOf(address) };
     const view: DeviceView = { address, info, state: { kind: 'ready' } };
     this.set(view);
@@ -96,6 +97,21 @@ export class DeviceRegistry {
     this.set(view);
     this.store.save({ address, info: null, lastSeen: new Date(this.clock.now()).toISOString() });
     return view;
+  }
+
+  /**
+   * One entry per terminal: unplugged and plugged back at another port, a
+   * terminal is recognised by its serial number and the old address goes.
+   * An address still running a job of this engine stays until the job ends.
+   */
+  private forgetOtherAddresses(serial: string, address: string): void {
+    if (!serial) return;
+    for (const [other, view] of this.devices) {
+      if (other === address || view.info?.serial !== serial || this.runningHere.has(other)) continue;
+      this.devices.delete(other);
+      this.store.remove(other);
+      this.removed(other);
+    }
   }
 
   private set(view: DeviceView): void {

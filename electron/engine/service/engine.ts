@@ -10,6 +10,7 @@ import {
   type MethodRequest,
 } from '../../shared/contract';
 import { E, ERROR_CATALOG, ZucError } from '../../shared/errors';
+import type { DiscoveryOptions } from '../../../native/discovery';
 import type { TerminalConnector } from '../../../native/terminal/terminal-driver';
 import { systemClock, type Clock } from '../clock';
 import { defaultDataDir } from '../data-dir';
@@ -22,6 +23,7 @@ import { SettingsStore } from '../settings';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
 import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
+import { startDiscovery } from './discovery-wiring';
 import { EventHub } from './event-hub';
 
 export interface EngineOptions {
@@ -41,6 +43,8 @@ export interface EngineOptions {
   restoreDevices?: boolean;
   /** Where the engine's own warnings go (a refused settings file, discovery problems); defaults to stderr. Never given a secret. */
   log?: (line: string) => void;
+  /** Find terminals by themselves: serial port list, USB hotplug, TCP terminals from settings (the desktop app and station want this; the CLI and most tests do not). `true` uses the system's ports and USB. */
+  discovery?: DiscoveryOptions | boolean;
 }
 
 export type Engine = ConsoleService & {
@@ -95,6 +99,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     (address) => deviceRemoved.fire({ address }),
     (address) => jobStore.runningJobAt(address),
   );
+
+  const discovery = options.discovery ? startDiscovery(options.discovery === true ? {} : options.discovery, registry, settings, log) : null;
 
   const jobs = new Map<string, FlashJob>();
   const running = new Map<string, { job: FlashJob; done: Promise<void> }>();
@@ -168,7 +174,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async addDevice(request) {
       open();
       const { address } = validate('addDevice', request);
-      return registry.identify(address.trim());
+      const view = registry.identify(address.trim());
+      discovery?.watchSerialPath(address.trim());
+      return view;
     },
     async refreshDevice(request) {
       open();
@@ -236,6 +244,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onSettingsChanged: settings.onChanged,
     async close() {
       if (closed) return;
+      await discovery?.stop();
       for (const { job } of running.values()) job.cancel();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, timeouts.closeGraceMs).unref());
       await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
