@@ -14,8 +14,14 @@ describe('parseFaultSpec', () => {
     expect(parseFaultSpec('disconnect@64k')).toEqual({ kind: 'disconnect', afterBytes: 65536 });
   });
 
+  it('reads the v2 faults: a cut at a share of the write, a corrupted delta result', () => {
+    expect(parseFaultSpec('disconnect@50%')).toEqual({ kind: 'disconnect-at', percent: 50 });
+    expect(parseFaultSpec('disconnect@99.5%')).toEqual({ kind: 'disconnect-at', percent: 99.5 });
+    expect(parseFaultSpec('delta-corrupt')).toEqual({ kind: 'delta-corrupt' });
+  });
+
   it('refuses anything else with BAD_ARGUMENTS', async () => {
-    for (const spec of ['', 'boot', 'disconnect', 'disconnect@', 'disconnect@-1', 'disconnect@1.5', 'corrupt-write@3']) {
+    for (const spec of ['', 'boot', 'disconnect', 'disconnect@', 'disconnect@-1', 'disconnect@1.5', 'corrupt-write@3', 'disconnect@0%', 'disconnect@100%', 'disconnect@%', 'delta-corrupt@1']) {
       expect(await codeOf(Promise.resolve().then(() => parseFaultSpec(spec))), spec).toBe('ZUC-1013');
     }
   });

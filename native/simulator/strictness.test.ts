@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Command, crc32, DeviceError, encodeFrame, FrameDecoder, FrameFlag, type Frame } from '../protocol/agent';
-import { decodeErrorReply, encodeWriteBegin, encodeWriteChunk, encodeU32 } from '../protocol/agent/messages';
+import { decodeErrorReply, encodeReadSlot, encodeWriteBegin, encodeWriteBeginV2, encodeWriteChunk, encodeU32 } from '../protocol/agent/messages';
 import { openLink, type ByteLink } from '../transport';
 import { buildTestFirmware } from './index';
 import { cleanups, codeOf, connect, start } from './simulator-test-kit';
@@ -152,5 +152,24 @@ describe('simulated terminal strictness', () => {
     expect(await writer.ask(Command.WRITE_CHUNK, 3, chunk(0, new Uint8Array(200)))).toBe(0);
     expect(await writer.ask(Command.WRITE_END, 4)).toBe(0);
     expect(await poller.ask(Command.READ_SLOTS, 503)).toBe(0);
+  });
+
+  it('v2: refuses v2 commands on a v1 agent, out-of-session delta chunks, unknown write flags and over-long reads', async () => {
+    const old = await RawPeer.open((await start({ agentVersion: 1 })).address);
+    expect(await old.ask(Command.READ_SLOT, 0, encodeReadSlot({ slot: 'a', offset: 0, length: 16 }), FrameFlag.SYNC)).toBe(DeviceError.UNKNOWN_COMMAND);
+    expect(await old.ask(Command.IDENTIFY, 1, Uint8Array.of(2))).toBe(DeviceError.BAD_PAYLOAD);
+    const sha = new Uint8Array(32);
+    expect(await old.ask(Command.WRITE_BEGIN, 2, encodeWriteBeginV2({ slot: 'b', totalLength: 10, imageSha256: sha, resume: true }))).toBe(DeviceError.BAD_PAYLOAD);
+
+    const peer = await RawPeer.open((await start()).address);
+    expect(await peer.ask(Command.DELTA_CHUNK, 0, chunk(0, Uint8Array.of(1, 2, 3)), FrameFlag.SYNC)).toBe(DeviceError.UNKNOWN_COMMAND);
+    const badFlags = encodeWriteBeginV2({ slot: 'b', totalLength: 10, imageSha256: sha, resume: true });
+    badFlags[badFlags.length - 1] = 0x80;
+    expect(await peer.ask(Command.WRITE_BEGIN, 1, badFlags)).toBe(DeviceError.BAD_PAYLOAD);
+    expect(await peer.ask(Command.WRITE_BEGIN, 2, encodeWriteBeginV2({ slot: 'a', totalLength: 10, imageSha256: sha, resume: false }))).toBe(DeviceError.SLOT_ACTIVE);
+    expect(await peer.ask(Command.READ_SLOT, 3, encodeReadSlot({ slot: 'a', offset: 0, length: 1 << 20 }))).toBe(DeviceError.CHUNK_TOO_LARGE);
+    expect(await peer.ask(Command.READ_SLOT, 4, encodeReadSlot({ slot: 'a', offset: 0xffffff00, length: 512 }))).toBe(DeviceError.TOO_LARGE);
+    expect(await peer.ask(Command.WRITE_BEGIN, 5, encodeWriteBeginV2({ slot: 'b', totalLength: 10, imageSha256: sha, resume: true }))).toBe(0);
+    expect(await peer.ask(Command.READ_SLOT, 6, encodeReadSlot({ slot: 'a', offset: 0, length: 16 }))).toBe(DeviceError.WRONG_STATE);
   });
 });
