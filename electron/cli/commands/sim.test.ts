@@ -116,7 +116,7 @@ describe('zuc sim start: protocol v2 fleets', () => {
     const dir = await tempDir();
     const cli = captured(dir);
     const status = runCli(
-      ['sim', 'start', '--terminals', '3', '--state', 'fleet', '--boot-ms', '50', '--model', 'MF286D,MC801A', '--hw', 'V1.0,V2.1', '--version', 'B05,B06,B07', '--link-speed', '2MB/s', '--fault', '3:no-delta'],
+      ['sim', 'start', '--terminals', '3', '--state', 'fleet', '--boot-ms', '50', '--model', 'MF286D,MC801A', '--hw', 'V1.0,V2.1', '--version', 'B05,B06,B07', '--link-speed', '50kB/s', '--fault', '3:no-delta'],
       cli.ctx,
     );
     const [a1, a2, a3] = await addresses(cli, 3);
@@ -132,6 +132,12 @@ describe('zuc sim start: protocol v2 fleets', () => {
       ['MF286D', 'V1.0', 'B07'],
     ]);
     expect(ids.map((i) => i.capabilities?.delta)).toEqual([true, true, false]);
+    // 25 kB at 50 kB/s take half a second on the paced link.
+    const paced = await connectAgent(a1!);
+    const t0 = Date.now();
+    await paced.readSlot!('a', 25_000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+    await paced.close();
     cli.press();
     expect(await status).toBe(0);
 
