@@ -8,6 +8,7 @@ import {
   type JobView,
   type MethodName,
   type MethodRequest,
+  type StoredSettings,
 } from '../../shared/contract';
 import { E, ERROR_CATALOG, ZucError } from '../../shared/errors';
 import type { DiscoveryOptions } from '../../../native/discovery';
@@ -48,6 +49,8 @@ export interface EngineOptions {
 }
 
 export type Engine = ConsoleService & {
+  /** Not in the contract: the settings in force with their secrets (the hawkBit token), for the engine's own update jobs only. */
+  currentSettings(): StoredSettings;
   /** Adds and identifies every terminal known from earlier runs, one after the other; resolves with their views. */
   restoreKnownDevices(): Promise<DeviceView[]>;
   /**
@@ -82,7 +85,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const jobStore = new JobStore(db);
   jobStore.markInterrupted(new Date(clock.now()).toISOString());
   const staging = new ImageStaging(dataDir);
-  const packagePolicy: PackagePolicy = { trustStore: options.trustStoreDir ?? defaultTrustStoreDir(dataDir), allowUnsigned: options.allowUnsignedPackages ?? false, deltaSourceFiles: options.deltaSourceFiles ?? [] };
+  const packagePolicy: PackagePolicy = {
+    // A getter, read when a job starts: a trusted-keys folder chosen in Settings applies to the next job.
+    get trustStore() {
+      return options.trustStoreDir ?? settings.current().trustedKeysFolder ?? defaultTrustStoreDir(dataDir);
+    },
+    allowUnsigned: options.allowUnsignedPackages ?? false,
+    deltaSourceFiles: options.deltaSourceFiles ?? [],
+  };
   void staging.prune(clock.now());
 
   const deviceChanged = new EventHub<DeviceView>();
@@ -214,6 +224,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       validate('listErrors', request);
       return ERROR_CATALOG.map((e) => ({ ...e }));
     },
+    currentSettings: () => settings.current(),
     async getSettings(request) {
       validate('getSettings', request);
       return settings.view();

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SettingsView } from '../../shared/contract';
 import { E } from '../../shared/errors';
-import { startEngine, tempDir } from '../test-kit';
+import { packageFile, trustDirWith } from '../image/package-test-kit';
+import { generateKeyPair } from '../package';
+import { flash, startEngine, startTerminal, tempDir } from '../test-kit';
 import { SETTINGS_FILE_NAME } from './index';
 
 const TOKEN = 'tenant-GatewayToken-51d0';
@@ -41,5 +43,22 @@ describe('settings through the engine', () => {
   it('refuses a malformed request with a catalogued code', async () => {
     const engine = await startEngine({ log: () => undefined });
     await expect(engine.updateSettings({ language: 'fr' } as never)).rejects.toMatchObject({ code: E.SETTING_REFUSED.code });
+  });
+});
+
+describe('trusted keys from settings', () => {
+  it('a package signed by a key in the folder chosen in Settings flashes; before choosing it, the same package is refused', async () => {
+    const publisher = generateKeyPair();
+    const terminal = await startTerminal();
+    const engine = await startEngine({ log: () => undefined });
+    await engine.addDevice({ address: terminal.address });
+    const pkg = await packageFile({ version: 'B02', keys: [publisher] });
+    const file = path.join(await tempDir('zuc-pkg-'), 'MF286D_B02.zup');
+    await writeFile(file, pkg.bytes);
+
+    expect((await flash(engine, terminal.address, file)).report).toMatchObject({ result: 'failed', code: E.PACKAGE_UNTRUSTED_KEY.code, bytesSent: 0 });
+
+    await engine.updateSettings({ trustedKeysFolder: await trustDirWith(publisher) });
+    expect((await flash(engine, terminal.address, file)).report).toMatchObject({ result: 'success', toVersion: 'B02' });
   });
 });
