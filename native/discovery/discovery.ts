@@ -10,6 +10,8 @@ export interface DiscoveryOptions {
   portPollIntervalMs?: number;
   /** Baud rate for discovered serial ports (settings' serial default). */
   baudRate?: number;
+  /** Also report listed ports without USB ids (built-in UARTs). */
+  includeBuiltInPorts?: boolean;
   /** WebUSB-shaped API; the `usb` package in production. `null` turns USB discovery off. */
   usb?: UsbApi | Promise<UsbApi> | null;
   /** TCP terminals from settings. */
@@ -27,7 +29,7 @@ export class Discovery {
   private readonly tcp: TcpTerminals;
 
   constructor(listener: DiscoveryListener, private readonly options: DiscoveryOptions = {}) {
-    this.serial = new SerialPortWatcher(listener, { lister: options.portLister, intervalMs: options.portPollIntervalMs, baudRate: options.baudRate });
+    this.serial = new SerialPortWatcher(listener, { lister: options.portLister, intervalMs: options.portPollIntervalMs, baudRate: options.baudRate, includeBuiltInPorts: options.includeBuiltInPorts });
     const usb = options.usb === undefined ? loadSystemUsb() : options.usb;
     // A failed load is reported by the watcher's start, like any other USB failure; never an unhandled rejection.
     if (usb instanceof Promise) usb.catch(() => undefined);

@@ -39,7 +39,7 @@ describe('serial port discovery', () => {
     const { watcher: w, seen } = watcher(list);
     list.ports.push({ path: '/dev/ttyUSB0', vendorId: '19d2', productId: '1405', serialNumber: 'ZTE0001' });
     await w.start();
-    list.ports.push({ path: '/dev/ttyACM0' });
+    list.ports.push({ path: '/dev/ttyACM0', vendorId: '0403', productId: '6001' });
     await w.poll();
     await w.poll();
     list.ports.splice(0, 1);
@@ -48,17 +48,30 @@ describe('serial port discovery', () => {
     expect(seen.links[0]).toEqual({ address: '/dev/ttyUSB0', via: 'serial', usbSerial: 'ZTE0001', vendorId: 0x19d2, productId: 0x1405 });
   });
 
+  it('leaves out built-in UARTs without USB ids unless asked for them', async () => {
+    const list = portList();
+    list.ports.push({ path: '/dev/ttyS0' }, { path: '/dev/ttyUSB0', vendorId: '0403' });
+    const { watcher: w, seen } = watcher(list);
+    await w.start();
+    expect(seen.events).toEqual(['+/dev/ttyUSB0']);
+    const all = new DiscoveryRecorder();
+    const every = new SerialPortWatcher(all, { lister: list.lister, intervalMs: 60_000, includeBuiltInPorts: true });
+    cleanups.push(() => every.stop());
+    await every.start();
+    expect(all.events).toEqual(['+/dev/ttyS0', '+/dev/ttyUSB0']);
+  });
+
   it('carries the configured baud rate in the address', async () => {
     const list = portList();
-    list.ports.push({ path: '/dev/ttyS1' });
+    list.ports.push({ path: '/dev/ttyUSB1', vendorId: '19d2' });
     const { watcher: w, seen } = watcher(list, 921600);
     await w.start();
-    expect(seen.events).toEqual(['+serial:/dev/ttyS1@921600']);
+    expect(seen.events).toEqual(['+serial:/dev/ttyUSB1@921600']);
   });
 
   it('a failing port list is reported once and does not detach the ports it had', async () => {
     const list = portList();
-    list.ports.push({ path: '/dev/ttyUSB0' });
+    list.ports.push({ path: '/dev/ttyUSB0', vendorId: '0403' });
     const { watcher: w, seen } = watcher(list);
     await w.start();
     list.failWith('udev is not running');
@@ -106,7 +119,7 @@ describe('serial port discovery', () => {
     const w = new SerialPortWatcher(seen, { lister: list.lister, intervalMs: 20 });
     cleanups.push(() => w.stop());
     await w.start();
-    list.ports.push({ path: '/dev/ttyUSB3' });
+    list.ports.push({ path: '/dev/ttyUSB3', vendorId: '19d2' });
     await expect.poll(() => seen.events, { timeout: 2000 }).toEqual(['+/dev/ttyUSB3']);
   });
 });

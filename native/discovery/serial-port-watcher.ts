@@ -26,6 +26,12 @@ export interface SerialPortWatcherOptions {
   intervalMs?: number;
   /** The baud rate the addresses carry (settings' serial default). */
   baudRate?: number;
+  /**
+   * Also report listed ports without USB ids (a PC's built-in UARTs,
+   * `/dev/ttyS0`): off by default, because most machines list several that
+   * lead nowhere; a terminal on one is added by path.
+   */
+  includeBuiltInPorts?: boolean;
 }
 
 /**
@@ -38,6 +44,7 @@ export class SerialPortWatcher {
   private readonly lister: PortLister;
   private readonly intervalMs: number;
   private readonly baudRate: number;
+  private readonly includeBuiltInPorts: boolean;
   private readonly manualPaths = new Set<string>();
   /** Attached ports by path. */
   private readonly present = new Map<string, string>();
@@ -50,6 +57,7 @@ export class SerialPortWatcher {
     this.lister = options.lister ?? defaultPortLister;
     this.intervalMs = options.intervalMs ?? PORT_POLL_INTERVAL_MS;
     this.baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
+    this.includeBuiltInPorts = options.includeBuiltInPorts ?? false;
   }
 
   /** Reads the list at once, then on every interval. */
@@ -90,7 +98,10 @@ export class SerialPortWatcher {
   private async compare(): Promise<void> {
     const seen = new Map<string, ListedPort>();
     try {
-      for (const port of await this.lister()) if (typeof port.path === 'string' && port.path) seen.set(port.path, port);
+      for (const port of await this.lister()) {
+        if (typeof port.path !== 'string' || !port.path) continue;
+        if (port.vendorId || this.includeBuiltInPorts) seen.set(port.path, port);
+      }
       this.listFailing = false;
     } catch (err) {
       // Keep the ports we had: a failing list says nothing about them. Report once per outage.
