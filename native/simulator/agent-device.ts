@@ -37,6 +37,8 @@ import type { TerminalStore } from './terminal-store';
 
 /** A partial frame is dropped after this much silence (resynchronises a serial line). */
 export const FRAME_GAP_TIMEOUT_MS = 1000;
+/** A v2 write records its acknowledged offset in state.json this often, so even a crash of the agent loses little. */
+export const RESUME_CHECKPOINT_BYTES = 1024 * 1024;
 /** Applies a delta patch to the running image (protocol v2 DELTA_END); throws on a patch it rejects. */
 export type DeltaApplier = (oldImage: Uint8Array, patch: Uint8Array) => Promise<Uint8Array> | Uint8Array;
 
@@ -379,6 +381,7 @@ export class AgentDevice {
       corruptAt: corrupt ? Math.floor(q.totalLength / 2) : undefined,
       imageSha256,
     };
+    if (imageSha256 !== undefined) rec.interruptedWrite = { slot: q.slot, totalLength: q.totalLength, imageSha256, acknowledged: from };
     this.store.log(resumable ? `agent: write of slot ${q.slot} resumed at ${from} of ${q.totalLength} bytes` : `agent: write of slot ${q.slot} began, ${q.totalLength} bytes`);
     return imageSha256 === undefined ? new Uint8Array() : encodeU32(from);
   }
@@ -423,6 +426,12 @@ export class AgentDevice {
     await s.file.write(data, 0, length, q.offset);
     s.received += length;
     this.payloadBytesReceived += length;
+    const checkpoint = this.store.record.interruptedWrite;
+    if (checkpoint && s.imageSha256 !== undefined && Math.floor(s.received / RESUME_CHECKPOINT_BYTES) > Math.floor(checkpoint.acknowledged / RESUME_CHECKPOINT_BYTES)) {
+      await s.file.datasync();
+      checkpoint.acknowledged = s.received;
+      await this.store.save();
+    }
     return encodeU32(s.received);
   }
 
@@ -432,6 +441,7 @@ export class AgentDevice {
     if (s.received !== s.total) throw new Refusal(DeviceError.INCOMPLETE, `${s.received} of ${s.total} bytes written`);
     await s.file.close();
     this.session = undefined;
+    this.store.record.interruptedWrite = undefined;
     // A resumed write may have stored a longer image before: the slot holds exactly this one.
     const stored = await this.store.readSlot(s.slot);
     if (stored.length > s.total) await this.store.replaceSlot(s.slot, stored.subarray(0, s.total));

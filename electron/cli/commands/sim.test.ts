@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFirmwareHeader } from '../../../native/firmware';
 import { connectAgent } from '../../../native/protocol/agent';
+import { buildTestFirmware, startSimulatedTerminal } from '../../../native/simulator';
 import type { CliContext } from '../command';
 import { runCli } from '../run-cli';
 
@@ -189,4 +191,50 @@ describe('zuc sim start: protocol v2 fleets', () => {
     expect(await runCli(['sim', 'start', '--image', 'nope.bin'], missing.ctx)).not.toBe(0);
     expect(missing.err()).toMatch(/nope\.bin/);
   });
+});
+
+describe('zuc sim start: a terminal that dies mid-write', () => {
+  it('resumes after SIGKILL from the last checkpointed offset kept in its state', async () => {
+    const dir = await tempDir();
+    const bin = path.resolve(import.meta.dirname, '../../../bin/zuc.js');
+    const child = spawn(process.execPath, [bin, 'sim', 'start', '--boot-ms', '50', '--state', dir, '--link-speed', '2MB/s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const image = buildTestFirmware({ model: 'MF286D', hwRevision: 'V1.0', version: 'B02', payloadBytes: 3_500_000 });
+    let lastSeen = 0;
+    try {
+      const address = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`zuc exited with ${code} before printing an address`)));
+      });
+      const driver = await connectAgent(address);
+      const write = driver.writeSlot('b', image, {
+        resume: true,
+        onProgress: (n) => {
+          lastSeen = n;
+          if (n >= 2_300_000 && child.exitCode === null) child.kill('SIGKILL');
+        },
+      });
+      await expect(write).rejects.toMatchObject({ code: 'ZUC-2002' });
+      await driver.close();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+
+    const terminal = await startSimulatedTerminal({ stateDir: path.join(dir, 'terminal-1'), bootMs: 50 });
+    try {
+      const driver = await connectAgent(terminal.address);
+      const progress: number[] = [];
+      await driver.writeSlot('b', image, { resume: true, onProgress: (n) => progress.push(n) });
+      expect(progress[0]).toBe(2 * 1024 * 1024);
+      expect(progress[0]).toBeLessThanOrEqual(lastSeen);
+      expect(terminal.inspect().payloadBytesReceived).toBe(image.length - 2 * 1024 * 1024);
+      expect(createHash('sha256').update(await terminal.readSlot('b')).digest('hex')).toBe(createHash('sha256').update(image).digest('hex'));
+      await driver.close();
+    } finally {
+      await terminal.close();
+    }
+  }, 20_000);
 });
