@@ -109,6 +109,18 @@ describe('agent protocol v2: resumable writes', () => {
   }, 20_000);
 });
 
+describe('agent protocol v2: console-side checks', () => {
+  it('refuses malformed delta ends and read lengths before sending anything', async () => {
+    const terminal = await start();
+    const c = await client(terminal.address);
+    const ends = { source: { length: 10, sha256: 'zz' }, target: { length: 10, sha256: 'a'.repeat(64) } };
+    expect(await codeOf(c.applyDelta('b', Uint8Array.of(1), ends))).toBe(E.BAD_REQUEST.code);
+    expect(await codeOf(c.applyDelta('b', Uint8Array.of(1), { ...ends, source: { length: -1, sha256: 'a'.repeat(64) } }))).toBe(E.BAD_REQUEST.code);
+    expect(await codeOf(c.readSlot('a', -5))).toBe(E.BAD_REQUEST.code);
+    expect(terminal.inspect().log.some((l) => /refused/.test(l))).toBe(false);
+  });
+});
+
 describe('agent protocol v2: single-slot terminals', () => {
   it('reads the running image back, writes over it, and restores the backup after a bad image', async () => {
     const terminal = await start({ singleSlot: true });

@@ -13,4 +13,5 @@ export { connectAgent } from './connect-agent';
 export { crc32 } from './crc32';
 export { encodeFrame, FrameFlag, FRAME_HEADER_BYTES, FRAME_TRAILER_BYTES, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from './frame';
 export { FrameDecoder, type DecodeEvent } from './frame-decoder';
-export type { IdentifyReport, SlotsReport } from './messages';
+export { AGENT_PROTOCOL_VERSION, Capability } from './messages';
+export type { IdentifyExtension, IdentifyReport, IdentifyReportV2, SlotsReport } from './messages';
