@@ -227,7 +227,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     currentSettings: () => settings.current(),
     async getSettings(request) {
       validate('getSettings', request);
-      return settings.view();
+      // Read again: another console process (desktop app, station, CLI) may have saved since.
+      return settings.reload();
     },
     async updateSettings(request) {
       open();

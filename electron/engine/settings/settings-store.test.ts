@@ -100,6 +100,18 @@ describe('settings file', () => {
   });
 });
 
+describe('two console processes on one data folder', () => {
+  it('each keeps the change the other saved', async () => {
+    const { dir, settings: desktop } = await store();
+    const station = new SettingsStore(dir, () => undefined);
+    await desktop.update({ concurrency: 6 });
+    await station.update({ language: 'zh-CN' });
+    expect(station.view()).toMatchObject({ concurrency: 6, language: 'zh-CN' });
+    expect(new SettingsStore(dir, () => undefined).view()).toMatchObject({ concurrency: 6, language: 'zh-CN' });
+    expect(desktop.reload()).toMatchObject({ concurrency: 6, language: 'zh-CN' });
+  });
+});
+
 describe('a settings file the console refuses', () => {
   it('runs with defaults, names the field, and leaves the file as the user wrote it', async () => {
     const dir = await tempDir('zuc-settings-');

@@ -25,13 +25,14 @@ export class SettingsStore {
     this.reload();
   }
 
-  /** Reads the file again, e.g. after another console process saved it. */
+  /** Reads the file again: the desktop app, the station and the CLI may each have saved it since. */
   reload(): SettingsView {
     const loaded = loadSettingsFile(this.file);
     if (loaded.kind === 'refused') {
       this.settings = DEFAULT_SETTINGS;
+      // Said once per distinct problem, not on every read.
+      if (this.problem?.message !== loaded.error.message) this.log(`${loaded.error.code} ${loaded.error.message}; running with default settings`);
       this.problem = loaded.error;
-      this.log(`${loaded.error.code} ${loaded.error.message}; running with default settings`);
     } else {
       this.settings = loaded.kind === 'loaded' ? loaded.settings : DEFAULT_SETTINGS;
       this.problem = null;
@@ -57,6 +58,8 @@ export class SettingsStore {
       return Promise.reject(new ZucError(E.SETTING_REFUSED, fields.join('; ')));
     }
     const run = this.queue.then(async () => {
+      // Merged onto what is on disk now, so a change saved by another console process is kept.
+      this.reload();
       const next = mergeUpdate(this.settings, check.data);
       if (this.problem) {
         // The user saved over a file we refused: keep theirs beside it rather than lose it.
