@@ -24,6 +24,9 @@ describe('settings through the engine', () => {
       { kind: 'catalog', url: 'http://fw.lan/index.json' },
       { kind: 'hawkbit', url: 'http://hb.lan:8080', tenant: 'DEFAULT', tokenKind: 'gateway', hasToken: true },
     ]);
+    // Both running: a change saved in one shows in the other without a restart.
+    await desktop.updateSettings({ concurrency: 9 });
+    expect((await station.getSettings({})).concurrency).toBe(9);
   });
 
   it('a broken settings file does not stop the engine; the problem is shown and logged without the token', async () => {
