@@ -177,7 +177,7 @@ const nodeAlone = measure(process.execPath, ['-e', '']);
 lines.push('');
 lines.push(
   `Our codec runs in Node: an empty \`node -e ""\` takes ${fmt(nodeAlone.wallS)} s and ${fmt(nodeAlone.peakMiB, 0)} MiB here, ` +
-    'included in every zdelta wall time and peak above; the last column is the time inside the codec alone.',
+    'included in every zdelta process wall time and peak above, not in the codec columns.',
 );
 const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
 lines.push('');
