@@ -46,6 +46,10 @@ export class Discovery {
     return this.serial.addPath(path);
   }
 
+  setSerialBaudRate(baudRate: number): void {
+    this.serial.setBaudRate(baudRate);
+  }
+
   setTcpTerminals(addresses: readonly string[]): void {
     this.tcp.set(addresses);
   }

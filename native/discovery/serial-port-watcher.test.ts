@@ -69,6 +69,17 @@ describe('serial port discovery', () => {
     expect(seen.events).toEqual(['+serial:/dev/ttyUSB1@921600']);
   });
 
+  it('a new baud rate moves the ports present to their new address', async () => {
+    const list = portList();
+    list.ports.push({ path: '/dev/ttyUSB1', vendorId: '19d2' });
+    const { watcher: w, seen } = watcher(list);
+    await w.start();
+    w.setBaudRate(460800);
+    w.setBaudRate(460800);
+    await w.poll();
+    expect(seen.events).toEqual(['+/dev/ttyUSB1', '-/dev/ttyUSB1', '+serial:/dev/ttyUSB1@460800']);
+  });
+
   it('a failing port list is reported once and does not detach the ports it had', async () => {
     const list = portList();
     list.ports.push({ path: '/dev/ttyUSB0', vendorId: '0403' });

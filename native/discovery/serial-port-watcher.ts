@@ -43,7 +43,7 @@ export interface SerialPortWatcherOptions {
 export class SerialPortWatcher {
   private readonly lister: PortLister;
   private readonly intervalMs: number;
-  private readonly baudRate: number;
+  private baudRate: number;
   private readonly includeBuiltInPorts: boolean;
   private readonly manualPaths = new Set<string>();
   /** Attached ports by path. */
@@ -82,6 +82,21 @@ export class SerialPortWatcher {
 
   removePath(path: string): void {
     this.manualPaths.delete(path);
+  }
+
+  /**
+   * A new default baud rate (changed in settings): ports present now are
+   * reported detached at their old address and attached at the new one.
+   */
+  setBaudRate(baudRate: number): void {
+    if (baudRate === this.baudRate) return;
+    this.baudRate = baudRate;
+    for (const [path, address] of this.present) {
+      const next = this.addressOf(path);
+      this.present.set(path, next);
+      this.listener.detached(address);
+      this.listener.attached({ address: next, via: 'serial' });
+    }
   }
 
   /** The address a port is opened with: its path, with the baud rate when it is not the default. */

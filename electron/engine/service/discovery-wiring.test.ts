@@ -75,6 +75,19 @@ describe('discovery in the engine', () => {
     }
   });
 
+  it('finds a USB-serial terminal in the port list, and moves it to a baud rate changed in settings', async () => {
+    const terminal = await terminalIn(await tempDir('zuc-sim-'), 'pty');
+    try {
+      const engine = await startEngine({ log: () => undefined, discovery: { ...NO_PORTS, portLister: async () => [{ path: terminal.address, vendorId: '19d2', productId: '1405' }] } });
+      await until(engine, (d) => d.length === 1 && d[0]!.address === terminal.address && d[0]!.state.kind === 'ready');
+      await engine.updateSettings({ serial: { baudRate: 921600 } });
+      const devices = await until(engine, (d) => d.length === 1 && d[0]!.state.kind === 'ready' && d[0]!.address !== terminal.address);
+      expect(devices.map((d) => [d.address, d.info?.serial])).toEqual([[`serial:${terminal.address}@921600`, terminal.serial]]);
+    } finally {
+      await terminal.close();
+    }
+  });
+
   it('reports a machine without USB in the log with its code and keeps working', async () => {
     const lines: string[] = [];
     const engine = await startEngine({ log: (line) => lines.push(line), discovery: { portLister: async () => [], portPollIntervalMs: 50 } });

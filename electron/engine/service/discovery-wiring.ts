@@ -50,7 +50,10 @@ export function startDiscovery(options: DiscoveryOptions, registry: DeviceRegist
   };
   const current = settings.current();
   const discovery = new Discovery(listener, { baudRate: current.serial.baudRate, tcpTerminals: current.tcpTerminals, ...options });
-  const subscription = settings.onChanged((view) => discovery.setTcpTerminals(view.tcpTerminals));
+  const subscription = settings.onChanged((view) => {
+    discovery.setTcpTerminals(view.tcpTerminals);
+    discovery.setSerialBaudRate(view.serial.baudRate);
+  });
   discovery.start().catch((err: unknown) => log(`discovery: ${ZucError.from(err).message}`));
   return {
     watchSerialPath(address) {
