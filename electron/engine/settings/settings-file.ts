@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { chmod, open, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StoredSettingsSchema, type StoredSettings } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
@@ -59,8 +60,10 @@ export function loadSettingsFile(file: string): LoadedSettings {
  * new one, never half of it, and a crash while saving leaves the old one.
  */
 export async function writeSettingsFile(file: string, settings: StoredSettings): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
+  // Unique per save: two engines in one process (tests, a station beside the CLI) must not share a temp file.
+  const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
+    await mkdir(path.dirname(file), { recursive: true });
     const handle = await open(temp, 'w', SETTINGS_FILE_MODE);
     try {
       await handle.writeFile(`${JSON.stringify(settings, null, 2)}\n`);

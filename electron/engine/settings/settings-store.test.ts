@@ -52,6 +52,15 @@ describe('settings file', () => {
     expect(await readdir(dir)).toEqual([SETTINGS_FILE_NAME]);
   });
 
+  it('creates the data folder on first save, and two saves at once both land', async () => {
+    const dir = path.join(await tempDir('zuc-settings-'), 'new', 'data');
+    const first = new SettingsStore(dir, () => undefined);
+    const second = new SettingsStore(dir, () => undefined);
+    await Promise.all([first.update({ concurrency: 5 }), second.update({ language: 'zh-CN' })]);
+    expect(new SettingsStore(dir, () => undefined).view().problem).toBeNull();
+    expect(await readdir(dir)).toEqual([SETTINGS_FILE_NAME]);
+  });
+
   it('stores the file readable by its owner only', async () => {
     const { settings } = await store();
     const old = process.umask(0o022);
