@@ -1,6 +1,6 @@
 import { E, ZucError } from '../../shared/errors';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
-import { findPartition, looksLikePackage, openPackage, resolveFlashImage, type TrustStore } from '../package';
+import { assertVerdict, findPartition, looksLikePackage, openPackage, readPayload, resolveFlashImage, verifyPackage, type TrustStore } from '../package';
 import { parseImageHeader } from './image-header';
 import { loadImageFile, sha256Hex, type LoadedImage } from './load-image';
 
@@ -80,6 +80,48 @@ export async function unpackForTerminal(pkgFile: LoadedImage, terminal: Terminal
     facts: { packageId: resolved.packageId, version: resolved.version, securityVersion: resolved.securityVersion, partition: resolved.partition },
     warnings: resolved.warnings,
     notes,
+  };
+}
+
+/** A delta package verified for a terminal that applies deltas itself: the patch and the facts, no image. */
+export interface UnpackedPatch {
+  patch: { name: string; bytes: Uint8Array; source: { length: number; sha256: string }; target: { length: number; sha256: string } };
+  facts: PackageFacts;
+  warnings: string[];
+  notes: string[];
+}
+
+/**
+ * For a terminal that reports the on-device delta capability (agent
+ * protocol 2): a delta package verified like any other (signature, model,
+ * hardware revision, anti-rollback) and its source checked against what
+ * the terminal hashes over its running slot, so a wrong base is refused
+ * before a byte is sent. Null when the package is not a delta or the
+ * terminal cannot apply one; then `unpackForTerminal` applies.
+ */
+export async function deltaForDevice(pkgFile: LoadedImage, terminal: TerminalIdentity, policy: PackagePolicy, runningSlotHash: RunningSlotHash): Promise<UnpackedPatch | null> {
+  if (!terminal.capabilities?.delta) return null;
+  const pkg = await openPackage(pkgFile.bytes);
+  const partition = findPartition(pkg);
+  if (!partition.source) return null;
+  const source = partition.source;
+  const running = await runningSlotHash(source.size);
+  if (running !== source.sha256) {
+    throw new ZucError(E.PACKAGE_DELTA_SOURCE_MISMATCH, `${pkgFile.name} applies to ${pkg.manifest.baseVersion ?? 'an image'} with sha256 ${source.sha256}; the terminal's running slot hashes to ${running} over ${source.size} bytes`);
+  }
+  const securityVersion = reportedSecurityVersion(terminal);
+  const verdict = await verifyPackage(pkg, {
+    trustStore: policy.trustStore,
+    allowUnsigned: policy.allowUnsigned,
+    target: { model: terminal.model, hwRevision: terminal.hwRevision, currentVersion: terminal.firmwareVersion, sourceSha256: { [partition.name]: running }, ...(securityVersion === undefined ? {} : { securityVersion }) },
+  });
+  assertVerdict(verdict);
+  const bytes = await readPayload(pkg, partition);
+  return {
+    patch: { name: pkgFile.name, bytes, source: { length: source.size, sha256: source.sha256 }, target: { length: partition.size, sha256: partition.sha256 } },
+    facts: { packageId: pkg.manifest.packageId, version: pkg.manifest.version, securityVersion: pkg.manifest.securityVersion, partition: partition.name },
+    warnings: verdict.warnings,
+    notes: [`delta ${bytes.byteLength} bytes, applied by the terminal: its running slot is the delta's source (sha256 ${source.sha256})`],
   };
 }
 

@@ -2,8 +2,8 @@ import { E, ZucError } from '../../shared/errors';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import { parseImageHeader } from '../image/image-header';
 import type { LoadedImage } from '../image/load-image';
-import { looksLikePackage, unpackForTerminal } from '../image/package-image';
-import { otherSlot, type FlashContext, type FlashIo } from './flash-context';
+import { deltaForDevice, looksLikePackage, unpackForTerminal } from '../image/package-image';
+import { otherSlot, targetImage, type DevicePatch, type FlashContext, type FlashIo } from './flash-context';
 import { ProgressMeter } from './progress-meter';
 
 /** What a machine node does. `signal` aborts when the node's timeout expires. */
@@ -24,6 +24,7 @@ export const detectTerminal: Action = async (ctx, io) => {
 
 export const readImage: Action = async (ctx, io) => {
   const loaded = await io.loadImage(ctx.imageRef);
+  if (looksLikePackage(loaded.bytes) && (await patchForDevice(ctx, io, loaded))) return;
   ctx.image = looksLikePackage(loaded.bytes) ? await unpackImage(ctx, io, loaded) : loaded;
   try {
     ctx.header = parseImageHeader(ctx.image.bytes);
@@ -33,6 +34,25 @@ export const readImage: Action = async (ctx, io) => {
   }
   io.log('info', `image ${ctx.image.name}: ${ctx.image.bytes.byteLength} bytes, sha256 ${ctx.image.sha256}${ctx.header ? `, ${ctx.header.model} rev ${ctx.header.hwRevision} version ${ctx.header.version}` : ''}`);
 };
+
+/**
+ * A delta package for a terminal that applies deltas itself: verified
+ * here, and only the patch goes over the link. False when the package is
+ * not a delta or the terminal cannot apply one.
+ */
+async function patchForDevice(ctx: FlashContext, io: FlashIo, loaded: LoadedImage): Promise<boolean> {
+  if (!ctx.before) throw new ZucError(E.INTERNAL, 'verify ran before detect');
+  const { activeSlot } = ctx.before;
+  const runningSlotHash = async (length: number) => Buffer.from(await io.session.hashSlot(activeSlot, length)).toString('hex');
+  const unpacked = await deltaForDevice(loaded, ctx.before, io.packagePolicy, runningSlotHash);
+  if (!unpacked) return false;
+  for (const warning of unpacked.warnings) io.log('warn', warning);
+  for (const note of unpacked.notes) io.log('info', note);
+  ctx.package = unpacked.facts;
+  ctx.patch = unpacked.patch;
+  io.log('info', `package ${unpacked.facts.packageId} verified: version ${unpacked.facts.version}, security version ${unpacked.facts.securityVersion}; the terminal builds the ${unpacked.patch.target.length}-byte image from a ${unpacked.patch.bytes.byteLength}-byte delta`);
+  return true;
+}
 
 /**
  * A signed package is checked against the identity detect read and its
@@ -53,7 +73,10 @@ async function unpackImage(ctx: FlashContext, io: FlashIo, loaded: LoadedImage):
 }
 
 export const writeInactiveSlot: Action = async (ctx, io, signal) => {
-  const { image, slot } = required(ctx);
+  if (ctx.patch) return applyDeltaOnDevice(ctx, io, signal, ctx.patch);
+  const { slot } = required(ctx);
+  const image = ctx.image;
+  if (!image) throw new ZucError(E.INTERNAL, 'write ran without an image');
   const meter = new ProgressMeter(image.bytes.byteLength, io.clock.now());
   io.progress(meter.current());
   await io.session.writeSlot(slot, image.bytes, {
@@ -68,9 +91,28 @@ export const writeInactiveSlot: Action = async (ctx, io, signal) => {
   io.log('info', `wrote ${image.bytes.byteLength} bytes to slot ${slot}`);
 };
 
+/** The write step for a delta: the terminal checks its running image, applies the patch into the slot and checks the result. */
+async function applyDeltaOnDevice(ctx: FlashContext, io: FlashIo, signal: AbortSignal, patch: DevicePatch): Promise<void> {
+  const { slot } = required(ctx);
+  const meter = new ProgressMeter(patch.bytes.byteLength, io.clock.now());
+  io.progress(meter.current());
+  await io.session.applyDelta(slot, patch.bytes, {
+    source: patch.source,
+    target: patch.target,
+    signal,
+    onProgress: (done) => {
+      ctx.bytesSent = Math.max(ctx.bytesSent, done);
+      io.progress(meter.update(done, io.clock.now()));
+    },
+  });
+  ctx.bytesSent = patch.bytes.byteLength;
+  io.progress(meter.update(patch.bytes.byteLength, io.clock.now()));
+  io.log('info', `terminal applied a ${patch.bytes.byteLength}-byte delta into slot ${slot} (${patch.target.length} bytes)`);
+}
+
 export const readBackSlot: Action = async (ctx, io) => {
-  const { image, slot } = required(ctx);
-  const digest = await io.session.hashSlot(slot, image.bytes.byteLength);
+  const { target, slot } = required(ctx);
+  const digest = await io.session.hashSlot(slot, target.length);
   ctx.readbackSha256 = Buffer.from(digest).toString('hex');
   io.log('info', `slot ${slot} reads back as sha256 ${ctx.readbackSha256}`);
 };
@@ -134,6 +176,7 @@ async function reachTerminal(io: FlashIo, signal: AbortSignal): Promise<Terminal
 }
 
 function required(ctx: FlashContext) {
-  if (!ctx.image || !ctx.targetSlot) throw new ZucError(E.INTERNAL, 'install step ran before detect and verify');
-  return { image: ctx.image, slot: ctx.targetSlot };
+  const target = targetImage(ctx);
+  if (!target || !ctx.targetSlot) throw new ZucError(E.INTERNAL, 'install step ran before detect and verify');
+  return { target, slot: ctx.targetSlot };
 }

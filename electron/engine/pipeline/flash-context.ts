@@ -17,6 +17,8 @@ export interface FlashContext {
   /** Latest identity read from the terminal. */
   latest: TerminalIdentity | null;
   image: LoadedImage | null;
+  /** Instead of `image`: a delta the terminal applies itself (agent protocol 2), from a verified package. */
+  patch: DevicePatch | null;
   /** What the signed manifest says, when the image given was a package. */
   package: PackageFacts | null;
   /** Null until verify read it, and when the image has none. */
@@ -34,6 +36,14 @@ export interface FlashContext {
   error: ZucError | null;
 }
 
+/** A verified delta patch for on-device application, with the images it goes from and to. */
+export interface DevicePatch {
+  name: string;
+  bytes: Uint8Array;
+  source: { length: number; sha256: string };
+  target: { length: number; sha256: string };
+}
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Everything a machine node may touch besides the context: the outside world, injected. */
@@ -49,12 +59,18 @@ export interface FlashIo {
 }
 
 export function newFlashContext(address: string, imageRef: ImageRef): FlashContext {
-  return { address, imageRef, before: null, latest: null, image: null, package: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, deviceLogFrom: null, readbackSha256: null, error: null };
+  return { address, imageRef, before: null, latest: null, image: null, patch: null, package: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, deviceLogFrom: null, readbackSha256: null, error: null };
 }
 
 /** The version the terminal must run after the job: the signed manifest's, else the image header's. */
 export function targetVersion(ctx: FlashContext): string | null {
   return ctx.package?.version ?? ctx.header?.version ?? null;
+}
+
+/** Length and SHA-256 of what the target slot must hold after the write: the image, or the patch's target. */
+export function targetImage(ctx: FlashContext): { length: number; sha256: string } | null {
+  if (ctx.patch) return ctx.patch.target;
+  return ctx.image ? { length: ctx.image.bytes.byteLength, sha256: ctx.image.sha256 } : null;
 }
 
 export function otherSlot(slot: SlotName): SlotName {

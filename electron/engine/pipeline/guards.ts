@@ -1,5 +1,5 @@
 import { E, type ErrorEntry } from '../../shared/errors';
-import { targetVersion, type FlashContext } from './flash-context';
+import { targetImage, targetVersion, type FlashContext } from './flash-context';
 
 /**
  * A named condition a node requires on entry or guarantees on exit. When it
@@ -23,29 +23,30 @@ export const activeSlotGood: Guard = {
 export const imageFitsSlot: Guard = {
   name: 'image fits the slot',
   error: E.IMAGE_TOO_LARGE,
-  holds: (ctx) => ctx.image !== null && ctx.before !== null && ctx.image.bytes.byteLength <= ctx.before.slotSize,
-  explain: (ctx) => `${ctx.image?.name} has ${ctx.image?.bytes.byteLength} bytes, the slot holds ${ctx.before?.slotSize}`,
+  holds: (ctx) => targetImage(ctx) !== null && ctx.before !== null && targetImage(ctx)!.length <= ctx.before.slotSize,
+  explain: (ctx) => `${ctx.image?.name ?? ctx.patch?.name} has ${targetImage(ctx)?.length} bytes, the slot holds ${ctx.before?.slotSize}`,
 };
 
 export const imageHasHeader: Guard = {
   name: 'image has a firmware header',
   error: E.IMAGE_NO_HEADER,
-  holds: (ctx) => ctx.header !== null,
+  // A delta applied on the device has no image here: its signed manifest, verified, stands for the header.
+  holds: (ctx) => ctx.header !== null || ctx.patch !== null,
   explain: (ctx) => `${ctx.image?.name}: ${ctx.headerProblem ?? 'no ZTE firmware header'}`,
 };
 
 export const imageMatchesTerminal: Guard = {
   name: 'image is for this model and hardware revision',
   error: E.IMAGE_WRONG_MODEL,
-  holds: (ctx) => ctx.header !== null && ctx.before !== null && ctx.header.model === ctx.before.model && ctx.header.hwRevision === ctx.before.hwRevision,
+  holds: (ctx) => ctx.patch !== null || (ctx.header !== null && ctx.before !== null && ctx.header.model === ctx.before.model && ctx.header.hwRevision === ctx.before.hwRevision),
   explain: (ctx) => `image is for ${ctx.header?.model} rev ${ctx.header?.hwRevision}, terminal is ${ctx.before?.model} rev ${ctx.before?.hwRevision}`,
 };
 
 export const readbackMatches: Guard = {
   name: 'slot read back equals the image',
   error: E.READBACK_MISMATCH,
-  holds: (ctx) => ctx.readbackSha256 !== null && ctx.readbackSha256 === ctx.image?.sha256,
-  explain: (ctx) => `slot ${ctx.targetSlot} hashes to ${ctx.readbackSha256}, image is ${ctx.image?.sha256}`,
+  holds: (ctx) => ctx.readbackSha256 !== null && ctx.readbackSha256 === targetImage(ctx)?.sha256,
+  explain: (ctx) => `slot ${ctx.targetSlot} hashes to ${ctx.readbackSha256}, image is ${targetImage(ctx)?.sha256}`,
 };
 
 /** After the reboot the bootloader must run the new slot; if it runs the old one it fell back by itself. */

@@ -1,11 +1,14 @@
+import { z } from 'zod';
 import { TerminalInfoSchema, type SlotName } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
-import type { TerminalConnector, TerminalDriver, TerminalIdentity, WriteOptions } from '../../../native/terminal/terminal-driver';
+import type { ApplyDeltaOptions, TerminalConnector, TerminalDriver, TerminalIdentity, WriteOptions } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import type { EngineTimeouts } from '../timeouts';
 import { withTimeout } from './with-timeout';
 
-const IdentitySchema = TerminalInfoSchema.omit({ address: true, transport: true });
+/** What agent protocol 2 terminals add to their identity; kept so the pipeline can use it (on-device delta). */
+const CapabilitiesSchema = z.object({ resume: z.boolean(), delta: z.boolean(), readSlot: z.boolean(), slots: z.union([z.literal(1), z.literal(2)]) });
+const IdentitySchema = TerminalInfoSchema.omit({ address: true, transport: true }).extend({ capabilities: CapabilitiesSchema.optional() });
 
 export type SessionLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
 
@@ -94,7 +97,22 @@ export class TerminalSession {
   }
 
   /** Writes the slot, failing with LINK_TIMEOUT when no byte is acknowledged for `writeStallMs`. */
-  async writeSlot(slot: SlotName, image: Uint8Array, options: WriteOptions): Promise<void> {
+  writeSlot(slot: SlotName, image: Uint8Array, options: WriteOptions): Promise<void> {
+    return this.transfer(`writing slot ${slot}`, options, (driver, signal, onProgress) => driver.writeSlot(slot, image, { signal, onProgress }));
+  }
+
+  /**
+   * Streams a delta patch that the terminal applies itself into `slot`
+   * (agent protocol 2), with the same stall watchdog as a write.
+   */
+  applyDelta(slot: SlotName, patch: Uint8Array, options: ApplyDeltaOptions): Promise<void> {
+    return this.transfer(`applying a delta to slot ${slot}`, options, (driver, signal, onProgress) => {
+      if (!driver.applyDelta) throw new ZucError(E.AGENT_UNSUPPORTED, `${this.address} cannot apply deltas`);
+      return driver.applyDelta(slot, patch, { source: options.source, target: options.target, signal, onProgress });
+    });
+  }
+
+  private async transfer(what: string, options: { signal?: AbortSignal; onProgress?(done: number): void }, run: (driver: TerminalDriver, signal: AbortSignal, onProgress: (done: number) => void) => Promise<void>): Promise<void> {
     const driver = this.current();
     const stall = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
@@ -105,18 +123,15 @@ export class TerminalSession {
       clearTimeout(timer);
       timer = setTimeout(() => {
         stall.abort();
-        stalled?.(new ZucError(E.LINK_TIMEOUT, `no bytes acknowledged for ${this.timeouts.writeStallMs} ms while writing slot ${slot}`));
+        stalled?.(new ZucError(E.LINK_TIMEOUT, `no bytes acknowledged for ${this.timeouts.writeStallMs} ms while ${what}`));
       }, this.timeouts.writeStallMs);
     };
     arm();
     try {
       await Promise.race([
-        driver.writeSlot(slot, image, {
-          signal,
-          onProgress: (done) => {
-            arm();
-            options.onProgress?.(done);
-          },
+        run(driver, signal, (done) => {
+          arm();
+          options.onProgress?.(done);
         }),
         watchdog,
       ]);

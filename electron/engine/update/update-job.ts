@@ -66,7 +66,14 @@ export class UpdateJob {
       return this.unflashed(ZucError.from(err));
     }
     try {
-      return await this.flash(plan);
+      const report = await this.flash(plan);
+      if (!plan.delta || report.result !== 'failed' || !plan.route.full) return report;
+      // Nothing was activated: the terminal still runs its old slot, and the full package needs no base.
+      this.log('warn', `the delta failed (${report.code}); installing the full package ${plan.route.full.packageId} instead`);
+      const full = plan.route.full;
+      const fullPlan: Plan = { route: plan.route, offer: full, delta: false, packagePath: await this.fetch(full) };
+      this.plan = fullPlan;
+      return await this.flash(fullPlan);
     } catch (err) {
       return this.unflashed(ZucError.from(err));
     }
@@ -88,7 +95,7 @@ export class UpdateJob {
     const route = chooseRoute(found.offers, this.terminal);
     if (!route) throw new ZucError(E.UPDATE_NOT_FOUND, `${info.model} rev ${info.hwRevision} on ${info.firmwareVersion}: ${found.offers.length} offer(s), none newer`);
     this.detectMs = clock.now() - detectStart;
-    const chosen = await this.chooseInstallable(route);
+    const chosen = await this.chooseInstallable(route, onDeviceDelta(info));
     this.plan = chosen;
     const packagePath = await this.fetch(chosen.offer);
     if (chosen.delta && chosen.base) {
@@ -105,10 +112,15 @@ export class UpdateJob {
    * from the full package of the running version: worth it only when that
    * package is already here; otherwise the full offer is cheaper.
    */
-  private async chooseInstallable(route: UpdateRoute): Promise<{ offer: UpdateOffer; delta: boolean; base?: UpdateOffer; deltaSourceFiles?: string[] }> {
+  private async chooseInstallable(route: UpdateRoute, onDevice: boolean): Promise<{ offer: UpdateOffer; delta: boolean; base?: UpdateOffer; deltaSourceFiles?: string[] }> {
     if (route.offer.type === 'full') {
       this.log('info', `route: full package ${route.offer.packageId} (${route.offer.version})`);
       return { offer: route.offer, delta: false };
+    }
+    if (onDevice) {
+      // The verify stage checks the terminal's running slot against the delta's source before anything is sent.
+      this.log('info', `route: delta ${route.offer.packageId} from ${route.offer.baseVersion ?? route.offer.baseSha256}, applied by the terminal; saves ${route.bytesSaved} bytes of download`);
+      return { offer: route.offer, delta: true };
     }
     const base = await findBaseOffer(this.deps.sources, this.deps.cache, this.terminal, this.deps.signal);
     if (base?.local || (base && !route.full)) {
@@ -116,7 +128,7 @@ export class UpdateJob {
       return { offer: route.offer, delta: true, base: base.offer };
     }
     if (route.full) {
-      this.log('info', `route: full package ${route.full.packageId}: a delta is offered, but the terminal's current image is not on this console (on-device delta needs agent protocol 2)`);
+      this.log('info', `route: full package ${route.full.packageId}: a delta is offered, but the terminal cannot apply deltas and its current image is not on this console`);
       return { offer: route.full, delta: false };
     }
     throw new ZucError(E.UPDATE_DELTA_BASE_UNAVAILABLE, `${route.offer.packageId} applies to ${route.offer.baseVersion ?? route.offer.baseSha256}; no full package of ${this.terminal.firmwareVersion} or ${route.offer.version} is offered`);
@@ -215,6 +227,17 @@ export class UpdateJob {
   private log(level: Level, message: string): void {
     this.lines.push({ jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level, message });
   }
+}
+
+/**
+ * Whether the terminal applies deltas itself (agent protocol 2 with the
+ * delta capability). An identity without capabilities but protocol 2 is
+ * given the chance: if it cannot, the job falls back to the full package
+ * before anything was written.
+ */
+function onDeviceDelta(info: { agentVersion: number }): boolean {
+  const capabilities = (info as { capabilities?: { delta?: unknown } }).capabilities;
+  return capabilities ? capabilities.delta === true : info.agentVersion >= 2;
 }
 
 function sourcesFailed(failures: readonly { source: string; error: ZucError }[]): ZucError {

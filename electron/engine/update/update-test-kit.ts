@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import type { RunningTerminal } from '../../../native/simulator';
+import type { RunningTerminal, SimulatedTerminalOptions } from '../../../native/simulator';
 import { PackageCache } from '../download';
 import { trustDirWith } from '../image/package-test-kit';
 import { generateKeyPair } from '../package';
@@ -24,12 +24,12 @@ export async function fleetLibrary(): Promise<FleetLibrary> {
 }
 
 /** `count` terminals cycling through the fleet models and the given versions; `faulty` indexes get boot-fail. */
-export async function startFleet(count: number, versions: readonly string[], faulty: readonly number[] = []): Promise<FleetMember[]> {
+export async function startFleet(count: number, versions: readonly string[], faulty: readonly number[] = [], extra: Partial<SimulatedTerminalOptions> = {}): Promise<FleetMember[]> {
   const members: FleetMember[] = [];
   for (let i = 0; i < count; i++) {
     const model = FLEET_MODELS[i % FLEET_MODELS.length]!;
     const version = versions[i % versions.length]!;
-    const terminal = await startTerminal({ ...model, version, serial: `ZTE${String(i).padStart(6, '0')}`, ...(faulty.includes(i) ? { faults: [{ kind: 'boot-fail' as const }] } : {}) });
+    const terminal = await startTerminal({ ...extra, ...model, version, serial: `ZTE${String(i).padStart(6, '0')}`, ...(faulty.includes(i) ? { faults: [{ kind: 'boot-fail' as const }] } : {}) });
     members.push({ terminal, model, version });
   }
   return members;
