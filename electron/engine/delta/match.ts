@@ -32,10 +32,10 @@ const FILTER_LOG2 = 3;
 export interface HashIndex {
   /** Newest old position per hash bucket, −1 when none. */
   head: Int32Array;
-  /** Previous old position with the same hash, −1 at the end of a chain. */
+  /** Previous old position with the same hash, −1 at the end of a chain (unset at positions never indexed, which no chain reaches). */
   prev: Int32Array;
   /**
-   * Bit filter of the hashes present, FILTER_BITS_PER_BUCKET bits per
+   * Bit filter of the hashes present, 2^FILTER_LOG2 bits per
    * bucket: a quarter of the size of `head`, mostly in the cache, so a search
    * for a string the old image lacks (most searches, next to changed bytes)
    * usually costs no cache miss.
@@ -59,11 +59,10 @@ function mix(lo: number, hi: number): number {
 /** Chains of old positions by the hash of the 8 bytes starting there, built in one pass. */
 export function buildHashIndex(old: Uint8Array): HashIndex {
   const n = old.length;
-  const bits = Math.min(22, Math.max(12, Math.floor(Math.log2(n + 1)) - 1));
+  const bits = Math.min(22, Math.max(12, Math.floor(Math.log2(n + 1)) - 2));
   const shift = 32 - bits;
   const head = new Int32Array(1 << bits).fill(-1);
   const prev = new Int32Array(Math.max(0, n - HASH_MATCH_MIN_BYTES + 1));
-  prev.fill(-1);
   const filterShift = shift - FILTER_LOG2;
   const used = new Int32Array(Math.max(1, (1 << (bits + FILTER_LOG2)) >>> 5));
   if (n < HASH_MATCH_MIN_BYTES) return { head, prev, used, shift, filterShift };
