@@ -6,6 +6,7 @@ import {
   type DeviceView,
   type JobLogLine,
   type JobView,
+  type UpdateReportView,
   type MethodName,
   type MethodRequest,
   type StoredSettings,
@@ -21,6 +22,8 @@ import { defaultTrustStoreDir } from '../package';
 import { FlashJob } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { SettingsStore } from '../settings';
+import { PackageCache } from '../download';
+import { checkForUpdates, settingsSources, UpdateService } from '../update';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
 import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
@@ -99,6 +102,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const deviceRemoved = new EventHub<{ address: string }>();
   const jobChanged = new EventHub<JobView>();
   const jobLog = new EventHub<JobLogLine>();
+  const updateReported = new EventHub<UpdateReportView>();
   const deviceStore = new DeviceStore(db);
   const registry = new DeviceRegistry(
     connector,
@@ -176,6 +180,25 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (closed) throw new ZucError(E.INTERNAL, 'the engine was closed');
   }
 
+  // Created on first use: a console that never updates opens no second connection to the database.
+  const packageCache = PackageCache.inDataDir(dataDir);
+  const updateSources = settingsSources(() => settings.current(), packageCache);
+  let updateService: UpdateService | null = null;
+  function updates(): UpdateService {
+    updateService ??= new UpdateService({
+      engine,
+      dataDir,
+      sources: updateSources,
+      cache: packageCache,
+      concurrency: settings.current().concurrency,
+      clock,
+      onReport: (report) => {
+        if (!closed) updateReported.fire(report);
+      },
+    });
+    return updateService;
+  }
+
   const engine: Engine = {
     async getSnapshot(request) {
       validate('getSnapshot', request);
@@ -238,6 +261,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       return restoreKnownDevices();
     },
+    async checkForUpdates(request) {
+      open();
+      const { address } = validate('checkForUpdates', request);
+      return checkForUpdates(engine, updateSources(), address.trim());
+    },
+    async startUpdate(request) {
+      open();
+      const { addresses } = validate('startUpdate', request);
+      const service = updates();
+      // A job reports every failure itself; only a broken store gets to this catch.
+      for (const address of addresses) void service.update(address.trim()).catch((err: unknown) => log(`update of ${address}: ${ZucError.from(err).message}`));
+      return { queued: addresses };
+    },
     async startPackageFlash(request) {
       open();
       const image = { kind: 'path' as const, path: request.path };
@@ -253,6 +289,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     onDeviceRemoved: deviceRemoved.event,
     onJobChanged: jobChanged.event,
     onJobLog: jobLog.event,
+    onUpdateReport: updateReported.event,
     onSettingsChanged: settings.onChanged,
     async close() {
       if (closed) return;
@@ -261,7 +298,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const grace = new Promise<void>((resolve) => setTimeout(resolve, timeouts.closeGraceMs).unref());
       await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
       closed = true;
-      for (const hub of [deviceChanged, deviceRemoved, jobChanged, jobLog]) hub.clear();
+      for (const hub of [deviceChanged, deviceRemoved, jobChanged, jobLog, updateReported]) hub.clear();
+      updateService?.close();
       settings.close();
       // A job still running past the grace period goes on without a record; once this process
       // has ended, the next console to start marks it interrupted.

@@ -13,3 +13,5 @@ export { UPDATE_REPORT_KIND, type UpdateReport } from './update-report';
 export { findBaseOffer, extractBaseImage, type BaseOffer } from './delta-base';
 export { updateViaHawkbit, type HawkbitUpdateOptions, type HawkbitUpdateResult } from './hawkbit-update';
 export { flashAndWait, type PackageFlashRequest } from './flash-and-wait';
+export { settingsSources } from './settings-sources';
+export { checkForUpdates } from './check-for-updates';

@@ -14,8 +14,8 @@ export interface UpdateServiceOptions {
   engine: Engine;
   /** The engine's data folder: history and outbox live in its database. */
   dataDir: string;
-  /** In priority order. */
-  sources: readonly UpdateSource[];
+  /** In priority order; a function is asked again for every job (sources from the settings). */
+  sources: readonly UpdateSource[] | (() => readonly UpdateSource[]);
   cache: PackageCache;
   /** Terminals updated at once. */
   concurrency?: number;
@@ -53,7 +53,7 @@ export class UpdateService {
     return this.scheduler.submit(async () => {
       const job = new UpdateJob(address, {
         engine: this.options.engine,
-        sources: this.options.sources,
+        sources: typeof this.options.sources === 'function' ? this.options.sources() : this.options.sources,
         cache: this.options.cache,
         clock: this.clock,
         workDir: path.join(this.options.dataDir, 'delta-base'),

@@ -4,3 +4,4 @@ export * from './image';
 export * from './job';
 export * from './service';
 export * from './settings';
+export * from './update';

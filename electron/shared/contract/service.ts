@@ -4,6 +4,7 @@ import { ErrorEntrySchema } from './error-payload';
 import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
 import { JobLogLineSchema, JobReportSchema, JobViewSchema } from './job';
 import { SettingsUpdateSchema, SettingsViewSchema } from './settings';
+import { MAX_UPDATE_ADDRESSES, UpdateCheckSchema, UpdateReportSchema } from './update';
 
 const Empty = z.object({});
 const Address = z.object({ address: z.string().min(1).max(512) });
@@ -46,11 +47,20 @@ export const serviceSchema = {
     getSettings: { request: Empty, response: SettingsViewSchema },
     /** Saves a change to the settings and returns them as now in force. */
     updateSettings: { request: SettingsUpdateSchema, response: SettingsViewSchema },
+    /** Identifies a terminal and asks the update sources in the settings what they offer it; installs nothing. */
+    checkForUpdates: { request: Address, response: UpdateCheckSchema },
+    /** Queues the full update pipeline for each terminal (sources and concurrency from the settings); each report comes as onUpdateReport. */
+    startUpdate: {
+      request: z.object({ addresses: z.array(z.string().min(1).max(512)).min(1).max(MAX_UPDATE_ADDRESSES) }),
+      response: z.object({ queued: z.array(z.string()) }),
+    },
   },
   events: {
     onDeviceChanged: DeviceViewSchema,
     onDeviceRemoved: Address,
     onJobChanged: JobViewSchema,
+    /** An update job ended (startUpdate): its report, including jobs that ended before anything was flashed. */
+    onUpdateReport: UpdateReportSchema,
     onJobLog: JobLogLineSchema,
     onSettingsChanged: SettingsViewSchema,
   },
