@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../../shared/errors';
 import { trustDirWith } from '../../engine/image/package-test-kit';
-import { tempDir } from '../../engine/test-kit';
+import { startEngine, tempDir } from '../../engine/test-kit';
 import type { UpdateReport } from '../../engine/update';
 import { fleetLibrary, publisher, startFleet } from '../../engine/update/update-test-kit';
 import { zuc } from './cli-test-kit';
@@ -41,6 +41,18 @@ describe('zuc update', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain(`code ${E.PACKAGE_UNTRUSTED_KEY.code}`);
     expect(member!.terminal.inspect().payloadBytesReceived).toBe(0);
+  });
+
+  it('takes the sources, trusted keys and concurrency from the settings when none are given', async () => {
+    const library = await fleetLibrary();
+    const [member] = await startFleet(1, ['B01']);
+    const dataDir = await tempDir();
+    const setup = await startEngine({ dataDir });
+    await setup.updateSettings({ sources: [{ kind: 'library', folder: library.dir }], trustedKeysFolder: await trustDirWith(publisher), concurrency: 1 });
+    await setup.close();
+    const run = await zuc(['update', '--json', member!.terminal.address], { dataDir });
+    expect(run.status, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as UpdateReport[])[0]).toMatchObject({ result: 'success', package: library.fullId('MF286D'), source: `library:${library.dir}` });
   });
 
   it('exits 2 with a catalogued code for no source, a bad concurrency or a catalog that is not http', async () => {

@@ -5,17 +5,17 @@ import { createEngine } from '../../engine';
 import { PackageCache } from '../../engine/download';
 import { JobScheduler, DEFAULT_CONCURRENCY } from '../../engine/scheduler';
 import { FirmwareLibrary, HttpCatalog, type UpdateSource } from '../../engine/sources';
-import { UpdateService, updateViaHawkbit, type UpdateReport } from '../../engine/update';
+import { settingsSources, UpdateService, updateViaHawkbit, type UpdateReport } from '../../engine/update';
 import type { CliContext, Command } from '../command';
 import { DATA_DIR_OPTION, dataDirFrom, parsedArgs } from './command-args';
 
 const USAGE = [
   'zuc update [--library DIR] [--catalog URL] [--hawkbit URL --tenant T --token TOKEN] [--concurrency N] [--json] [--trust DIR] [--data-dir DIR] ADDR…',
   '  ADDR…             the terminals: tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]',
-  '  --library DIR     a folder of signed packages (several allowed; asked first)',
+  '  --library DIR     a folder of signed packages (several allowed; asked first). Without any source option: the sources in the settings',
   '  --catalog URL     an HTTP catalog index (several allowed; asked after the libraries)',
   '  --hawkbit URL     an Eclipse hawkBit server: one poll per terminal as gateway (with --tenant and --token, a GatewayToken)',
-  `  --concurrency N   terminals updated at once (default ${DEFAULT_CONCURRENCY})`,
+  `  --concurrency N   terminals updated at once (default: from the settings, else ${DEFAULT_CONCURRENCY})`,
   '  --json            one JSON report per terminal (an array), as zuc flash --json prints plus package, delta and bytesSaved',
   '  --trust DIR       trust store folder packages are verified against (default: trust/ in the data folder)',
   '  exit status: 0 every terminal updated; 1 at least one failed or was rolled back; 2 bad arguments',
@@ -33,8 +33,8 @@ const OPTIONS = {
   ...DATA_DIR_OPTION,
 } as const;
 
-function concurrencyOf(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_CONCURRENCY;
+function concurrencyOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   if (!/^\d{1,4}$/.test(text)) throw new ZucError(E.BAD_ARGUMENTS, `--concurrency ${text}: expected a whole number\nusage: ${USAGE}`);
   return Number(text);
 }
@@ -103,23 +103,28 @@ export const updateCommand: Command = {
     const catalogs = (values.catalog ?? []).map(catalogUrl);
     const hawkbit = values.hawkbit;
     if (hawkbit !== undefined && (!values.tenant || !values.token)) throw new ZucError(E.BAD_ARGUMENTS, `--hawkbit needs --tenant and --token\nusage: ${USAGE}`);
-    if (!hawkbit && libraries.length + catalogs.length === 0) throw new ZucError(E.BAD_ARGUMENTS, `no update source: give --library DIR, --catalog URL or --hawkbit URL\nusage: ${USAGE}`);
     const dataDir = dataDirFrom(values['data-dir'], ctx);
     const engine = createEngine({ dataDir, ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}) });
     const cache = PackageCache.inDataDir(dataDir);
-    const sources: UpdateSource[] = [...libraries.map((dir) => new FirmwareLibrary(dir, cache)), ...catalogs.map((url) => new HttpCatalog(url, cache))];
+    const given: UpdateSource[] = [...libraries.map((dir) => new FirmwareLibrary(dir, cache)), ...catalogs.map((url) => new HttpCatalog(url, cache))];
+    // Without sources on the command line, those of the settings (the same as the desktop app's and the station's).
+    const sources = given.length || hawkbit ? given : settingsSources(() => engine.currentSettings(), cache)();
+    if (!hawkbit && sources.length === 0) {
+      await engine.close();
+      throw new ZucError(E.BAD_ARGUMENTS, `no update source: give --library DIR, --catalog URL or --hawkbit URL, or configure one in the settings\nusage: ${USAGE}`);
+    }
     const service = new UpdateService({
       engine,
       dataDir,
       sources,
       cache,
-      concurrency,
+      concurrency: concurrency ?? engine.currentSettings().concurrency,
       onReport: (report) => {
         if (!values.json || ctx.stderr.isTTY) ctx.stderr.write(`${report.address}: ${report.result} ${report.code}\n`);
       },
     });
     try {
-      const work = hawkbit ? runHawkbit(positionals, { engine, service, cache, concurrency, url: hawkbit, tenant: values.tenant!, token: values.token! }) : service.updateAll(positionals);
+      const work = hawkbit ? runHawkbit(positionals, { engine, service, cache, concurrency: service.concurrency, url: hawkbit, tenant: values.tenant!, token: values.token! }) : service.updateAll(positionals);
       const reports = await Promise.race([work, ctx.interrupted.then(() => null)]);
       if (!reports) {
         ctx.stderr.write('stopping: jobs before activation stop at once and their terminals keep the old firmware\n');

@@ -45,6 +45,10 @@ export class UpdateService {
     this.outbox = new Outbox(this.db, { clock: this.clock });
   }
 
+  get concurrency(): number {
+    return this.scheduler.concurrency;
+  }
+
   get stats(): SchedulerStats {
     return this.scheduler.stats;
   }
