@@ -98,6 +98,8 @@ export const updateCommand: Command = {
   async run(args, ctx: CliContext) {
     const { values, positionals } = parsedArgs(() => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }), USAGE);
     if (positionals.length === 0) throw new ZucError(E.BAD_ARGUMENTS, `expected at least one terminal address\nusage: ${USAGE}`);
+    // One job per terminal: the same address typed twice would only find its terminal busy.
+    const addresses = [...new Set(positionals)];
     const concurrency = concurrencyOf(values.concurrency);
     const libraries = (values.library ?? []).map((dir) => path.resolve(ctx.cwd, dir));
     const catalogs = (values.catalog ?? []).map(catalogUrl);
@@ -124,7 +126,7 @@ export const updateCommand: Command = {
       },
     });
     try {
-      const work = hawkbit ? runHawkbit(positionals, { engine, service, cache, concurrency: service.concurrency, url: hawkbit, tenant: values.tenant!, token: values.token! }) : service.updateAll(positionals);
+      const work = hawkbit ? runHawkbit(addresses, { engine, service, cache, concurrency: service.concurrency, url: hawkbit, tenant: values.tenant!, token: values.token! }) : service.updateAll(addresses);
       const reports = await Promise.race([work, ctx.interrupted.then(() => null)]);
       if (!reports) {
         ctx.stderr.write('stopping: jobs before activation stop at once and their terminals keep the old firmware\n');
