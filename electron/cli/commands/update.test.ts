@@ -55,6 +55,16 @@ describe('zuc update', () => {
     expect((JSON.parse(run.stdout) as UpdateReport[])[0]).toMatchObject({ result: 'success', package: library.fullId('MF286D'), source: `library:${library.dir}` });
   });
 
+  it('shows download progress on a terminal and a readable summary per terminal', async () => {
+    const library = await fleetLibrary();
+    const [member] = await startFleet(1, ['B01']);
+    const run = await zuc(['update', '--library', library.dir, '--trust', await trustDirWith(publisher), member!.terminal.address], { dataDir: await tempDir(), tty: true });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`${member!.terminal.address}: downloading 100%`);
+    expect(run.stdout).toContain(`success: ${member!.terminal.address} MF286D serial ${member!.terminal.serial}`);
+    expect(run.stdout).toContain(`B01 -> B03 with ${library.fullId('MF286D')} (full)`);
+  });
+
   it('exits 2 with a catalogued code for no source, a bad concurrency or a catalog that is not http', async () => {
     const dataDir = await tempDir();
     const noSource = await zuc(['update', 'tcp://127.0.0.1:1'], { dataDir });

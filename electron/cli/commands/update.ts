@@ -121,7 +121,12 @@ export const updateCommand: Command = {
       sources,
       cache,
       concurrency: concurrency ?? engine.currentSettings().concurrency,
+      // On a terminal only: a fleet's progress lines would drown a log file.
+      onDownloadProgress: (address, p) => {
+        if (ctx.stderr.isTTY && p.totalBytes > 0) ctx.stderr.write(`\r\x1b[2K${address}: downloading ${Math.floor((p.receivedBytes * 100) / p.totalBytes)}% of ${p.totalBytes} bytes`);
+      },
       onReport: (report) => {
+        if (ctx.stderr.isTTY) ctx.stderr.write('\r\x1b[2K');
         if (!values.json || ctx.stderr.isTTY) ctx.stderr.write(`${report.address}: ${report.result} ${report.code}\n`);
       },
     });
