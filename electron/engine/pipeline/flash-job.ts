@@ -26,6 +26,8 @@ export interface FlashJobDeps {
   packagePolicy: PackagePolicy;
   emitJob(view: JobView): void;
   emitLog(line: JobLogLine): void;
+  /** The download an update job did before this job (stored with the job's stages); a manual flash has none. */
+  download?: { status: 'done' | 'failed' | 'skipped'; ms: number | null };
   /** Called once the report is stored and before the job's `done` state is emitted, so listeners of `done` see the terminal free. */
   ended(end: FlashJobEnd): void;
 }
@@ -59,6 +61,7 @@ export class FlashJob {
     private readonly deps: FlashJobDeps,
   ) {
     this.timeline = new StageTimeline(deps.clock, ['download']);
+    if (deps.download) this.timeline.recordEarlier('download', deps.download.status, deps.download.ms);
     this.session = new TerminalSession(address, deps.connector, deps.timeouts, deps.clock, (level, message) => this.log(level, message));
     this.ctx = newFlashContext(address, image);
     this.createdAt = deps.clock.now();

@@ -21,6 +21,13 @@ export class StageTimeline {
     }));
   }
 
+  /** A stage that ran before this job began (an update job's download): recorded as it ended. */
+  recordEarlier(stage: StageName, status: 'done' | 'failed' | 'skipped', ms: number | null): void {
+    const record = this.stage(stage);
+    record.status = status;
+    record.ms = ms;
+  }
+
   begin(stage: StageName, step?: InstallStep): void {
     const record = this.stage(stage);
     if (record.status !== 'active') {

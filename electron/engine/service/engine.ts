@@ -19,7 +19,7 @@ import { defaultDataDir } from '../data-dir';
 import type { PackagePolicy } from '../image/package-image';
 import { ImageStaging } from '../image/staging';
 import { defaultTrustStoreDir } from '../package';
-import { FlashJob } from '../pipeline/flash-job';
+import { FlashJob, type FlashJobDeps } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { SettingsStore } from '../settings';
 import { PackageCache } from '../download';
@@ -61,7 +61,7 @@ export type Engine = ConsoleService & {
    * in the cache through the same pipeline as startFlash, with this job's
    * own delta source (the terminal's current image, when the console has it).
    */
-  startPackageFlash(request: { address: string; path: string; imageName?: string; deltaSourceFiles?: readonly string[] }): Promise<JobView>;
+  startPackageFlash(request: { address: string; path: string; imageName?: string; deltaSourceFiles?: readonly string[]; download?: FlashJobDeps['download'] }): Promise<JobView>;
   /** Not in the contract: adds a line to a job's own log (the update job's detect, poll and download lines). */
   appendJobLog(line: JobLogLine): void;
   /** Stops jobs that may still stop safely, waits briefly for the others, and closes the database. */
@@ -131,7 +131,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
   if (options.restoreDevices) void restoreKnownDevices().catch(() => undefined);
 
-  function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image'], policy: PackagePolicy = packagePolicy): JobView {
+  function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image'], policy: PackagePolicy = packagePolicy, download?: FlashJobDeps['download']): JobView {
     registry.require(address);
     if (running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
     // Two consoles on one terminal would cut each other's link mid-write.
@@ -144,6 +144,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       store: jobStore,
       loadImage: (ref) => staging.load(ref),
       packagePolicy: policy,
+      ...(download ? { download } : {}),
       emitJob: (view) => jobChanged.fire(view),
       emitLog: (line) => jobLog.fire(line),
       ended: (end) => {
@@ -278,7 +279,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const image = { kind: 'path' as const, path: request.path };
       const policy = request.deltaSourceFiles ? { ...packagePolicy, deltaSourceFiles: request.deltaSourceFiles } : packagePolicy;
-      return startJob(request.address, request.imageName ?? (await staging.nameOf(image)), image, policy);
+      return startJob(request.address, request.imageName ?? (await staging.nameOf(image)), image, policy, request.download);
     },
     appendJobLog(line) {
       open();

@@ -6,6 +6,8 @@ export interface PackageFlashRequest {
   path: string;
   imageName: string;
   deltaSourceFiles?: readonly string[];
+  /** The update job's download stage, stored with the flash job's stages in the history. */
+  download?: { status: 'done' | 'failed' | 'skipped'; ms: number | null };
   /** Called with the job id before the job's first transition (it starts on the next turn). */
   started?(jobId: string): void;
 }
@@ -24,7 +26,7 @@ export async function flashAndWait(engine: Engine, request: PackageFlashRequest)
     else if (view.id === jobId) resolveReport(view.state.report);
   });
   try {
-    const view = await engine.startPackageFlash({ address, path: request.path, imageName: request.imageName, ...(request.deltaSourceFiles ? { deltaSourceFiles: request.deltaSourceFiles } : {}) });
+    const view = await engine.startPackageFlash({ address, path: request.path, imageName: request.imageName, ...(request.deltaSourceFiles ? { deltaSourceFiles: request.deltaSourceFiles } : {}), ...(request.download ? { download: request.download } : {}) });
     const id = view.id;
     jobId = id;
     request.started?.(id);

@@ -75,6 +75,11 @@ describe('updating a fleet from the local firmware library', () => {
     const second = await service.update(twin[0]!.terminal.address);
     expect(second).toMatchObject({ result: 'success', package: first.package });
     expect(second.stages.find((s) => s.name === 'download')?.status).toBe('skipped');
+    // The history keeps the download stage of each job, as the update job saw it.
+    const stored = await engine.listHistory({});
+    const downloadOf = (jobId: string) => stored.find((r) => r.jobId === jobId)?.stages.find((s) => s.name === 'download');
+    expect(downloadOf(first.jobId)).toMatchObject({ status: 'done', ms: expect.any(Number) });
+    expect(downloadOf(second.jobId)?.status).toBe('skipped');
   });
 
   it('ends with a catalogued code and writes nothing when no source offers an update', async () => {

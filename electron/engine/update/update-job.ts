@@ -161,6 +161,7 @@ export class UpdateJob {
       path: plan.packagePath,
       imageName: `${plan.offer.packageId}.zup`,
       ...(plan.deltaSourceFiles ? { deltaSourceFiles: plan.deltaSourceFiles } : {}),
+      ...(this.download.status === 'done' || this.download.status === 'skipped' ? { download: { status: this.download.status, ms: this.download.ms } } : {}),
       // This job's own lines first, so the job log reads in order.
       started: (jobId) => this.lines.forEach((line) => this.deps.engine.appendJobLog({ ...line, jobId })),
     });
