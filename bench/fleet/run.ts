@@ -1,5 +1,6 @@
 /**
- * Fleet benchmark: `npm run bench:fleet [-- --sizes 1,8,32 --link BYTES_PER_S --image-kib N --boot-ms N]`.
+ * Fleet benchmark: `npm run bench:fleet [-- --sizes 1,8,32 --link BYTES_PER_S --image-kib N --boot-ms N --route full|delta]`.
+ * With `--route delta` the terminals run the base version and apply the delta themselves (agent protocol 2).
  * Updates 1, 8 and 32 simulated terminals over TCP (in a separate process,
  * each link paced at the simulated speed) from a local library of signed
  * packages, all at once, and prints total time, throughput (image bytes
@@ -36,13 +37,14 @@ const sizes = option('sizes', '1,8,32').split(',').map(Number);
 const linkBytesPerSecond = Number(option('link', String(1 * MIB)));
 const imageBytes = Number(option('image-kib', '1024')) * KIB;
 const bootMs = Number(option('boot-ms', '200'));
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(linkBytesPerSecond >= 0) || !(imageBytes > 0)) {
-  process.stderr.write('usage: npm run bench:fleet -- [--sizes 1,8,32] [--link BYTES_PER_S (0: unpaced)] [--image-kib N] [--boot-ms N]\n');
+const route = option('route', 'full');
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !(linkBytesPerSecond >= 0) || !(imageBytes > 0) || (route !== 'full' && route !== 'delta')) {
+  process.stderr.write('usage: npm run bench:fleet -- [--sizes 1,8,32] [--link BYTES_PER_S (0: unpaced)] [--image-kib N] [--boot-ms N] [--route full|delta]\n');
   process.exit(2);
 }
 
 function startSimulators(count: number, stateDir: string): Promise<{ child: ChildProcess; addresses: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'sim-child.ts'), String(count), String(linkBytesPerSecond), String(bootMs), stateDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'sim-child.ts'), String(count), String(linkBytesPerSecond), String(bootMs), stateDir, route, String(imageBytes)], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => resolve({ child, addresses: (JSON.parse(line) as { addresses: string[] }).addresses }));
@@ -89,16 +91,16 @@ try {
   const trustDir = path.join(root, 'trust');
   mkdirSync(trustDir);
   writeFileSync(path.join(trustDir, 'bench.pem'), key.publicKey.export({ format: 'pem', type: 'spki' }).toString());
-  const library = await buildFleetLibrary(path.join(root, 'library'), { key, baseVersions: ['B01'], deltaFrom: null, payloadBytes: imageBytes });
-  process.stdout.write(`fleet benchmark: ${imageBytes / KIB} KiB images, link ${linkBytesPerSecond ? `${(linkBytesPerSecond / KIB).toFixed(0)} KiB/s per terminal` : 'unpaced'}, boot ${bootMs} ms, concurrency = fleet size\n`);
-  process.stdout.write('terminals  ok   total s   MiB written   MiB/s   x one   console peak RSS MiB\n');
+  const library = await buildFleetLibrary(path.join(root, 'library'), { key, baseVersions: [route === 'delta' ? 'B02' : 'B01'], deltaFrom: route === 'delta' ? 'B02' : null, payloadBytes: imageBytes });
+  process.stdout.write(`fleet benchmark: ${imageBytes / KIB} KiB images, link ${linkBytesPerSecond ? `${(linkBytesPerSecond / KIB).toFixed(0)} KiB/s per terminal` : 'unpaced'}, boot ${bootMs} ms, ${route} packages, concurrency = fleet size\n`);
+  process.stdout.write('terminals  ok   total s   KiB on link   KiB/s   x one   console peak RSS MiB\n');
   const rows: Row[] = [];
   for (const count of sizes) {
     const row = await runFleet(count, library.dir, trustDir, root);
     rows.push(row);
     const one = rows.find((r) => r.terminals === 1);
     const scale = one ? (row.bytesPerSecond / one.bytesPerSecond).toFixed(1) : '-';
-    process.stdout.write(`${String(row.terminals).padStart(9)}  ${String(row.ok).padStart(2)}  ${row.seconds.toFixed(2).padStart(8)}  ${(row.bytes / MIB).toFixed(1).padStart(12)}  ${(row.bytesPerSecond / MIB).toFixed(2).padStart(6)}  ${scale.padStart(6)}  ${row.peakRssMiB.toFixed(0).padStart(21)}\n`);
+    process.stdout.write(`${String(row.terminals).padStart(9)}  ${String(row.ok).padStart(2)}  ${row.seconds.toFixed(2).padStart(8)}  ${(row.bytes / KIB).toFixed(0).padStart(12)}  ${(row.bytesPerSecond / KIB).toFixed(0).padStart(6)}  ${scale.padStart(6)}  ${row.peakRssMiB.toFixed(0).padStart(21)}\n`);
   }
   const one = rows.find((r) => r.terminals === 1);
   const eight = rows.find((r) => r.terminals === 8);

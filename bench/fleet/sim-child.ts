@@ -1,15 +1,20 @@
 /**
  * The simulated fleet for `npm run bench:fleet`, in its own process so the
  * console's memory is measured without the terminals':
- * `tsx bench/fleet/sim-child.ts COUNT LINK_BYTES_PER_S BOOT_MS STATE_DIR`.
+ * `tsx bench/fleet/sim-child.ts COUNT LINK_BYTES_PER_S BOOT_MS STATE_DIR [delta IMAGE_BYTES]`.
+ * With `delta` the terminals run B02 (an image of IMAGE_BYTES payload) and
+ * apply deltas themselves.
  * Prints one JSON line with the terminals' addresses, then serves until
  * its stdin closes.
  */
 import path from 'node:path';
 import { startSimulatedTerminal, type RunningTerminal } from '../../native/simulator';
-import { FLEET_MODELS } from '../../electron/engine/update/fleet-fixtures';
+import { applyDelta } from '../../electron/engine/delta';
+import { baseImageOf, FLEET_MODELS } from '../../electron/engine/update/fleet-fixtures';
 
-const [countText, linkText, bootText, stateDir] = process.argv.slice(2);
+const [countText, linkText, bootText, stateDir, route, imageText] = process.argv.slice(2);
+const delta = route === 'delta';
+const payloadBytes = Number(imageText ?? 0);
 const count = Number(countText);
 const linkBytesPerSecond = Number(linkText);
 const bootMs = Number(bootText);
@@ -25,7 +30,8 @@ for (let i = 0; i < count; i++) {
     await startSimulatedTerminal({
       stateDir: path.join(stateDir, `t${i}`),
       ...model,
-      version: 'B01',
+      version: delta ? 'B02' : 'B01',
+      ...(delta ? { initialImage: baseImageOf(model, 'B02', payloadBytes), deltaApplier: applyDelta } : {}),
       serial: `BENCH${String(i).padStart(5, '0')}`,
       bootMs,
       ...(linkBytesPerSecond > 0 ? { linkBytesPerSecond } : {}),
