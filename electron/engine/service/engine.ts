@@ -185,6 +185,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const packageCache = PackageCache.inDataDir(dataDir);
   const updateSources = settingsSources(() => settings.current(), packageCache);
   let updateService: UpdateService | null = null;
+  const updating = new Set<string>();
   function updates(): UpdateService {
     updateService ??= new UpdateService({
       engine,
@@ -271,9 +272,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const { addresses } = validate('startUpdate', request);
       const service = updates();
-      // A job reports every failure itself; only a broken store gets to this catch.
-      for (const address of addresses) void service.update(address.trim()).catch((err: unknown) => log(`update of ${address}: ${ZucError.from(err).message}`));
-      return { queued: addresses };
+      // A terminal already waiting for or running an update is not queued twice.
+      const queued = [...new Set(addresses.map((a) => a.trim()))].filter((address) => !updating.has(address));
+      for (const address of queued) {
+        updating.add(address);
+        void service
+          .update(address)
+          // A job reports every failure itself; only a broken store gets to this catch.
+          .catch((err: unknown) => log(`update of ${address}: ${ZucError.from(err).message}`))
+          .finally(() => updating.delete(address));
+      }
+      return { queued };
     },
     async startPackageFlash(request) {
       open();

@@ -24,6 +24,8 @@ describe('updates through the service contract, with sources from the settings',
       }),
     );
     expect(await engine.startUpdate({ addresses: fleet.map((m) => m.terminal.address) })).toEqual({ queued: fleet.map((m) => m.terminal.address) });
+    // Asked again while they run: nothing is queued twice.
+    expect(await engine.startUpdate({ addresses: [fleet[0]!.terminal.address] })).toEqual({ queued: [] });
     await allDone;
     expect(reports.map((r) => [r.address, r.result, r.toVersion]).sort()).toEqual(fleet.map((m) => [m.terminal.address, 'success', 'B03']).sort());
   });
