@@ -1,7 +1,7 @@
 /**
  * Our codec as its own process, so the benchmark measures its wall time and
  * peak resident memory exactly as it does for bsdiff and the others:
- *   node --expose-gc codec.mjs diff OLD NEW PATCH
+ *   node --expose-gc codec.mjs diff OLD NEW PATCH [suffix-array|hash]
  *   node --expose-gc codec.mjs apply OLD PATCH OUT
  *   node --expose-gc codec.mjs apply-codec OLD PATCH OUT (not timed as a process)
  * It also measures the codec alone and prints one JSON line:
@@ -16,14 +16,14 @@
  *     output chunk (apply).
  */
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { applyDeltaStream, createDelta } from '../../electron/engine/delta';
+import { applyDeltaStream, createDelta, DEFAULT_MATCHER, isMatcherName } from '../../electron/engine/delta';
 
 /** Apply is fast and the machine is shared: the best of a few runs is the codec's speed. */
 const APPLY_RUNS = 3;
 
-const [mode, a, b, c] = process.argv.slice(2);
-if (!a || !b || !c || (mode !== 'diff' && mode !== 'apply' && mode !== 'apply-codec')) {
-  process.stderr.write('usage: codec diff OLD NEW PATCH | codec apply[-codec] OLD PATCH OUT\n');
+const [mode, a, b, c, matcher = DEFAULT_MATCHER] = process.argv.slice(2);
+if (!a || !b || !c || (mode !== 'diff' && mode !== 'apply' && mode !== 'apply-codec') || !isMatcherName(matcher)) {
+  process.stderr.write('usage: codec diff OLD NEW PATCH [suffix-array|hash] | codec apply[-codec] OLD PATCH OUT\n');
   process.exit(2);
 }
 const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
@@ -46,7 +46,7 @@ let inputBytes: number;
 if (mode === 'diff') {
   inputBytes = old.length + input.length;
   const started = performance.now();
-  const patch = createDelta(old, input, { onProgress: sample });
+  const patch = createDelta(old, input, { matcher, onProgress: sample });
   codecMs = performance.now() - started;
   sample();
   writeFileSync(c, patch);

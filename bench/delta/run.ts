@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { shouldUseDelta } from '../../electron/engine/delta';
+import { MATCHER_NAMES, shouldUseDelta } from '../../electron/engine/delta';
 import { externalTools, measure, ourTool, type Tool } from './tools';
 
 const MIB = 1024 * 1024;
@@ -67,7 +67,9 @@ const bundle = path.join(work, 'codec.mjs');
 // Bundled to plain JavaScript so our codec starts like any other tool, without a TypeScript loader.
 execFileSync(path.resolve('node_modules/.bin/esbuild'), ['bench/delta/codec-child.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning']);
 
-const tools: Tool[] = [ourTool(bundle), ...externalTools()];
+const ours = MATCHER_NAMES.map((m) => ourTool(bundle, m));
+const oursNames = ours.map((t) => t.name);
+const tools: Tool[] = [...ours, ...externalTools()];
 const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
 const rows: Row[] = [];
 const notes: string[] = [];
@@ -108,9 +110,9 @@ try {
         codecApplyS: codecApply && codecApply.codecMs / 1000,
         codecApplyMiB: codecApply && codecApply.codecPeakBytes / MIB,
       });
-      if (tool.name === 'zdelta') {
+      if (oursNames.includes(tool.name)) {
         const verdict = shouldUseDelta(readFileSync(oldFile), expected, readFileSync(patchFile));
-        notes.push(`- ${pair}: ${verdict.useDelta ? 'ship the delta' : 'ship the full image'} — ${verdict.reason}`);
+        notes.push(`- ${pair}, ${tool.name}: ${verdict.useDelta ? 'ship the delta' : 'ship the full image'} — ${verdict.reason}`);
       }
       rmSync(outFile, { force: true });
     }
@@ -148,15 +150,15 @@ lines.push('Targets (issue 3), our codec against bsdiff in this run. Judged on: 
 lines.push('bsdiff, Node start-up included; CPU and codec-only ratios in brackets); the other three on the codec itself (in-process');
 lines.push('time, own allocations incl. the input images), with the whole process in brackets.');
 lines.push('');
-lines.push('| pair | size ≤ bsdiff | diff time ≤ 0.5× bsdiff (cpu, codec) | diff peak ≤ 6×(old+new) (process) | apply ≥ 100 MB/s (process) | apply peak ≤ old + 32 MiB (process) |');
-lines.push('|---|---|---|---|---|---|');
-const ratios: number[] = [];
-for (const pair of pairs) {
-  const ours = rows.find((r) => r.pair === pair && r.tool === 'zdelta')!;
+lines.push('| pair | tool | size ≤ bsdiff | diff time ≤ 0.5× bsdiff (cpu, codec) | diff peak ≤ 6×(old+new) (process) | apply ≥ 100 MB/s (process) | apply peak ≤ old + 32 MiB (process) |');
+lines.push('|---|---|---|---|---|---|---|');
+const ratios = new Map<string, number[]>(oursNames.map((name) => [name, []]));
+for (const pair of pairs) for (const toolName of oursNames) {
+  const ours = rows.find((r) => r.pair === pair && r.tool === toolName)!;
   const base = rows.find((r) => r.pair === pair && r.tool === 'bsdiff')!;
   const oldBytes = statSync(path.join(corpus, pair, 'old')).size;
   const newBytes = statSync(path.join(corpus, pair, 'new')).size;
-  ratios.push(ours.patchBytes / base.patchBytes);
+  ratios.get(toolName)!.push(ours.patchBytes / base.patchBytes);
   const mark = (ok: boolean, text: string): string => `${ok ? 'yes' : '**no**'} (${text})`;
   const diffBudgetMiB = (TARGET_DIFF_MEMORY_FACTOR * (oldBytes + newBytes)) / MIB;
   const applyBudgetMiB = oldBytes / MIB + TARGET_APPLY_EXTRA_MIB;
@@ -166,7 +168,7 @@ for (const pair of pairs) {
   const codecRate = newBytes / 1e6 / Math.max(codecApplyS, 0.0005);
   const processRate = newBytes / 1e6 / Math.max(ours.applyS, 0.005);
   lines.push(
-    `| ${pair} | ${mark(ours.patchBytes <= base.patchBytes, fmt(ours.patchBytes / base.patchBytes, 3))} | ` +
+    `| ${pair} | ${toolName} | ${mark(ours.patchBytes <= base.patchBytes, fmt(ours.patchBytes / base.patchBytes, 3))} | ` +
       `${mark(ours.diffS <= TARGET_DIFF_TIME_RATIO * base.diffS, `${fmt(ours.diffS / base.diffS)}×; ${fmt(ours.diffCpuS / base.diffCpuS)}×, ${fmt((ours.codecDiffS ?? NaN) / base.diffS)}×`)} | ` +
       `${mark(codecDiffMiB <= diffBudgetMiB, `${fmt(codecDiffMiB, 0)} of ${fmt(diffBudgetMiB, 0)} MiB; ${fmt(ours.diffMiB, 0)}`)} | ` +
       `${mark(codecRate >= TARGET_APPLY_MB_PER_S, `${fmt(codecRate, 0)} MB/s; ${fmt(processRate, 0)}`)} | ` +
@@ -179,9 +181,11 @@ lines.push(
   `Our codec runs in Node: an empty \`node -e ""\` takes ${fmt(nodeAlone.wallS)} s and ${fmt(nodeAlone.peakMiB, 0)} MiB here, ` +
     'included in every zdelta process wall time and peak above, not in the codec columns.',
 );
-const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
 lines.push('');
-lines.push(`Geometric mean of zdelta / bsdiff patch size: ${fmt(geomean, 3)} (target ≤ ${TARGET_SIZE_GEOMEAN}: ${geomean <= TARGET_SIZE_GEOMEAN ? 'met' : 'not met'}).`);
+for (const [toolName, r] of ratios) {
+  const geomean = Math.exp(r.reduce((s, x) => s + Math.log(x), 0) / r.length);
+  lines.push(`Geometric mean of ${toolName} / bsdiff patch size: ${fmt(geomean, 3)} (target ≤ ${TARGET_SIZE_GEOMEAN}: ${geomean <= TARGET_SIZE_GEOMEAN ? 'met' : 'not met'}).`);
+}
 lines.push('');
 lines.push('Full image or delta (shouldUseDelta, threshold 0.9 × brotli of the new image):');
 lines.push(...notes);

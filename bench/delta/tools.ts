@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { MatcherName } from '../../electron/engine/delta';
 
 /** What /usr/bin/time -v says about one process. */
 export interface Measured {
@@ -60,10 +61,11 @@ export function externalTools(): Tool[] {
   ];
 }
 
-export function ourTool(bundle: string): Tool {
+/** Our codec with one matcher; rows are named zdelta-sa and zdelta-hash. */
+export function ourTool(bundle: string, matcher: MatcherName): Tool {
   return {
-    name: 'zdelta',
-    diff: (o, n, p) => [process.execPath, ['--expose-gc', bundle, 'diff', o, n, p]],
+    name: matcher === 'suffix-array' ? 'zdelta-sa' : `zdelta-${matcher}`,
+    diff: (o, n, p) => [process.execPath, ['--expose-gc', bundle, 'diff', o, n, p, matcher]],
     apply: (o, p, out) => [process.execPath, ['--expose-gc', bundle, 'apply', o, p, out]],
     codecApply: (o, p, out) => [process.execPath, ['--expose-gc', bundle, 'apply-codec', o, p, out]],
   };

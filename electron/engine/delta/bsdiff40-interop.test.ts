@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it, expect } from 'vitest';
-import { applyDelta, createDelta, exportBsdiff40, importBsdiff40, readDeltaHeader } from './index';
+import { applyDelta, createDelta, exportBsdiff40, importBsdiff40, MATCHER_NAMES, readDeltaHeader } from './index';
 import { firmwareImage, nextRelease, seededBytes } from './firmware-fixtures';
 
 // Debian's bsdiff package (scripts/install-test-deps.sh installs it): the reference BSDIFF40 writer and reader.
@@ -24,9 +24,9 @@ const pairs: Array<[string, Uint8Array, Uint8Array]> = [
 ];
 
 describe('BSDIFF40 interoperability with Debian bsdiff/bspatch', () => {
-  it('our exported patches apply with bspatch, byte for byte', () => {
+  it.each(MATCHER_NAMES)('our exported patches (%s matcher) apply with bspatch, byte for byte', (matcher) => {
     for (const [name, oldImage, newImage] of pairs) {
-      const exported = exportBsdiff40(createDelta(oldImage, newImage));
+      const exported = exportBsdiff40(createDelta(oldImage, newImage, { matcher }));
       execFileSync('bspatch', [file('old', oldImage), file('out'), file('patch', exported)]);
       expect(Buffer.from(readFileSync(file('out'))).equals(Buffer.from(newImage)), name).toBe(true);
       expect(Buffer.from(applyDelta(oldImage, exported)).equals(Buffer.from(newImage)), name).toBe(true);

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
 import { buildDeltaScript, type DeltaScript } from './delta-script';
+import { DEFAULT_MATCHER, type MatcherName } from './match';
+import { createMatcher } from './matchers';
 import { FRAME_BYTES, FRAME_LOG2, MAX_IMAGE_BYTES } from './limits';
 import { VarintWriter } from './varint';
 import { packStream } from './stream-codec';
@@ -10,6 +12,12 @@ import { encodeZdeltaHeader, FRAME_HEADER_BYTES, FRAME_STREAM_ENTRY_BYTES, FRAME
 export interface CreateDeltaOptions {
   /** Called with the share of the work done, 0 to 1, a few times per megabyte. */
   onProgress?(fraction: number): void;
+  /**
+   * How matches are found in the old image (match.ts): 'suffix-array'
+   * (default, the longest match at every position) or 'hash' (about twice
+   * as fast, patches within ~0.5 %). Same zdelta format either way.
+   */
+  matcher?: MatcherName;
 }
 
 /** Share of the total time the match scan (with its index) takes, for progress reporting; compression takes the rest. */
@@ -33,8 +41,13 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
   checkSize(newImage, 'new');
   const report = options.onProgress;
   report?.(0);
-  // The match index (4 bytes per old byte) is garbage as soon as the scan is done, before compression starts.
-  const script = buildDeltaScript(oldImage, newImage, report && ((f) => report(SCAN_SHARE * f)));
+  // The match index (4–5 bytes per old byte) is held by no variable here: garbage as soon as the scan is done, before compression starts.
+  const script = buildDeltaScript(
+    oldImage,
+    newImage,
+    createMatcher(options.matcher ?? DEFAULT_MATCHER, oldImage),
+    report && ((f) => report(SCAN_SHARE * f)),
+  );
   report?.(SCAN_SHARE);
   const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SCAN_SHARE + (1 - SCAN_SHARE) * f)));
   report?.(1);

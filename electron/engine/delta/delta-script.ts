@@ -1,4 +1,4 @@
-import { buildHashIndex, longestHashMatch, MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
+import { MATCH_PROBE_LIMIT_BYTES, type Matcher, type MatchResult } from './match';
 
 /**
  * What a delta says, before compression: a list of control entries and the
@@ -21,7 +21,8 @@ const ALIGNED_ENOUGH_BYTES = 32;
 
 /**
  * Walks the new image and aligns it to the old one, bsdiff-style: an exact
- * match found through the hash index of the old image is taken when it explains clearly
+ * match found by the matcher (suffix array or hash index of the old image,
+ * match.ts) is taken when it explains clearly
  * more bytes than simply continuing the current alignment; around each
  * taken match the alignment is extended forwards and backwards for as long
  * as more than half of the bytes agree, so small edits (changed pointers,
@@ -31,6 +32,7 @@ const ALIGNED_ENOUGH_BYTES = 32;
 export function buildDeltaScript(
   old: Uint8Array,
   next: Uint8Array,
+  matcher: Matcher,
   onProgress?: (fraction: number) => void,
 ): DeltaScript {
   const oldSize = old.length;
@@ -42,7 +44,6 @@ export function buildDeltaScript(
   let diffLength = 0;
   let extraLength = 0;
   const match: MatchResult = { pos: 0, len: 0 };
-  const index = buildHashIndex(old);
   onProgress?.(0);
 
   let scan = 0;
@@ -69,7 +70,7 @@ export function buildDeltaScript(
         match.pos = aligned;
         match.len = k;
       } else {
-        longestHashMatch(index, old, next, scan, match);
+        matcher.find(next, scan, match);
       }
       len = match.len;
       pos = match.pos;

@@ -1,12 +1,11 @@
 /**
- * Longest-match search of a position of the new image in the old image
- * through a hash index of the old image's 8-byte strings (as zstd's long
- * mode does) instead of a full suffix array: built in one sequential pass,
- * where a suffix sort costs several passes of random reads, each a cache
- * miss, and was the dominant cost of a diff in JavaScript (3–4.5 s for
- * 10 MB). On the corpus the patches come out within 0.5 % of the suffix
- * array's (docs/delta-benchmark.md).
+ * What the delta scan asks of a matcher: the longest stretch of the old
+ * image that equals the new image from a given position. The scan, the
+ * bsdiff-style extension both ways and the stream layout are the same for
+ * every matcher (delta-script.ts); only this search differs, so both
+ * matchers produce the same zdelta format and patches of nearly equal size.
  */
+
 /**
  * Matches are measured up to this many bytes. A longer match is as good as
  * "long": the scan accepts it and continues right after it, and capping the
@@ -15,113 +14,32 @@
  */
 export const MATCH_PROBE_LIMIT_BYTES = 4096;
 
-/** Result of the last `longestMatch` call; reused to avoid an allocation per search. */
+/** Result of the last search; reused to avoid an allocation per search. */
 export interface MatchResult {
   pos: number;
   len: number;
 }
 
-
-/** Shortest match the index can find; the scan takes a match only when it explains 8 bytes more than the current alignment anyway. */
-export const HASH_MATCH_MIN_BYTES = 8;
-/** Candidates tried per search, most recent (nearest the end of the old image) first. */
-const MAX_CANDIDATES = 16;
-/** log2 of the filter bits per bucket (8: the filter is a quarter of the head table). */
-const FILTER_LOG2 = 3;
-
-export interface HashIndex {
-  /** Newest old position per hash bucket, −1 when none. */
-  head: Int32Array;
-  /** Previous old position with the same hash, −1 at the end of a chain (unset at positions never indexed, which no chain reaches). */
-  prev: Int32Array;
-  /**
-   * Bit filter of the hashes present, 2^FILTER_LOG2 bits per
-   * bucket: a quarter of the size of `head`, mostly in the cache, so a search
-   * for a string the old image lacks (most searches, next to changed bytes)
-   * usually costs no cache miss.
-   */
-  used: Int32Array;
-  shift: number;
-  filterShift: number;
-}
-
-function hashAt(bytes: Uint8Array, i: number): number {
-  const lo = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-  const hi = bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24);
-  return mix(lo, hi);
-}
-
-/** 32-bit hash of the 8 bytes; buckets take its top bits. */
-function mix(lo: number, hi: number): number {
-  return (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 15), 0x85ebca77)) >>> 0;
-}
-
-/** Chains of old positions by the hash of the 8 bytes starting there, built in one pass. */
-export function buildHashIndex(old: Uint8Array): HashIndex {
-  const n = old.length;
-  const bits = Math.min(22, Math.max(12, Math.floor(Math.log2(n + 1)) - 2));
-  const shift = 32 - bits;
-  const head = new Int32Array(1 << bits).fill(-1);
-  const prev = new Int32Array(Math.max(0, n - HASH_MATCH_MIN_BYTES + 1));
-  const filterShift = shift - FILTER_LOG2;
-  const used = new Int32Array(Math.max(1, (1 << (bits + FILTER_LOG2)) >>> 5));
-  if (n < HASH_MATCH_MIN_BYTES) return { head, prev, used, shift, filterShift };
-  // The two 4-byte words of the string at i, rolled forward one byte per position (one read each).
-  let lo = 0;
-  let hi = old[0]! | (old[1]! << 8) | (old[2]! << 16) | (old[3]! << 24);
-  let run = 0;
-  for (let i = 0; i + HASH_MATCH_MIN_BYTES <= n; i++) {
-    const end = i + HASH_MATCH_MIN_BYTES - 1;
-    const b = old[end]!;
-    lo = (lo >>> 8) | (hi << 24);
-    hi = (hi >>> 8) | (b << 24);
-    if (i === 0) {
-      lo = old[0]! | (old[1]! << 8) | (old[2]! << 16) | (old[3]! << 24);
-      hi = old[4]! | (old[5]! << 8) | (old[6]! << 16) | (old[7]! << 24);
-    }
-    // Equal bytes in a row ending at the string's last byte. Inside a run of one byte value only its
-    // first position is indexed: it matches as far as any other, and chains stay short on padding.
-    run = end > 0 && b === old[end - 1] ? run + 1 : 1;
-    if (run > HASH_MATCH_MIN_BYTES) continue;
-    const full = mix(lo, hi);
-    const h = full >>> shift;
-    prev[i] = head[h]!;
-    head[h] = i;
-    const f = full >>> filterShift;
-    used[f >>> 5]! |= 1 << (f & 31);
-  }
-  return { head, prev, used, shift, filterShift };
-}
-
 /**
- * The longest match of `next[newPos…]` (capped at MATCH_PROBE_LIMIT_BYTES)
- * among the first MAX_CANDIDATES old positions with the same hash; a
- * candidate that cannot beat the best so far is rejected on one byte.
+ * `suffix-array`: SA-IS suffix array of the old image, binary search — the
+ * longest match, always (issue 3). `hash`: hash index of 8-byte strings —
+ * about twice as fast to diff, patches within ~0.5 % on the corpus.
  */
-export function longestHashMatch(index: HashIndex, old: Uint8Array, next: Uint8Array, newPos: number, out: MatchResult): void {
-  out.pos = 0;
-  out.len = 0;
-  const remaining = Math.min(next.length - newPos, MATCH_PROBE_LIMIT_BYTES);
-  if (remaining < HASH_MATCH_MIN_BYTES || old.length < HASH_MATCH_MIN_BYTES) return;
-  const full = hashAt(next, newPos);
-  const f = full >>> index.filterShift;
-  if ((index.used[f >>> 5]! & (1 << (f & 31))) === 0) return;
-  let cand = index.head[full >>> index.shift]!;
-  let best = 0;
-  let bestPos = 0;
-  for (let tries = 0; cand >= 0 && tries < MAX_CANDIDATES; tries++) {
-    const limit = Math.min(remaining, old.length - cand);
-    if (limit > best && old[cand + best] === next[newPos + best]) {
-      let k = 0;
-      while (k < limit && old[cand + k] === next[newPos + k]) k++;
-      if (k > best) {
-        best = k;
-        bestPos = cand;
-        if (k === remaining) break;
-      }
-    }
-    cand = index.prev[cand]!;
-  }
-  out.pos = bestPos;
-  out.len = best;
+export type MatcherName = 'suffix-array' | 'hash';
+
+export const MATCHER_NAMES: readonly MatcherName[] = ['suffix-array', 'hash'];
+export const DEFAULT_MATCHER: MatcherName = 'suffix-array';
+
+/** An index of one old image. */
+export interface Matcher {
+  readonly name: MatcherName;
+  /**
+   * Writes into `out` an old position and the length of its match with
+   * `next[newPos…]` (capped at MATCH_PROBE_LIMIT_BYTES); length 0 when none.
+   */
+  find(next: Uint8Array, newPos: number, out: MatchResult): void;
+}
+
+export function isMatcherName(value: unknown): value is MatcherName {
+  return (MATCHER_NAMES as readonly unknown[]).includes(value);
 }

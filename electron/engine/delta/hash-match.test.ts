@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { buildHashIndex, HASH_MATCH_MIN_BYTES, longestHashMatch, MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
+import { buildHashIndex, HASH_MATCH_MIN_BYTES, longestHashMatch } from './hash-match';
+import { MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
 
 /** Deterministic pseudo-random bytes (xorshift), so a failure can be reproduced from its seed. */
 function randomBytes(seed: number, length: number): Uint8Array {

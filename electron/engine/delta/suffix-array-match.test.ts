@@ -1,0 +1,94 @@
+import { describe, it, expect } from 'vitest';
+import { MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
+import { buildSuffixArray } from './suffix-array';
+import { buildPrefixIndex, createSuffixArrayMatcher, longestSuffixMatch } from './suffix-array-match';
+
+/** Deterministic pseudo-random bytes over a small alphabet (many short and a few long repeats), from a seed. */
+function randomText(seed: number, length: number, alphabet: number): Uint8Array {
+  let x = seed * 2654435761 || 1;
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = (x >>> 0) % alphabet;
+  }
+  return out;
+}
+
+/** Longest common prefix of next[at…] with any suffix of old, by trying every old position. */
+function naiveLongest(old: Uint8Array, next: Uint8Array, at: number): number {
+  let best = 0;
+  for (let p = 0; p < old.length; p++) {
+    let k = 0;
+    while (k < MATCH_PROBE_LIMIT_BYTES && p + k < old.length && at + k < next.length && old[p + k] === next[at + k]) k++;
+    best = Math.max(best, k);
+  }
+  return best;
+}
+
+describe('suffix-array matcher', () => {
+  it('finds the longest match at every position, as an exhaustive search does', () => {
+    for (let seed = 1; seed <= 120; seed++) {
+      const alphabet = [2, 3, 4, 256][seed % 4]!;
+      const old = randomText(seed, 1 + (seed * 7) % 300, alphabet);
+      // The new text reuses pieces of the old one, so there are long matches as well as short ones.
+      const next = randomText(seed + 1000, 1 + (seed * 13) % 200, alphabet);
+      if (old.length > 40 && next.length > 60) next.set(old.subarray(10, 40), 20);
+      const matcher = createSuffixArrayMatcher(old);
+      const out: MatchResult = { pos: -1, len: -1 };
+      for (let at = 0; at < next.length; at++) {
+        matcher.find(next, at, out);
+        expect(out.len, `seed ${seed} at ${at}`).toBe(naiveLongest(old, next, at));
+        // The reported position really holds that match.
+        expect(Buffer.from(old.subarray(out.pos, out.pos + out.len)).equals(Buffer.from(next.subarray(at, at + out.len))), `seed ${seed} at ${at}`).toBe(true);
+      }
+    }
+  });
+
+  it('finds a long moved block in full and a one-byte match where only that exists', () => {
+    const old = randomText(5, 100_000, 256);
+    const next = randomText(6, 3_000, 256);
+    next.set(old.subarray(77_000, 79_000), 500);
+    const matcher = createSuffixArrayMatcher(old);
+    const out: MatchResult = { pos: 0, len: 0 };
+    matcher.find(next, 500, out);
+    expect(out).toEqual({ pos: 77_000, len: 2_000 });
+    const single = createSuffixArrayMatcher(Uint8Array.of(9));
+    single.find(Uint8Array.of(1, 9, 9), 1, out);
+    expect(out).toEqual({ pos: 0, len: 1 });
+  });
+
+  it('caps matches on long padding runs at the probe limit', () => {
+    const old = new Uint8Array(1 << 20).fill(0xff);
+    const next = new Uint8Array(10_000).fill(0xff);
+    const out: MatchResult = { pos: 0, len: 0 };
+    createSuffixArrayMatcher(old).find(next, 0, out);
+    expect(out.len).toBe(MATCH_PROBE_LIMIT_BYTES);
+  });
+
+  it('finds nothing in an empty old image', () => {
+    const out: MatchResult = { pos: 5, len: 5 };
+    longestSuffixMatch(new Int32Array(0), new Uint8Array(0), buildPrefixIndex(new Uint8Array(0)), Uint8Array.of(1, 2), 0, out);
+    expect(out.len).toBe(0);
+  });
+});
+
+describe('two-byte prefix index of the suffix array', () => {
+  it('gives exactly the rows whose suffixes start with each two-byte prefix', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const text = randomText(seed, 2 + (seed % 300), [2, 3, 256][seed % 3]!);
+      const sa = buildSuffixArray(text);
+      const { first, last } = buildPrefixIndex(text);
+      for (let row = 0; row < sa.length; row++) {
+        const p = sa[row]!;
+        if (p + 1 >= text.length) continue;
+        const key = (text[p]! << 8) | text[p + 1]!;
+        expect(row, `seed ${seed} row ${row}`).toBeGreaterThanOrEqual(first[key]!);
+        expect(row, `seed ${seed} row ${row}`).toBeLessThanOrEqual(last[key]!);
+      }
+      const covered = Array.from(first).reduce((n, f, key) => n + (f >= 0 ? last[key]! - f + 1 : 0), 0);
+      expect(covered).toBe(text.length - 1);
+    }
+  });
+});
