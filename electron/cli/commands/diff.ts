@@ -8,8 +8,8 @@ import { formatBytes, progressLine, readImage, withUsage, writeFileAtomically } 
 const USAGE = 'zuc diff OLD NEW PATCH [--format zdelta|bsdiff40] [--matcher suffix-array|hash]\n' +
   '  writes a binary delta that turns OLD into NEW; zdelta (default) records both images\' SHA-256,\n' +
   '  bsdiff40 is the standard format that bspatch applies.\n' +
-  '  --matcher: suffix-array (default) finds the longest match everywhere; hash is about twice as\n' +
-  '  fast with patches within ~0.5 %. Both give the same format, applied the same way';
+  '  --matcher: suffix-array (default) finds the longest match everywhere; hash is faster\n' +
+  '  (up to ~2× on 10 MB images) with patches within ~0.5 %. Both give the same format, applied the same way';
 
 export const diffCommand: Command = {
   name: 'diff',

@@ -14,8 +14,8 @@ export interface CreateDeltaOptions {
   onProgress?(fraction: number): void;
   /**
    * How matches are found in the old image (match.ts): 'suffix-array'
-   * (default, the longest match at every position) or 'hash' (about twice
-   * as fast, patches within ~0.5 %). Same zdelta format either way.
+   * (default, the longest match at every position) or 'hash' (faster: up to
+   * ~2× on 10 MB images; patches within ~0.5 %). Same zdelta format either way.
    */
   matcher?: MatcherName;
 }
