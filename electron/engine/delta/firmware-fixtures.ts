@@ -5,16 +5,21 @@
  * seed so a failure can be reproduced.
  */
 
-export function seededBytes(seed: number, length: number): Uint8Array {
+/** Deterministic pseudo-random symbols below `alphabet` (xorshift), so a failure can be reproduced from its seed. */
+export function seededText(seed: number, length: number, alphabet: number): Uint8Array {
   let x = seed | 1;
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    out[i] = x & 0xff;
+    out[i] = (x >>> 0) % alphabet;
   }
   return out;
+}
+
+export function seededBytes(seed: number, length: number): Uint8Array {
+  return seededText(seed, length, 256);
 }
 
 /** An image with a code-like section (few distinct opcodes), a repeated table and 0xFF padding to `length`. */

@@ -1,19 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { buildHashIndex, HASH_MATCH_MIN_BYTES, longestHashMatch } from './hash-match';
 import { MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
+import { seededBytes as randomBytes } from './firmware-fixtures';
 
-/** Deterministic pseudo-random bytes (xorshift), so a failure can be reproduced from its seed. */
-function randomBytes(seed: number, length: number): Uint8Array {
-  let x = seed | 1;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 function find(old: Uint8Array, next: Uint8Array, at: number): MatchResult {
   const out: MatchResult = { pos: -1, len: -1 };

@@ -2,19 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
 import { buildSuffixArray } from './suffix-array';
 import { buildPrefixIndex, createSuffixArrayMatcher, longestSuffixMatch } from './suffix-array-match';
+import { seededText as randomText } from './firmware-fixtures';
 
-/** Deterministic pseudo-random bytes over a small alphabet (many short and a few long repeats), from a seed. */
-function randomText(seed: number, length: number, alphabet: number): Uint8Array {
-  let x = seed * 2654435761 || 1;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) % alphabet;
-  }
-  return out;
-}
 
 /** Longest common prefix of next[at…] with any suffix of old, by trying every old position. */
 function naiveLongest(old: Uint8Array, next: Uint8Array, at: number): number {

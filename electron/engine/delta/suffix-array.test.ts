@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { buildSuffixArray } from './suffix-array';
+import { seededText as randomText } from './firmware-fixtures';
 
 function naiveSuffixArray(text: Uint8Array): number[] {
   const order = Array.from(text, (_, i) => i);
@@ -13,18 +14,6 @@ function naiveSuffixArray(text: Uint8Array): number[] {
   });
 }
 
-/** Deterministic pseudo-random bytes (xorshift), so a failure can be reproduced from its seed. */
-function randomText(seed: number, length: number, alphabet: number): Uint8Array {
-  let x = seed | 1;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) % alphabet;
-  }
-  return out;
-}
 
 describe('suffix array (SA-IS)', () => {
   it('matches a naive sort on thousands of small random strings over small and full alphabets', () => {
