@@ -194,6 +194,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       cache: packageCache,
       concurrency: settings.current().concurrency,
       clock,
+      reportUrl: () => settings.current().reportUrl ?? null,
       onReport: (report) => {
         if (!closed) updateReported.fire(report);
       },
@@ -316,6 +317,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       db.close();
     },
   };
+  // Reports an earlier console queued go to the backend now, not only after the next update starts.
+  if (settings.current().reportUrl) updates();
   return engine;
 }
 

@@ -26,6 +26,8 @@ export function mergeUpdate(current: StoredSettings, update: ParsedUpdate): Stor
   if (update.serial !== undefined) next.serial = update.serial;
   if (update.language !== undefined) next.language = update.language;
   if (update.tcpTerminals !== undefined) next.tcpTerminals = update.tcpTerminals;
+  if (update.reportUrl === null) delete next.reportUrl;
+  else if (update.reportUrl !== undefined) next.reportUrl = update.reportUrl;
   return next;
 }
 
@@ -42,6 +44,7 @@ export function toSettingsView(settings: StoredSettings, file: string, problem: 
     serial: settings.serial,
     language: settings.language,
     tcpTerminals: settings.tcpTerminals,
+    ...(settings.reportUrl !== undefined ? { reportUrl: settings.reportUrl } : {}),
     file,
     problem,
   };

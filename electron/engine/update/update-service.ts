@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { JobLogLine, JobReport } from '../../shared/contract';
 import { systemClock, type Clock } from '../clock';
 import type { PackageCache } from '../download';
-import { Outbox } from '../report';
+import { httpReportSender, Outbox, type BackoffPolicy } from '../report';
 import { JobScheduler, type SchedulerStats } from '../scheduler';
 import type { Engine } from '../service/engine';
 import type { FetchProgress, UpdateSource } from '../sources';
@@ -23,6 +23,13 @@ export interface UpdateServiceOptions {
   onDownloadProgress?(address: string, progress: FetchProgress): void;
   /** Each terminal's report as soon as its job ended. */
   onReport?(report: UpdateReport): void;
+  /**
+   * The backend's report endpoint (settings `reportUrl`), asked at every attempt. Given, the
+   * outbox delivers update reports in the background, also those an earlier console queued.
+   */
+  reportUrl?: () => string | null;
+  /** Pauses between delivery attempts; the outbox's default unless given. */
+  reportBackoff?: BackoffPolicy;
 }
 
 /**
@@ -42,7 +49,11 @@ export class UpdateService {
     this.clock = options.clock ?? systemClock;
     this.db = openDatabase(options.dataDir);
     this.jobStore = new JobStore(this.db);
-    this.outbox = new Outbox(this.db, { clock: this.clock });
+    this.outbox = new Outbox(this.db, { clock: this.clock, ...(options.reportBackoff ? { backoff: options.reportBackoff } : {}) });
+    if (options.reportUrl) {
+      this.outbox.register(UPDATE_REPORT_KIND, httpReportSender({ url: options.reportUrl }));
+      this.outbox.start();
+    }
   }
 
   get concurrency(): number {
@@ -77,6 +88,8 @@ export class UpdateService {
   }
 
   close(): void {
+    // Aborts a send in flight; the report stays pending for the next console.
+    void this.outbox.stop();
     this.db.close();
   }
 

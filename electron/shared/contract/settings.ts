@@ -36,6 +36,8 @@ const Common = {
   language: z.enum(LANGUAGES).default('en'),
   /** Terminals reachable over the network, watched like plugged-in ones. */
   tcpTerminals: z.array(TcpAddress).max(256).default([]),
+  /** Where update reports (JSON, `Idempotency-Key` header) are POSTed; absent: they wait in the outbox. */
+  reportUrl: HttpUrl.optional(),
 };
 
 /** The settings file as stored (`settings.json` in the data folder). The token is there, in a file only its owner can read. */
@@ -54,6 +56,7 @@ export const SettingsViewSchema = z.object({
   serial: Common.serial,
   language: Common.language,
   tcpTerminals: Common.tcpTerminals,
+  reportUrl: Common.reportUrl,
   /** Where the settings live, so support can find the file. */
   file: z.string(),
   /** Set when the file on disk was refused and defaults are in force: the catalogued error, field named in its detail. */
@@ -76,5 +79,7 @@ export const SettingsUpdateSchema = z.object({
   serial: z.object({ baudRate: z.union(SERIAL_BAUD_RATES.map((b) => z.literal(b))) }).optional(),
   language: z.enum(LANGUAGES).optional(),
   tcpTerminals: z.array(TcpAddress).max(256).optional(),
+  /** A new report endpoint; null removes it. */
+  reportUrl: HttpUrl.nullable().optional(),
 });
 export type SettingsUpdate = z.input<typeof SettingsUpdateSchema>;
