@@ -1,4 +1,4 @@
-import type { ConsoleService, StagedImage } from '../../electron/shared/contract';
+import type { ConsoleService, SettingsUpdate, StagedImage } from '../../electron/shared/contract';
 import { MAX_STAGED_IMAGE_BYTES } from '../../electron/shared/contract';
 import { E, ZucError } from '../../electron/shared/errors';
 
@@ -26,4 +26,8 @@ export const consoleActions = {
   },
   startFlash: (address: string, stagedImageId: string) => service().startFlash({ address, image: { kind: 'staged', id: stagedImageId } }),
   loadJobLog: (jobId: string) => service().getJobLog({ jobId }),
+  checkForUpdates: (address: string) => service().checkForUpdates({ address }),
+  startUpdate: (addresses: string[]) => service().startUpdate({ addresses }),
+  loadHistory: (limit: number) => service().listHistory({ limit }),
+  saveSettings: (update: SettingsUpdate) => service().updateSettings(update),
 };

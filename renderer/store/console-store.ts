@@ -6,6 +6,9 @@ import { createDevicesSlice } from './devices-slice';
 import { createErrorsSlice } from './errors-slice';
 import { createFlashDialogSlice } from './flash-dialog-slice';
 import { createJobsSlice } from './jobs-slice';
+import { createNavSlice } from './nav-slice';
+import { createSettingsSlice } from './settings-slice';
+import { createUpdatesSlice } from './updates-slice';
 
 const createSnapshotSlice: StateCreator<ConsoleState, [], [], SnapshotSlice> = (set) => ({
   applySnapshot: (snapshot) =>
@@ -33,6 +36,9 @@ export function createConsoleStore() {
     ...createErrorsSlice(...a),
     ...createFlashDialogSlice(...a),
     ...createSnapshotSlice(...a),
+    ...createNavSlice(...a),
+    ...createSettingsSlice(...a),
+    ...createUpdatesSlice(...a),
   }));
 }
 

@@ -1,4 +1,4 @@
-import type { ConsoleService, DeviceView, JobLogLine, JobReport, JobView, Snapshot } from '../../electron/shared/contract';
+import type { ConsoleService, DeviceView, JobLogLine, JobReport, JobView, SettingsView, Snapshot, UpdateReportView } from '../../electron/shared/contract';
 import type { ConsoleStore } from './console-store';
 import type { CatalogEntry } from './errors-slice';
 
@@ -34,6 +34,13 @@ export function createEngineMirror(store: ConsoleStore) {
     jobLog(line: JobLogLine) {
       state().appendJobLog(line);
     },
+    /** Settings are not part of the snapshot: the newest view wins, whenever it comes. */
+    settingsChanged(settings: SettingsView) {
+      state().applySettings(settings);
+    },
+    updateReport(report: UpdateReportView) {
+      state().applyUpdateReport(report);
+    },
   };
 }
 
@@ -45,15 +52,19 @@ export async function mirrorService(service: ConsoleService, store: ConsoleStore
     service.onDeviceRemoved((e) => mirror.deviceRemoved(e.address)),
     service.onJobChanged((j) => mirror.jobChanged(j)),
     service.onJobLog((l) => mirror.jobLog(l)),
+    service.onSettingsChanged((v) => mirror.settingsChanged(v)),
+    service.onUpdateReport((r) => mirror.updateReport(r)),
   ];
   const dispose = () => subscriptions.forEach((s) => s.dispose());
   try {
-    const [snapshot, catalog, history] = await Promise.all([
+    const [snapshot, catalog, history, settings] = await Promise.all([
       service.getSnapshot({}),
       service.listErrors({}),
       service.listHistory({ limit: HISTORY_JOBS_SHOWN }),
+      service.getSettings({}),
     ]);
     mirror.snapshot(snapshot, catalog, history);
+    mirror.settingsChanged(settings);
   } catch (err) {
     dispose();
     throw err;

@@ -1,17 +1,75 @@
-import { t } from '../i18n/en';
+import { useEffect, useRef } from 'react';
+import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
+import type { Screen } from '../store/nav-slice';
 import { AddTerminalForm } from './AddTerminalForm';
 import { ConnectionBanner, ConnectionStatusBadge } from './ConnectionStatus';
 import { FlashDialog } from './FlashDialog';
+import { HistoryScreen } from './HistoryScreen';
 import { JobDetail } from './JobDetail';
 import { JobList } from './JobList';
+import { Nav } from './Nav';
+import { SettingsScreen } from './SettingsScreen';
 import { TerminalList } from './TerminalList';
+import { TroubleshootScreen } from './TroubleshootScreen';
+import { UpdatesScreen } from './UpdatesScreen';
+import { UpdateToolbar } from './UpdateToolbar';
 
-export function App() {
+function TerminalsScreen() {
+  const t = useT();
   const hasJobs = useConsole((s) => s.jobOrder.length > 0);
   return (
+    <>
+      <section id="terminals" className="panel" aria-labelledby="screen-heading">
+        <div className="panel-head">
+          <h2 id="screen-heading" tabIndex={-1}>
+            {t.terminals.heading}
+          </h2>
+          <AddTerminalForm />
+        </div>
+        <UpdateToolbar />
+        <TerminalList />
+      </section>
+      <div className={hasJobs ? 'jobs-area' : 'jobs-area no-jobs'}>
+        <JobList />
+        {hasJobs && <JobDetail />}
+      </div>
+    </>
+  );
+}
+
+const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
+  terminals: TerminalsScreen,
+  updates: UpdatesScreen,
+  history: HistoryScreen,
+  troubleshoot: TroubleshootScreen,
+  settings: SettingsScreen,
+};
+
+export function App() {
+  const t = useT();
+  const screen = useConsole((s) => s.screen);
+  const language = useConsole((s) => s.language);
+  const first = useRef(true);
+  const View = SCREEN_VIEWS[screen];
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t.app.title;
+  }, [language, t]);
+
+  // A screen reader hears the new screen's heading; the first screen keeps the page's natural start.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('screen-heading')?.focus({ preventScroll: true });
+  }, [screen]);
+
+  return (
     <div className="app">
-      <a className="skip-link" href="#terminals">
+      <a className="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
       <header className="topbar">
@@ -23,19 +81,12 @@ export function App() {
         <ConnectionStatusBadge />
       </header>
       <ConnectionBanner />
-      <main className="layout">
-        <section id="terminals" className="panel" aria-labelledby="terminals-heading" tabIndex={-1}>
-          <div className="panel-head">
-            <h2 id="terminals-heading">{t.terminals.heading}</h2>
-            <AddTerminalForm />
-          </div>
-          <TerminalList />
-        </section>
-        <div className={hasJobs ? 'jobs-area' : 'jobs-area no-jobs'}>
-          <JobList />
-          {hasJobs && <JobDetail />}
-        </div>
-      </main>
+      <div className="shell">
+        <Nav />
+        <main id="main" className="layout" tabIndex={-1} data-screen={screen}>
+          <View />
+        </main>
+      </div>
       <FlashDialog />
     </div>
   );

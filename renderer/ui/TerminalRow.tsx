@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { SlotInfo, SlotName } from '../../electron/shared/contract';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
+import { AvailableUpdate } from './AvailableUpdate';
 
 function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; active: boolean }) {
+  const t = useT();
   return (
     <td className={active ? 'slot slot-active' : 'slot'} data-slot={name}>
       <span className="slot-version">{slot.version || t.none}</span>
@@ -21,6 +23,9 @@ function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; acti
 }
 
 export function TerminalRow({ address }: { address: string }) {
+  const t = useT();
+  const selected = useConsole((s) => s.selectedAddresses.includes(address));
+  const toggleSelected = useConsole((s) => s.toggleSelected);
   const device = useConsole((s) => s.devices[address]);
   const online = useConsole((s) => s.connection === 'online');
   const openFlashDialog = useConsole((s) => s.openFlashDialog);
@@ -37,7 +42,10 @@ export function TerminalRow({ address }: { address: string }) {
   };
 
   return (
-    <tr data-address={address}>
+    <tr data-address={address} className={selected ? 'selected' : undefined}>
+      <td className="select-cell">
+        <input type="checkbox" aria-label={t.updates.selectLabel(name)} checked={selected} onChange={() => toggleSelected(address)} />
+      </td>
       <th scope="row" className="terminal-name">
         {info ? (
           <>
@@ -67,6 +75,9 @@ export function TerminalRow({ address }: { address: string }) {
             <code>{state.error.code}</code> {state.error.title}
           </span>
         )}
+      </td>
+      <td>
+        <AvailableUpdate address={address} />
       </td>
       <td className="actions">
         <button

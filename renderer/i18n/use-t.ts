@@ -1,0 +1,12 @@
+import { useConsole } from '../store/console-store';
+import type { Language } from '../store/settings-slice';
+import { en } from './en';
+import type { Messages } from './messages';
+
+const TABLES: Record<Language, Messages> = { en, 'zh-CN': en };
+
+/** The texts in the language of the settings; the page re-renders in the new language the moment it changes. */
+export function useT(): Messages {
+  const language = useConsole((s) => s.language);
+  return TABLES[language];
+}

@@ -1,0 +1,32 @@
+import { useT } from '../i18n/use-t';
+import { useConsole } from '../store/console-store';
+import { formatBytes } from './format';
+
+/** What the last check found for one terminal: the route an update would take, full or delta, its size and saving. */
+export function AvailableUpdate({ address }: { address: string }) {
+  const t = useT();
+  const check = useConsole((s) => s.updateChecks[address]);
+  if (!check) return <span className="muted">{t.updates.notChecked}</span>;
+  const failures = check.failures.map((f) => (
+    <span key={f.source} className="state-detail" title={f.error.remedy}>
+      <code>{f.error.code}</code> {t.updates.sourceFailed(f.source)}
+    </span>
+  ));
+  if (!check.route) {
+    return (
+      <span data-testid="available-update">
+        <span className="tag tag-ok">{t.updates.upToDate}</span>
+        {failures}
+      </span>
+    );
+  }
+  const { route } = check;
+  const offer = check.offers.find((o) => o.packageId === route.packageId);
+  return (
+    <span data-testid="available-update">
+      <span className="mono">{t.updates.offer(route.version, route.delta ? t.updates.delta : t.updates.full, offer ? formatBytes(offer.size) : t.none)}</span>
+      {route.delta && route.bytesSaved > 0 && <span className="tag tag-ok">{t.updates.saving(formatBytes(route.bytesSaved))}</span>}
+      {failures}
+    </span>
+  );
+}

@@ -1,0 +1,138 @@
+import { useEffect, useId, useState } from 'react';
+import type { JobReport } from '../../electron/shared/contract';
+import type { ErrorPayload } from '../../electron/shared/errors';
+import { useT } from '../i18n/use-t';
+import { consoleActions } from '../service/console-service';
+import { toErrorPayload } from '../service/error-payload';
+import { useConsole } from '../store/console-store';
+import { formatDuration } from './format';
+import { filterHistory, NO_FILTER, type HistoryFilter } from './history-filter';
+import { InlineError } from './InlineError';
+import { jobStatusTone } from './job-status';
+
+/** Reports read for the table; filtering happens on these in the page. */
+const HISTORY_LIMIT = 2_000;
+
+function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { hour12: false });
+}
+
+function Filters({ filter, onChange, models }: { filter: HistoryFilter; onChange(f: HistoryFilter): void; models: string[] }) {
+  const t = useT();
+  const id = useId();
+  const set = (patch: Partial<HistoryFilter>) => onChange({ ...filter, ...patch });
+  return (
+    <fieldset className="filters">
+      <legend className="visually-hidden">{t.history.filters}</legend>
+      <label htmlFor={`${id}-terminal`}>{t.history.terminal}</label>
+      <input id={`${id}-terminal`} type="search" value={filter.terminal} placeholder={t.history.terminalHint} onChange={(e) => set({ terminal: e.target.value })} />
+      <label htmlFor={`${id}-model`}>{t.history.model}</label>
+      <select id={`${id}-model`} value={filter.model} onChange={(e) => set({ model: e.target.value })}>
+        <option value="">{t.history.any}</option>
+        {models.map((m) => (
+          <option key={m}>{m}</option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-result`}>{t.history.result}</label>
+      <select id={`${id}-result`} value={filter.result} onChange={(e) => set({ result: e.target.value as HistoryFilter['result'] })}>
+        <option value="">{t.history.any}</option>
+        <option value="success">{t.jobState.success}</option>
+        <option value="failed">{t.jobState.failed}</option>
+        <option value="rolled-back">{t.jobState['rolled-back']}</option>
+      </select>
+      <label htmlFor={`${id}-code`}>{t.history.code}</label>
+      <input id={`${id}-code`} type="search" value={filter.code} placeholder="ZUC-" onChange={(e) => set({ code: e.target.value })} />
+      <label htmlFor={`${id}-from`}>{t.history.from}</label>
+      <input id={`${id}-from`} type="date" value={filter.from} onChange={(e) => set({ from: e.target.value })} />
+      <label htmlFor={`${id}-to`}>{t.history.to}</label>
+      <input id={`${id}-to`} type="date" value={filter.to} onChange={(e) => set({ to: e.target.value })} />
+      <button type="button" className="btn btn-quiet" onClick={() => onChange(NO_FILTER)}>
+        {t.history.clear}
+      </button>
+    </fieldset>
+  );
+}
+
+export function HistoryScreen() {
+  const t = useT();
+  const online = useConsole((s) => s.connection === 'online');
+  // A job that just ended belongs in the history: read it again when one finishes.
+  const finished = useConsole((s) => Object.values(s.jobs).filter((j) => j.state.kind === 'done').length);
+  const [reports, setReports] = useState<JobReport[] | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
+
+  useEffect(() => {
+    if (!online) return;
+    let current = true;
+    consoleActions.loadHistory(HISTORY_LIMIT).then(
+      (r) => current && setReports([...r].sort((a, b) => b.startedAt.localeCompare(a.startedAt))),
+      (err: unknown) => current && setError(toErrorPayload(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [online, finished]);
+
+  const models = [...new Set((reports ?? []).map((r) => r.model))].sort();
+  const shown = reports ? filterHistory(reports, filter) : [];
+  return (
+    <section className="panel" aria-labelledby="screen-heading">
+      <div className="panel-head">
+        <h2 id="screen-heading" tabIndex={-1}>
+          {t.history.heading}
+        </h2>
+        {reports && (
+          <p className="muted" role="status" data-testid="history-count">
+            {t.history.count(shown.length, reports.length)}
+          </p>
+        )}
+      </div>
+      <Filters filter={filter} onChange={setFilter} models={models} />
+      {error && <InlineError error={error} />}
+      {!reports ? (
+        <p className="empty">{t.history.loading}</p>
+      ) : shown.length === 0 ? (
+        <p className="empty">{t.history.empty}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="terminals history">
+            <thead>
+              <tr>
+                {Object.values(t.history.columns).map((label) => (
+                  <th scope="col" key={label}>
+                    {label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr key={r.jobId} data-job-id={r.jobId}>
+                  <td>
+                    <time dateTime={r.startedAt}>{formatDateTime(r.startedAt)}</time>
+                  </td>
+                  <td>
+                    <span className="mono">{r.serial}</span>
+                    <span className="address">{r.address}</span>
+                  </td>
+                  <td>{r.model}</td>
+                  <td className="wrap">{r.imageName}</td>
+                  <td className="mono">{t.history.versions(r.fromVersion, r.toVersion)}</td>
+                  <td>
+                    <span className={`tag tag-${jobStatusTone(r.result)}`}>{t.jobState[r.result]}</span>
+                  </td>
+                  <td>
+                    <code title={r.error?.title}>{r.code}</code>
+                  </td>
+                  <td className="num">{formatDuration(r.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { JobLogLine } from '../../electron/shared/contract';
+import { useT } from '../i18n/use-t';
+import { consoleActions } from '../service/console-service';
+import { useConsole } from '../store/console-store';
+import { searchErrors } from './error-search';
+import { formatTime } from './format';
+
+const LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly JobLogLine['level'][];
+const NO_LINES: JobLogLine[] = [];
+
+function ErrorExplorer() {
+  const t = useT();
+  const catalog = useConsole((s) => s.errorCatalog);
+  const [query, setQuery] = useState('');
+  const id = useId();
+  const entries = useMemo(() => Object.values(catalog).sort((a, b) => a.code.localeCompare(b.code)), [catalog]);
+  const found = searchErrors(entries, query);
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t.troubleshoot.errorsHeading}</h3>
+      <div className="field">
+        <label htmlFor={`${id}-q`}>{t.troubleshoot.searchLabel}</label>
+        <input id={`${id}-q`} type="search" value={query} aria-describedby={`${id}-hint`} onChange={(e) => setQuery(e.target.value)} />
+        <p id={`${id}-hint`} className="hint">
+          {t.troubleshoot.searchHint}
+        </p>
+      </div>
+      <p className="muted" role="status">
+        {found.length === 0 ? t.troubleshoot.noMatch : t.troubleshoot.matches(found.length)}
+      </p>
+      <ul className="error-entries">
+        {found.map((e) => (
+          <li key={e.code} className="error-entry" data-code={e.code}>
+            <div className="error-entry-head">
+              <code className="error-code">{e.code}</code> <strong>{e.title}</strong>
+              <span className={`tag ${e.retryable ? 'tag-ok' : 'tag-warn'}`}>{e.retryable ? t.troubleshoot.retryable : t.troubleshoot.notRetryable}</span>
+              <span className="muted mono">
+                {t.troubleshoot.fumo} {e.fumo} · {t.troubleshoot.tr069} {e.tr069}
+              </span>
+            </div>
+            <dl className="facts">
+              <dt>{t.error.cause}</dt>
+              <dd data-testid="entry-cause">{e.cause}</dd>
+              <dt>{t.error.remedy}</dt>
+              <dd data-testid="entry-remedy">{e.remedy}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function LogViewer() {
+  const t = useT();
+  const id = useId();
+  const jobs = useConsole((s) => s.jobs);
+  const jobOrder = useConsole((s) => s.jobOrder);
+  const online = useConsole((s) => s.connection === 'online');
+  const setJobLog = useConsole((s) => s.setJobLog);
+  const [jobId, setJobId] = useState<string>('');
+  const [minLevel, setMinLevel] = useState<JobLogLine['level']>('debug');
+  const chosen = jobId || jobOrder[0] || '';
+  const lines = useConsole((s) => s.jobLogs[chosen] ?? NO_LINES);
+
+  useEffect(() => {
+    if (!online || !chosen) return;
+    let current = true;
+    consoleActions.loadJobLog(chosen).then(
+      (fetched) => current && setJobLog(chosen, fetched),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [chosen, online, setJobLog]);
+
+  const floor = LEVELS.indexOf(minLevel);
+  const shown = lines.filter((l) => LEVELS.indexOf(l.level) >= floor);
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t.troubleshoot.logHeading}</h3>
+      {jobOrder.length === 0 ? (
+        <p className="empty">{t.troubleshoot.noJobs}</p>
+      ) : (
+        <>
+          <div className="filters">
+            <label htmlFor={`${id}-job`}>{t.troubleshoot.logJob}</label>
+            <select id={`${id}-job`} value={chosen} onChange={(e) => setJobId(e.target.value)}>
+              {jobOrder.map((jid) => (
+                <option key={jid} value={jid}>
+                  {jobs[jid]?.imageName} — {jobs[jid]?.address} ({jobs[jid] ? formatTime(jobs[jid].createdAt) : ''})
+                </option>
+              ))}
+            </select>
+            <label htmlFor={`${id}-level`}>{t.troubleshoot.logLevel}</label>
+            <select id={`${id}-level`} value={minLevel} onChange={(e) => setMinLevel(e.target.value as JobLogLine['level'])}>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          {shown.length === 0 ? (
+            <p className="muted">{t.job.logEmpty}</p>
+          ) : (
+            <ol className="log log-tall" tabIndex={0} aria-labelledby={`${id}-h`}>
+              {shown.map((line, i) => (
+                <li key={i} className={`log-${line.level}`}>
+                  <time dateTime={line.at}>{formatTime(line.at)}</time>
+                  <span className="log-level">{line.level}</span>
+                  <span className="log-msg">{line.message}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function TroubleshootScreen() {
+  const t = useT();
+  return (
+    <div className="screen-stack">
+      <h2 id="screen-heading" tabIndex={-1}>
+        {t.troubleshoot.heading}
+      </h2>
+      <ErrorExplorer />
+      <LogViewer />
+    </div>
+  );
+}

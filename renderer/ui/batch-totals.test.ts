@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import type { JobView } from '../../electron/shared/contract';
+import { batchTotals } from './batch-totals';
+
+const report = (result: 'success' | 'failed') => ({
+  jobId: 'x', address: 'a', serial: 's', model: 'm', imageName: 'i', result, code: result === 'success' ? 'ZUC-0000' : 'ZUC-3001', error: null,
+  stages: [], fromVersion: '1', toVersion: '2', activeSlot: 'a' as const, bytesSent: 0, durationMs: 0, startedAt: '', finishedAt: '',
+});
+function job(id: string, address: string, createdAt: string, state: JobView['state']): JobView {
+  return { id, address, imageName: 'i', createdAt, state, stages: [] };
+}
+
+describe('batch totals', () => {
+  const jobs = [
+    job('1', 'tcp://a', '2026-11-28T10:00:01Z', { kind: 'done', report: report('success') }),
+    job('2', 'tcp://b', '2026-11-28T10:00:01Z', { kind: 'done', report: report('failed') }),
+    job('3', 'tcp://c', '2026-11-28T10:00:01Z', { kind: 'installing', step: 'write', progress: { bytesDone: 1, bytesTotal: 2, bytesPerSecond: 1000, etaMs: 1 } }),
+    job('old', 'tcp://a', '2026-11-28T09:00:00Z', { kind: 'done', report: report('failed') }),
+  ];
+  it('counts only the batch’s jobs, with terminals still waiting in the total and running rates summed', () => {
+    const totals = batchTotals(jobs, { addresses: ['tcp://a', 'tcp://b', 'tcp://c', 'tcp://d'], startedAt: '2026-11-28T10:00:00Z' });
+    expect(totals).toEqual({ total: 4, done: 2, failed: 1, bytesPerSecond: 1000 });
+  });
+  it('counts every job when no batch was started here', () => {
+    expect(batchTotals(jobs, null)).toMatchObject({ total: 4, done: 3, failed: 2 });
+  });
+});

@@ -1,0 +1,32 @@
+import type { JobView } from '../../electron/shared/contract';
+import type { Batch } from '../store/updates-slice';
+
+export interface BatchTotals {
+  total: number;
+  done: number;
+  failed: number;
+  /** Sum of the running transfers' rates. */
+  bytesPerSecond: number;
+}
+
+/** Jobs of the batch: on its terminals, created since it was queued. Without a batch, every job counts. */
+export function batchJobs(jobs: JobView[], batch: Batch | null): JobView[] {
+  if (!batch) return jobs;
+  return jobs.filter((j) => batch.addresses.includes(j.address) && j.createdAt >= batch.startedAt);
+}
+
+export function batchTotals(jobs: JobView[], batch: Batch | null): BatchTotals {
+  const members = batchJobs(jobs, batch);
+  let done = 0;
+  let failed = 0;
+  let bytesPerSecond = 0;
+  for (const job of members) {
+    if (job.state.kind === 'done') {
+      done++;
+      if (job.state.report.result !== 'success') failed++;
+    }
+    if (job.state.kind === 'installing' && job.state.progress) bytesPerSecond += job.state.progress.bytesPerSecond;
+  }
+  // A queued terminal whose job has not appeared yet still counts towards the total.
+  return { total: Math.max(batch ? batch.addresses.length : 0, members.length), done, failed, bytesPerSecond };
+}

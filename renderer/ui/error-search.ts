@@ -1,0 +1,21 @@
+import type { CatalogEntry } from '../store/errors-slice';
+
+/**
+ * Catalog entries matching what a support engineer typed: our code
+ * (`ZUC-4003`, `4003`), an OMA-DM FUMO or TR-069 code given as a number
+ * (exact), or words that all appear in the title, cause or remedy.
+ */
+export function searchErrors(entries: CatalogEntry[], query: string): CatalogEntry[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return entries;
+  if (/^\d+$/.test(q)) {
+    const n = Number(q);
+    return entries.filter((e) => e.fumo === n || e.tr069 === n || e.code.toLowerCase().endsWith(`-${q}`));
+  }
+  if (/^zuc-\d*$/.test(q)) return entries.filter((e) => e.code.toLowerCase().startsWith(q));
+  const words = q.split(/\s+/);
+  return entries.filter((e) => {
+    const text = `${e.code} ${e.title} ${e.cause} ${e.remedy}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
