@@ -29,6 +29,7 @@ import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
 import { startDiscovery } from './discovery-wiring';
 import { EventHub } from './event-hub';
+import { historyCsv } from '../history/history-csv';
 
 export interface EngineOptions {
   /** User data folder holding `zuc.db` and staged images; defaults to `defaultDataDir()`. */
@@ -71,6 +72,8 @@ export type Engine = ConsoleService & {
 /** Finished jobs the snapshot still lists; older ones are in the history. */
 const SNAPSHOT_FINISHED_JOBS = 50;
 const DEFAULT_HISTORY_LIMIT = 100;
+/** An export without a limit takes the whole history a filter can return. */
+const MAX_HISTORY_EXPORT = 10_000;
 
 /**
  * The console engine: device registry, flash jobs and history behind the
@@ -238,8 +241,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     async listHistory(request) {
       open();
-      const { limit } = validate('listHistory', request);
-      return jobStore.listReports(limit ?? DEFAULT_HISTORY_LIMIT);
+      const { limit, ...filter } = validate('listHistory', request);
+      return jobStore.findReports(filter, limit ?? DEFAULT_HISTORY_LIMIT);
+    },
+    async exportHistoryCsv(request) {
+      open();
+      const { limit, ...filter } = validate('exportHistoryCsv', request);
+      return { csv: historyCsv(jobStore.findReports(filter, limit ?? MAX_HISTORY_EXPORT)) };
+    },
+    async getErrorStats(request) {
+      open();
+      validate('getErrorStats', request);
+      return jobStore.errorStats();
     },
     async getJobLog(request) {
       open();

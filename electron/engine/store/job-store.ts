@@ -1,6 +1,7 @@
-import { ErrorPayloadSchema, InstallStepSchema, StageNameSchema, StageStatusSchema, type JobLogLine, type JobReport, type SlotName, type StageRecord } from '../../shared/contract';
+import { ErrorPayloadSchema, InstallStepSchema, type ErrorStat, type HistoryFilter, StageNameSchema, StageStatusSchema, type JobLogLine, type JobReport, type SlotName, type StageRecord } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
 import type { Db } from './database';
+import { historyWhere } from './history-query';
 
 /** What the engine knows of a job while it runs; written as it learns it. */
 export interface JobFacts {
@@ -122,6 +123,31 @@ export class JobStore {
       .prepare(`SELECT * FROM jobs WHERE status = 'finished' ORDER BY created_at DESC, rowid DESC LIMIT ?`)
       .all(limit) as JobRow[];
     return rows.map((row) => this.toReport(row));
+  }
+
+  /** Finished jobs matching every given filter, newest first. */
+  findReports(filter: Omit<HistoryFilter, 'limit'>, limit: number): JobReport[] {
+    const where = historyWhere(filter);
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs WHERE ${where.sql} ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(...where.params, limit) as JobRow[];
+    return rows.map((row) => this.toReport(row));
+  }
+
+  /** Per code that ended a failed or rolled-back job: how many jobs, on which terminals (serials). */
+  errorStats(): ErrorStat[] {
+    const rows = this.db
+      .prepare(`SELECT code, serial, COUNT(*) AS n FROM jobs WHERE status = 'finished' AND result != 'success' AND code IS NOT NULL GROUP BY code, serial ORDER BY code, serial`)
+      .all() as { code: string; serial: string; n: number }[];
+    const byCode = new Map<string, ErrorStat>();
+    for (const row of rows) {
+      const stat = byCode.get(row.code) ?? { code: row.code, count: 0, serials: [] };
+      stat.count += row.n;
+      // A job that failed before the terminal answered has no serial; it counts, but names no terminal.
+      if (row.serial) stat.serials.push(row.serial);
+      byCode.set(row.code, stat);
+    }
+    return [...byCode.values()];
   }
 
   getReport(jobId: string): JobReport | undefined {

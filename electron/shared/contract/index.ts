@@ -5,3 +5,4 @@ export * from './job';
 export * from './service';
 export * from './settings';
 export * from './update';
+export * from './support';

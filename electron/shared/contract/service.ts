@@ -4,6 +4,7 @@ import { ErrorEntrySchema } from './error-payload';
 import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
 import { JobLogLineSchema, JobReportSchema, JobViewSchema } from './job';
 import { SettingsUpdateSchema, SettingsViewSchema } from './settings';
+import { ErrorStatSchema, HistoryCsvSchema, HistoryFilterSchema } from './support';
 import { MAX_UPDATE_ADDRESSES, UpdateCheckSchema, UpdateReportSchema } from './update';
 
 const Empty = z.object({});
@@ -40,7 +41,12 @@ export const serviceSchema = {
     },
     /** Starts a manual flash of one image onto one terminal. */
     startFlash: { request: z.object({ address: z.string().min(1), image: ImageRefSchema }), response: JobViewSchema },
-    listHistory: { request: z.object({ limit: z.number().int().positive().max(10_000).optional() }), response: z.array(JobReportSchema) },
+    /** Finished jobs, newest first, narrowed by any of the filters (terminal serial or address, model, result, code, date range). */
+    listHistory: { request: HistoryFilterSchema, response: z.array(JobReportSchema) },
+    /** The same filtered history as CSV text (header row, RFC 4180 quoting). */
+    exportHistoryCsv: { request: HistoryFilterSchema, response: HistoryCsvSchema },
+    /** Per catalogued code: how many jobs ended with it and on which terminals (serials). */
+    getErrorStats: { request: Empty, response: z.array(ErrorStatSchema) },
     getJobLog: { request: z.object({ jobId: z.string().min(1) }), response: z.array(JobLogLineSchema) },
     listErrors: { request: Empty, response: z.array(ErrorEntrySchema) },
     /** Settings shared by the desktop app, the station and the CLI; tokens come back as `hasToken` only. */

@@ -9,6 +9,7 @@ import { installErrors } from './install';
 import { linkErrors } from './link';
 import { packageErrors } from './package';
 import { protocolErrors } from './protocol';
+import { supportErrors } from './support';
 import { updateErrors } from './update';
 
 /** Every catalogued error, by symbolic name: `throw new ZucError(E.LINK_LOST, …)`. */
@@ -24,6 +25,7 @@ export const E = {
   ...backendErrors,
   ...configErrors,
   ...updateErrors,
+  ...supportErrors,
 } as const;
 
 export type ErrorName = keyof typeof E;
