@@ -16,7 +16,7 @@ export const MODEL = 'MF286D';
 export const HW_REVISION = 'V1.0';
 
 /** Short enough for tests, long enough for a loaded machine: a boot of SIM_BOOT_MS × 3 tries fits easily. */
-export const TEST_TIMEOUTS: Partial<EngineTimeouts> = { connectMs: 2000, commandMs: 4000, hashMs: 8000, writeStallMs: 4000, bootMs: 8000, reconnectIntervalMs: 40, closeGraceMs: 2000 };
+export const TEST_TIMEOUTS: Partial<EngineTimeouts> = { connectMs: 2000, commandMs: 4000, hashMs: 8000, writeStallMs: 4000, bootMs: 8000, reconnectIntervalMs: 40, reconnectWaitMs: 8000, closeGraceMs: 2000 };
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

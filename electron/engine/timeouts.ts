@@ -23,6 +23,12 @@ export interface EngineTimeouts {
   rollbackMs: number;
   /** Pause between two connection attempts while waiting for the terminal to boot. */
   reconnectIntervalMs: number;
+  /**
+   * After the link dropped during a resumable write: how long the job waits
+   * for the terminal to come back (cable re-seated, terminal re-powered)
+   * before it fails with LINK_LOST. Shown on screen as a countdown.
+   */
+  reconnectWaitMs: number;
   /** How long `close()` lets a job past activation finish before the store closes anyway. */
   closeGraceMs: number;
 }
@@ -37,6 +43,8 @@ export const BOOT_TIMEOUT_MS = 180_000;
 /** Waiting out a boot-try cycle, then one more boot into the old slot. */
 export const ROLLBACK_TIMEOUT_MS = 2 * BOOT_TIMEOUT_MS;
 export const RECONNECT_INTERVAL_MS = 500;
+/** Long enough to walk to the terminal and re-seat a cable or power it again. */
+export const RECONNECT_WAIT_MS = 120_000;
 export const CLOSE_GRACE_MS = 3_000;
 
 export const DEFAULT_TIMEOUTS: Readonly<EngineTimeouts> = {
@@ -47,6 +55,7 @@ export const DEFAULT_TIMEOUTS: Readonly<EngineTimeouts> = {
   bootMs: BOOT_TIMEOUT_MS,
   rollbackMs: ROLLBACK_TIMEOUT_MS,
   reconnectIntervalMs: RECONNECT_INTERVAL_MS,
+  reconnectWaitMs: RECONNECT_WAIT_MS,
   closeGraceMs: CLOSE_GRACE_MS,
 };
 

@@ -6,6 +6,7 @@ import { formatBytes, formatDuration, formatTime } from './format';
 import { jobStatusKey, jobStatusTone } from './job-status';
 import { JobLog } from './JobLog';
 import { StageTimeline } from './StageTimeline';
+import { TerminalWaitCountdown } from './TerminalWaitCountdown';
 import { TransferProgress } from './TransferProgress';
 
 function JobOutcome({ job }: { job: JobView }) {
@@ -52,6 +53,7 @@ export function JobDetail() {
         </span>
       </div>
       {progress && <TransferProgress progress={progress} />}
+      {job.state.kind === 'waiting-for-terminal' && <TerminalWaitCountdown deadline={job.state.deadline} />}
       <JobOutcome job={job} />
       {error && <ErrorPanel error={error} />}
       <StageTimeline stages={job.stages} />

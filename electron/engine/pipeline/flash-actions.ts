@@ -79,8 +79,11 @@ export const writeInactiveSlot: Action = async (ctx, io, signal) => {
   if (!image) throw new ZucError(E.INTERNAL, 'write ran without an image');
   const meter = new ProgressMeter(image.bytes.byteLength, io.clock.now());
   io.progress(meter.current());
+  // After a reconnect the terminal continues from what it acknowledged; the bytes before are not sent again.
+  const resume = ctx.resumes > 0;
   await io.session.writeSlot(slot, image.bytes, {
     signal,
+    resume,
     onProgress: (done) => {
       ctx.bytesSent = Math.max(ctx.bytesSent, done);
       io.progress(meter.update(done, io.clock.now()));
@@ -88,7 +91,25 @@ export const writeInactiveSlot: Action = async (ctx, io, signal) => {
   });
   ctx.bytesSent = image.bytes.byteLength;
   io.progress(meter.update(image.bytes.byteLength, io.clock.now()));
-  io.log('info', `wrote ${image.bytes.byteLength} bytes to slot ${slot}`);
+  io.log('info', `wrote ${image.bytes.byteLength} bytes to slot ${slot}${resume ? ` (resumed ${ctx.resumes} time(s))` : ''}`);
+};
+
+/**
+ * The link dropped during a resumable write: connect again and again until
+ * the same terminal answers (the node's deadline ends the wait). The write
+ * node then resumes.
+ */
+export const awaitTerminalBack: Action = async (ctx, io, signal) => {
+  io.log('warn', `link to ${ctx.address} lost during the write; waiting up to ${io.timeouts.reconnectWaitMs} ms for the terminal to come back`);
+  const identity = await io.session.awaitBoot(signal);
+  if (signal.aborted) return;
+  if (ctx.before && identity.serial !== ctx.before.serial) {
+    await io.session.disconnect();
+    throw new ZucError(E.LINK_LOST, `a different terminal (serial ${identity.serial}) answered at ${ctx.address}; expected ${ctx.before.serial}`);
+  }
+  ctx.latest = identity;
+  ctx.resumes++;
+  io.log('info', `terminal ${identity.serial} is back; resuming the write (resume ${ctx.resumes})`);
 };
 
 /** The write step for a delta: the terminal checks its running image, applies the patch into the slot and checks the result. */

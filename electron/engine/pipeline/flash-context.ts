@@ -28,6 +28,8 @@ export interface FlashContext {
   /** The inactive slot at detect, which the job writes. */
   targetSlot: SlotName | null;
   bytesSent: number;
+  /** Times the write went on from the terminal's acknowledged offset after the link dropped. */
+  resumes: number;
   /** Lines the device log had at detect: the report copies only what this job added. */
   deviceLogFrom: number | null;
   /** Lowercase hex SHA-256 the terminal computed over the written slot. */
@@ -59,7 +61,7 @@ export interface FlashIo {
 }
 
 export function newFlashContext(address: string, imageRef: ImageRef): FlashContext {
-  return { address, imageRef, before: null, latest: null, image: null, patch: null, package: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, deviceLogFrom: null, readbackSha256: null, error: null };
+  return { address, imageRef, before: null, latest: null, image: null, patch: null, package: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, resumes: 0, deviceLogFrom: null, readbackSha256: null, error: null };
 }
 
 /** The version the terminal must run after the job: the signed manifest's, else the image header's. */

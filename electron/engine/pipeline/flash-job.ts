@@ -169,7 +169,7 @@ export class FlashJob {
 
   private observer() {
     return {
-      entered: (node: NodeName, ctx: FlashContext) => this.setState(stateOf(node, ctx)),
+      entered: (node: NodeName, ctx: FlashContext) => this.setState(stateOf(node, ctx, this.deps.clock.now(), this.deps.timeouts)),
       left: (node: NodeName, ctx: FlashContext, error: ZucError | null) => {
         if (error) this.log(error.code === E.CANCELLED.code ? 'warn' : 'error', `${node} failed: ${error.code} ${error.message}`);
         this.persist('stage timings', () => {
@@ -231,8 +231,15 @@ export class FlashJob {
   }
 }
 
-function stateOf(node: NodeName, ctx: FlashContext): JobState {
+function stateOf(node: NodeName, ctx: FlashContext, now: number, timeouts: EngineTimeouts): JobState {
   switch (node) {
+    case 'reconnect':
+      return {
+        kind: 'waiting-for-terminal',
+        since: new Date(now).toISOString(),
+        deadline: new Date(now + timeouts.reconnectWaitMs).toISOString(),
+        error: new ZucError(E.LINK_LOST, 'the link dropped during the write').toJSON(),
+      };
     case 'detect':
       return { kind: 'detecting' };
     case 'verify':
@@ -248,6 +255,7 @@ function describeState(state: JobState): string {
   if (state.kind === 'installing') return `installing (${state.step})`;
   if (state.kind === 'reporting') return `reporting (${state.result})`;
   if (state.kind === 'rolling-back') return `rolling-back after ${state.error.code}`;
+  if (state.kind === 'waiting-for-terminal') return `waiting-for-terminal until ${state.deadline}`;
   return state.kind;
 }
 

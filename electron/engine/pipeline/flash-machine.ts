@@ -1,8 +1,9 @@
 import type { InstallStep, JobResult, StageName } from '../../shared/contract';
-import { E, type ErrorEntry } from '../../shared/errors';
+import { E, type ErrorEntry, type ZucError } from '../../shared/errors';
 import type { EngineTimeouts } from '../timeouts';
 import {
   activateNewSlot,
+  awaitTerminalBack,
   confirmNewSlot,
   detectTerminal,
   readBackSlot,
@@ -23,8 +24,9 @@ import {
   readbackMatches,
   type Guard,
 } from './guards';
+import type { FlashContext } from './flash-context';
 
-export type NodeName = 'detect' | 'verify' | 'write' | 'readback' | 'activate' | 'reboot' | 'confirm' | 'rollback';
+export type NodeName = 'detect' | 'verify' | 'write' | 'reconnect' | 'readback' | 'activate' | 'reboot' | 'confirm' | 'rollback';
 /** Where a job ends; each maps to a job result. */
 export type FinalName = 'succeeded' | 'failed' | 'rolledBack';
 export type Target = NodeName | FinalName;
@@ -54,7 +56,32 @@ export interface MachineNode {
   /** The node's own success still means the stage failed (the rollback branch). */
   stageFailsOnDone?: boolean;
   on: { done: Target; error: Target };
+  /** Exceptions to `on`, tried in order: the first that applies decides where the job goes. */
+  routes?: readonly Route[];
 }
+
+/** A conditional transition, named so the job log can say why the job went there. */
+export interface Route {
+  name: string;
+  on: 'done' | 'error';
+  when(ctx: FlashContext, error: ZucError | null): boolean;
+  to: Target;
+  /** The failure is being recovered from (a resumed write), so it is not the job's failure. */
+  recovers?: boolean;
+}
+
+/** How many times one write may be resumed after the link dropped, so a flapping link cannot loop forever. */
+export const MAX_WRITE_RESUMES = 5;
+const LINK_DROPS = new Set<string>([E.LINK_LOST.code, E.LINK_TIMEOUT.code]);
+
+/** The link dropped during a full-image write to a terminal that resumes writes: wait for it instead of failing. */
+const RESUME_AFTER_LINK_DROP: Route = {
+  name: 'link dropped during a resumable write',
+  on: 'error',
+  when: (ctx, error) => error !== null && LINK_DROPS.has(error.code) && ctx.before?.capabilities?.resume === true && ctx.patch === null && ctx.resumes < MAX_WRITE_RESUMES,
+  to: 'reconnect',
+  recovers: true,
+};
 
 /** Reaching the terminal may take a second try: a cable re-seated, a port just enumerated. */
 export const DETECT_RETRY: RetryPolicy = { attempts: 2, backoffMs: 250, backoffFactor: 2 };
@@ -71,8 +98,11 @@ const ROLLBACK: Target = 'rollback';
  * The manual flash pipeline.
  *
  *   detect ─► verify ─► write ─► readback ─► activate ─► reboot ─► confirm ─► succeeded
- *     │         │         │         │            │          │          │
- *     └─────────┴─────────┴─────────┴─► failed   └──────────┴──────────┴─► rollback ─► rolledBack
+ *     │         │       │ ▲ │       │            │          │          │
+ *     │         │       │ │ ▼       │            │          │          │
+ *     │         │       │ reconnect (link dropped, terminal resumes writes; waits reconnectWaitMs)
+ *     │         │       │   │       │            │          │          │
+ *     └─────────┴───────┴───┴───────┴─► failed   └──────────┴──────────┴─► rollback ─► rolledBack
  *                                          ▲                                  │
  *                                          └──────────────────────────────────┘ (rollback itself failed)
  */
@@ -94,7 +124,22 @@ export const FLASH_MACHINE = {
       cancellable: true,
       on: { done: 'write', error: FAIL },
     },
-    write: { stage: 'install', step: 'write', invoke: writeInactiveSlot, cancellable: true, on: { done: 'readback', error: FAIL } },
+    write: {
+      stage: 'install',
+      step: 'write',
+      invoke: writeInactiveSlot,
+      cancellable: true,
+      on: { done: 'readback', error: FAIL },
+      routes: [RESUME_AFTER_LINK_DROP],
+    },
+    /** Shown as `waiting-for-terminal` with a countdown; a terminal that does not come back in time fails the job. */
+    reconnect: {
+      stage: 'install',
+      invoke: awaitTerminalBack,
+      timeout: { after: 'reconnectWaitMs', error: E.LINK_LOST },
+      cancellable: true,
+      on: { done: 'write', error: FAIL },
+    },
     readback: {
       stage: 'install',
       step: 'readback',

@@ -117,8 +117,9 @@ describe('flash pipeline against a simulated terminal', () => {
     expect(await terminal.readSlot('a')).toEqual(activeBefore);
   });
 
-  it('fails cleanly with LINK_LOST when the link drops mid-write, and the terminal still boots its old slot', async () => {
-    const terminal = await startTerminal({ faults: [parseFaultSpec('disconnect@40k')] });
+  it('fails cleanly with LINK_LOST when the link drops mid-write to a v1 terminal, and the terminal still boots its old slot', async () => {
+    // A v1 agent cannot resume a write (a v2 one is waited for: resume-write.test.ts).
+    const terminal = await startTerminal({ agentVersion: 1, faults: [parseFaultSpec('disconnect@40k')] });
     const engine = await startEngine();
     const image = await imageFile({ version: 'B02' });
     const activeBefore = await terminal.readSlot('a');

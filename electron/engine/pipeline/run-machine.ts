@@ -1,7 +1,7 @@
 import type { JobResult } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
 import type { FlashContext, FlashIo } from './flash-context';
-import { FLASH_MACHINE, isFinal, type FlashMachine, type MachineNode, type NodeName, type Target } from './flash-machine';
+import { FLASH_MACHINE, isFinal, type FlashMachine, type MachineNode, type NodeName, type Route, type Target } from './flash-machine';
 import type { Guard } from './guards';
 import type { StageTimeline } from './stage-timeline';
 
@@ -45,11 +45,15 @@ export async function runMachine(
       await runNode(node, ctx, io, cancel);
     } catch (err) {
       error = node.cancellable && cancel.aborted ? new ZucError(E.CANCELLED, `stopped during ${name}`) : ZucError.from(err);
+    }
+    const route: Route | undefined = node.routes?.find((r) => r.on === (error ? 'error' : 'done') && r.when(ctx, error));
+    if (route) io.log(error ? 'warn' : 'info', `${name}: ${route.name}; going to ${route.to}`);
+    if (error && !route?.recovers) {
       // A failure while recovering from a failure must not hide the first one.
       if (ctx.error) recoveryError = error;
       else ctx.error = error;
     }
-    const next: Target = error ? node.on.error : node.on.done;
+    const next: Target = route ? route.to : error ? node.on.error : node.on.done;
     if (node.step) timeline.endStep(node.step, error ? 'failed' : 'done');
     if (isFinal(next) || machine.nodes[next].stage !== node.stage) {
       timeline.endStage(node.stage, error || node.stageFailsOnDone ? 'failed' : 'done');

@@ -96,9 +96,13 @@ export class TerminalSession {
     return check.data;
   }
 
-  /** Writes the slot, failing with LINK_TIMEOUT when no byte is acknowledged for `writeStallMs`. */
+  /**
+   * Writes the slot, failing with LINK_TIMEOUT when no byte is acknowledged
+   * for `writeStallMs`. With `resume`, a terminal that supports it continues
+   * an interrupted write of the same image from its acknowledged offset.
+   */
   writeSlot(slot: SlotName, image: Uint8Array, options: WriteOptions): Promise<void> {
-    return this.transfer(`writing slot ${slot}`, options, (driver, signal, onProgress) => driver.writeSlot(slot, image, { signal, onProgress }));
+    return this.transfer(`writing slot ${slot}`, options, (driver, signal, onProgress) => driver.writeSlot(slot, image, { signal, onProgress, resume: options.resume }));
   }
 
   /**

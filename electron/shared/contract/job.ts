@@ -85,6 +85,8 @@ export const JobStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('verifying') }),
   z.object({ kind: z.literal('installing'), step: InstallStepSchema, progress: ProgressSchema.nullable() }),
   z.object({ kind: z.literal('rolling-back'), error: ErrorPayloadSchema }),
+  /** The link dropped during a resumable write: the job waits for the terminal until `deadline` (ISO time), then fails with LINK_LOST. */
+  z.object({ kind: z.literal('waiting-for-terminal'), since: z.string(), deadline: z.string(), error: ErrorPayloadSchema }),
   z.object({ kind: z.literal('reporting'), result: JobResultSchema }),
   z.object({ kind: z.literal('done'), report: JobReportSchema }),
 ]);
