@@ -2,8 +2,9 @@ import { useConsole } from '../store/console-store';
 import type { Language } from '../store/settings-slice';
 import { en } from './en';
 import type { Messages } from './messages';
+import { zhCN } from './zh-CN';
 
-const TABLES: Record<Language, Messages> = { en, 'zh-CN': en };
+const TABLES: Record<Language, Messages> = { en, 'zh-CN': zhCN };
 
 /** The texts in the language of the settings; the page re-renders in the new language the moment it changes. */
 export function useT(): Messages {

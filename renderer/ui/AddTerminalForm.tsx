@@ -1,12 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ErrorPayload } from '../../electron/shared/errors';
 import { toErrorPayload } from '../service/error-payload';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 import { InlineError } from './InlineError';
 
 export function AddTerminalForm() {
+  const t = useT();
   const online = useConsole((s) => s.connection === 'online');
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,7 +1,8 @@
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 
 export function ConnectionStatusBadge() {
+  const t = useT();
   const connection = useConsole((s) => s.connection);
   const text = connection === 'online' ? t.connection.online : connection === 'lost' ? t.connection.lostShort : t.connection.connecting;
   return (
@@ -14,6 +15,7 @@ export function ConnectionStatusBadge() {
 
 /** Shown while the engine is unreachable: everything on screen may be out of date. */
 export function ConnectionBanner() {
+  const t = useT();
   const connection = useConsole((s) => s.connection);
   if (connection !== 'lost') return null;
   return (

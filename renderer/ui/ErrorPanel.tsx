@@ -1,9 +1,10 @@
 import type { ErrorPayload } from '../../electron/shared/errors';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 
 /** Why a job failed or rolled back, and what the technician can do: straight from the error catalog. */
 export function ErrorPanel({ error }: { error: ErrorPayload }) {
+  const t = useT();
   const entry = useConsole((s) => s.errorCatalog[error.code]);
   return (
     <section className="error-panel" aria-labelledby="error-heading" data-testid="error-panel">

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { StagedImage } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
 import { toErrorPayload } from '../service/error-payload';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 import { formatBytes } from './format';
@@ -17,6 +17,7 @@ type Staging =
   | { kind: 'failed'; error: ErrorPayload };
 
 function ImageFacts({ image }: { image: StagedImage }) {
+  const t = useT();
   const missing = <span className="muted">{t.flash.noHeader}</span>;
   return (
     <dl className="facts" aria-label={t.flash.imageHeading}>
@@ -39,6 +40,7 @@ function ImageFacts({ image }: { image: StagedImage }) {
 }
 
 export function FlashForm({ initialAddress, onDone }: { initialAddress: string; onDone(): void }) {
+  const t = useT();
   const readyAddresses = useConsole(
     useShallow((s) => s.deviceOrder.filter((a) => s.devices[a]?.state.kind === 'ready' && s.devices[a]?.info)),
   );
@@ -84,7 +86,7 @@ export function FlashForm({ initialAddress, onDone }: { initialAddress: string; 
     }
   };
 
-  const problems = staging.kind === 'staged' && info ? imageFitProblems(staging.image, info) : [];
+  const problems = staging.kind === 'staged' && info ? imageFitProblems(staging.image, info, t) : [];
 
   return (
     <form className="flash-form" onSubmit={start}>

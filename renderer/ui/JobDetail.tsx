@@ -1,5 +1,5 @@
 import type { JobView } from '../../electron/shared/contract';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 import { ErrorPanel } from './ErrorPanel';
 import { formatBytes, formatDuration, formatTime } from './format';
@@ -10,6 +10,7 @@ import { TerminalWaitCountdown } from './TerminalWaitCountdown';
 import { TransferProgress } from './TransferProgress';
 
 function JobOutcome({ job }: { job: JobView }) {
+  const t = useT();
   if (job.state.kind !== 'done') return null;
   const { report } = job.state;
   const line =
@@ -27,6 +28,7 @@ function JobOutcome({ job }: { job: JobView }) {
 }
 
 export function JobDetail() {
+  const t = useT();
   const job = useConsole((s) => (s.selectedJobId ? s.jobs[s.selectedJobId] : undefined));
   if (!job) {
     return (

@@ -1,9 +1,10 @@
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 import { formatTime } from './format';
 import { jobStatusKey, jobStatusTone } from './job-status';
 
 function JobListItem({ jobId }: { jobId: string }) {
+  const t = useT();
   const job = useConsole((s) => s.jobs[jobId]);
   const selected = useConsole((s) => s.selectedJobId === jobId);
   const selectJob = useConsole((s) => s.selectJob);
@@ -24,6 +25,7 @@ function JobListItem({ jobId }: { jobId: string }) {
 }
 
 export function JobList() {
+  const t = useT();
   const jobIds = useConsole((s) => s.jobOrder);
   return (
     <section className="panel job-list" aria-labelledby="jobs-heading">

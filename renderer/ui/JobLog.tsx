@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 import { formatTime } from './format';
@@ -9,6 +9,7 @@ const NO_LINES: never[] = [];
 const FOLLOW_SLACK_PX = 24;
 
 export function JobLog({ jobId }: { jobId: string }) {
+  const t = useT();
   const lines = useConsole((s) => s.jobLogs[jobId] ?? NO_LINES);
   const online = useConsole((s) => s.connection === 'online');
   const setJobLog = useConsole((s) => s.setJobLog);

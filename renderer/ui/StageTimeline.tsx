@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { StageRecord, StageStatus, StepRecord } from '../../electron/shared/contract';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { formatDuration, formatElapsed } from './format';
 
 function StatusMark({ status }: { status: StageStatus }) {
@@ -16,6 +16,7 @@ const TICK_MS = 1000;
  * the console is still waiting rather than stuck.
  */
 function RunningFor() {
+  const t = useT();
   const [startedAt] = useState(() => Date.now());
   const [now, setNow] = useState(startedAt);
   useEffect(() => {
@@ -26,6 +27,7 @@ function RunningFor() {
 }
 
 function Row({ label, status, ms, name }: { label: string; status: StageStatus; ms: number | null; name: string }) {
+  const t = useT();
   return (
     <div className={`tl-row tl-${status}`} data-stage={name} data-status={status}>
       <StatusMark status={status} />
@@ -37,6 +39,7 @@ function Row({ label, status, ms, name }: { label: string; status: StageStatus; 
 }
 
 function Steps({ steps }: { steps: StepRecord[] }) {
+  const t = useT();
   return (
     <ol className="tl-steps">
       {steps.map((step) => (
@@ -50,6 +53,7 @@ function Steps({ steps }: { steps: StepRecord[] }) {
 
 /** The pipeline's stages in order; a manual flash skips the download, so skipped stages are left out. */
 export function StageTimeline({ stages }: { stages: StageRecord[] }) {
+  const t = useT();
   return (
     <section className="timeline" aria-labelledby="stages-heading">
       <h3 id="stages-heading">{t.job.stagesHeading}</h3>

@@ -1,8 +1,9 @@
 import type { Progress } from '../../electron/shared/contract';
-import { t } from '../i18n/en';
+import { useT } from '../i18n/use-t';
 import { formatBytes, formatDuration } from './format';
 
 export function TransferProgress({ progress }: { progress: Progress }) {
+  const t = useT();
   const { bytesDone, bytesTotal, bytesPerSecond, etaMs } = progress;
   const percent = bytesTotal > 0 ? Math.min(100, (bytesDone / bytesTotal) * 100) : 0;
   const valueText = t.job.progress(formatBytes(bytesDone), formatBytes(bytesTotal));

@@ -1,5 +1,6 @@
 import type { StagedImage, TerminalInfo } from '../../electron/shared/contract';
-import { t } from '../i18n/en';
+import { en } from '../i18n/en';
+import type { Messages } from '../i18n/messages';
 import { formatBytes } from './format';
 
 /**
@@ -7,7 +8,7 @@ import { formatBytes } from './format';
  * told before the technician presses Start. The engine still decides; this
  * only mirrors its guards (header, model and revision, slot size).
  */
-export function imageFitProblems(image: StagedImage, terminal: TerminalInfo): string[] {
+export function imageFitProblems(image: StagedImage, terminal: TerminalInfo, t: Messages = en): string[] {
   const problems: string[] = [];
   if (image.model === null || image.hwRevision === null) {
     problems.push(t.flash.noImageHeader);

@@ -30,6 +30,8 @@ import { DeviceRegistry } from './device-registry';
 import { startDiscovery } from './discovery-wiring';
 import { EventHub } from './event-hub';
 import { historyCsv } from '../history/history-csv';
+import { consoleVersion } from '../support/console-version';
+import { buildSupportBundle } from '../support/support-bundle';
 
 export interface EngineOptions {
   /** User data folder holding `zuc.db` and staged images; defaults to `defaultDataDir()`. */
@@ -248,6 +250,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const { limit, ...filter } = validate('exportHistoryCsv', request);
       return { csv: historyCsv(jobStore.findReports(filter, limit ?? MAX_HISTORY_EXPORT)) };
+    },
+    async exportSupportBundle(request) {
+      open();
+      const { jobId } = validate('exportSupportBundle', request);
+      const report = jobStore.getReport(jobId);
+      if (!report) throw new ZucError(E.JOB_NOT_FOUND, jobId);
+      // The terminal as last identified: by serial first (it may have moved to another port since), else by address.
+      const known = [...registry.list().map((v) => v.info), ...deviceStore.list().map((d) => d.info)];
+      const terminal = known.find((i) => i && report.serial && i.serial === report.serial) ?? known.find((i) => i?.address === report.address) ?? null;
+      const secrets = settings.current().sources.flatMap((s) => (s.kind === 'hawkbit' && s.token ? [s.token] : []));
+      return buildSupportBundle({ report, jobLog: jobStore.getLog(jobId), terminal, settings: settings.reload(), consoleVersion: consoleVersion(), secrets, now: new Date(clock.now()) });
     },
     async getErrorStats(request) {
       open();

@@ -4,7 +4,7 @@ import { ErrorEntrySchema } from './error-payload';
 import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
 import { JobLogLineSchema, JobReportSchema, JobViewSchema } from './job';
 import { SettingsUpdateSchema, SettingsViewSchema } from './settings';
-import { ErrorStatSchema, HistoryCsvSchema, HistoryFilterSchema } from './support';
+import { ErrorStatSchema, HistoryCsvSchema, HistoryFilterSchema, SupportBundleSchema } from './support';
 import { MAX_UPDATE_ADDRESSES, UpdateCheckSchema, UpdateReportSchema } from './update';
 
 const Empty = z.object({});
@@ -47,6 +47,8 @@ export const serviceSchema = {
     exportHistoryCsv: { request: HistoryFilterSchema, response: HistoryCsvSchema },
     /** Per catalogued code: how many jobs ended with it and on which terminals (serials). */
     getErrorStats: { request: Empty, response: z.array(ErrorStatSchema) },
+    /** One .tar.gz for support: the job's report and logs, the terminal's identity, the console version, settings without secrets. */
+    exportSupportBundle: { request: z.object({ jobId: z.string().min(1).max(128) }), response: SupportBundleSchema },
     getJobLog: { request: z.object({ jobId: z.string().min(1) }), response: z.array(JobLogLineSchema) },
     listErrors: { request: Empty, response: z.array(ErrorEntrySchema) },
     /** Settings shared by the desktop app, the station and the CLI; tokens come back as `hasToken` only. */
