@@ -135,6 +135,24 @@ export class TerminalStore {
   }
 
   /** Opens a slot for writing without erasing it (a resumed write). */
+  /** The first `length` bytes of a slot (fewer when it holds fewer). */
+  async readSlotHead(slot: SlotName, length: number): Promise<Uint8Array> {
+    let file: FileHandle;
+    try {
+      file = await open(this.slotPath(slot), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Uint8Array();
+      throw err;
+    }
+    try {
+      const out = new Uint8Array(length);
+      const { bytesRead } = await file.read(out, 0, length, 0);
+      return out.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+
   async openForResume(slot: SlotName): Promise<FileHandle> {
     return open(this.slotPath(slot), 'r+');
   }
