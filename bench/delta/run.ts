@@ -1,6 +1,6 @@
 /**
  * Delta benchmark: `npm run bench:delta -- CORPUS_DIR [--out FILE.md]`
- * over the corpus of /work/shared/corpus/make_corpus.sh (pairs DIR/NAME/old,
+ * over the corpus of ../shared/corpus/make_corpus.sh (pairs DIR/NAME/old,
  * DIR/NAME/new). For each pair it runs our codec and, in the same run,
  * Debian's bsdiff, xdelta3 and zstd --patch-from, checks every patch
  * round-trips byte for byte, and prints sizes, times and peak memory with
