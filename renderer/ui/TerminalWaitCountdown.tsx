@@ -13,7 +13,6 @@ export function timeLeft(deadline: string, now: number): string {
 /** Shown while a job waits for a terminal whose link dropped mid-write. */
 export function TerminalWaitCountdown({ deadline }: { deadline: string }) {
   const t = useT();
-  const t = useT();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), TICK_MS);
