@@ -1,5 +1,5 @@
 import type { ConsoleService, SettingsUpdate, StagedImage } from '../../electron/shared/contract';
-import { MAX_STAGED_IMAGE_BYTES } from '../../electron/shared/contract';
+import { MAX_STAGED_IMAGE_BYTES, SettingsUpdateSchema } from '../../electron/shared/contract';
 import { E, ZucError } from '../../electron/shared/errors';
 
 /** The service the page talks to right now; null while disconnected. */
@@ -29,5 +29,14 @@ export const consoleActions = {
   checkForUpdates: (address: string) => service().checkForUpdates({ address }),
   startUpdate: (addresses: string[]) => service().startUpdate({ addresses }),
   loadHistory: (limit: number) => service().listHistory({ limit }),
-  saveSettings: (update: SettingsUpdate) => service().updateSettings(update),
+  saveSettings(update: SettingsUpdate) {
+    // Checked here with the engine's own rules and its catalogued error, so a refused field reads the same
+    // in the desktop app and over the station (whose transport would call it a malformed request).
+    const check = SettingsUpdateSchema.safeParse(update);
+    if (!check.success) {
+      const fields = check.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`);
+      return Promise.reject(new ZucError(E.SETTING_REFUSED, fields.join('; ')));
+    }
+    return service().updateSettings(update);
+  },
 };

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 import type { Screen } from '../store/nav-slice';
@@ -50,22 +50,12 @@ export function App() {
   const t = useT();
   const screen = useConsole((s) => s.screen);
   const language = useConsole((s) => s.language);
-  const first = useRef(true);
   const View = SCREEN_VIEWS[screen];
 
   useEffect(() => {
     document.documentElement.lang = language;
     document.title = t.app.title;
   }, [language, t]);
-
-  // A screen reader hears the new screen's heading; the first screen keeps the page's natural start.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    document.getElementById('screen-heading')?.focus({ preventScroll: true });
-  }, [screen]);
 
   return (
     <div className="app">

@@ -28,7 +28,11 @@ export function Nav() {
               id={`nav-${name}`}
               className={name === screen ? 'nav-item current' : 'nav-item'}
               aria-current={name === screen ? 'page' : undefined}
-              onClick={() => showScreen(name)}
+              onClick={() => {
+                showScreen(name);
+                // A click or Enter takes the reader to the new screen's heading; arrow keys stay in the list.
+                setTimeout(() => document.getElementById('screen-heading')?.focus({ preventScroll: true }));
+              }}
             >
               {t.nav[name]}
             </button>
