@@ -1,0 +1,202 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { E } from '../electron/shared/errors';
+import { t } from '../renderer/i18n/en';
+import { zhCN } from '../renderer/i18n/zh-CN';
+import { launchChromium } from './browser';
+import { startBench, type Bench } from './bench';
+
+const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const JOB_TIMEOUT_MS = 60_000;
+/** Small: these tests need finished jobs in the history, not a long write. */
+const PAYLOAD_BYTES = 256 * 1024;
+
+const GOOD = { model: 'MF286D', hwRevision: 'V1.0', serial: 'SCR286D0001', version: '1.2.0', faults: [] as string[] };
+const OTHER = { model: 'MF971R', hwRevision: 'V1.0', serial: 'SCR971R0002', version: '1.0.7', faults: [] as string[] };
+const TOKEN = 'e2e-secret-hawkbit-token-93f1';
+
+let bench: Bench;
+let browser: Browser;
+let page: Page;
+const pageProblems: string[] = [];
+
+function shot(name: string) {
+  return page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: true });
+}
+
+async function show(screen: keyof typeof t.nav) {
+  await page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav[screen as 'terminals'] }).click();
+  await page.locator(`main[data-screen="${screen}"]`).waitFor();
+}
+
+async function flash(index: number, spec: typeof GOOD, image: string, expected: string) {
+  const address = bench.terminals[index]!.address;
+  await page.locator(`tr[data-address="${address}"]`).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
+  await dialog.locator('[data-fact="version"]').waitFor();
+  await dialog.getByRole('button', { name: t.flash.start }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByTestId('job-status').filter({ hasText: expected }).waitFor({ timeout: JOB_TIMEOUT_MS });
+}
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  bench = await startBench([GOOD, OTHER]);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/^WebSocket connection to .* failed/.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
+  });
+  await page.goto(bench.station.url);
+  await page.locator(`tr[data-address="${bench.terminals[1]!.address}"] .model`).waitFor();
+  // Two finished jobs for the history: one success, one refused for the wrong model.
+  await flash(0, GOOD, await bench.writeImage({ model: GOOD.model, hwRevision: 'V1.0', version: '1.3.0', payloadBytes: PAYLOAD_BYTES }), t.jobState.success);
+  await flash(1, OTHER, await bench.writeImage({ model: 'MF920V', hwRevision: 'V1.0', version: '9.9.9', payloadBytes: PAYLOAD_BYTES }), t.jobState.failed);
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page) await shot(`failed-screens-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bench?.close();
+});
+
+describe('the console’s screens', () => {
+  it('moves between screens from the keyboard, marking the current one', async () => {
+    const nav = page.getByRole('navigation', { name: t.nav.label });
+    await nav.getByRole('button', { name: t.nav.terminals }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('main[data-screen="updates"]').waitFor();
+    expect(await nav.getByRole('button', { name: t.nav.updates }).getAttribute('aria-current')).toBe('page');
+    expect(await nav.getByRole('button', { name: t.nav.terminals }).getAttribute('aria-current')).toBeNull();
+    expect(await nav.getByRole('button', { name: t.nav.updates }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await show('terminals');
+    await page.getByRole('checkbox', { name: t.updates.selectAll }).check();
+    await shot('screen-terminals.png');
+  });
+
+  it('shows every job of the session with its stages and the failure’s code inline on Updates', async () => {
+    await show('updates');
+    expect(await page.getByTestId('batch-totals').textContent()).toBe(t.updates.batchTotals(2, 2, 1));
+    const failed = page.locator(`.update-row[data-address="${bench.terminals[1]!.address}"]`);
+    expect(await failed.getByTestId('error-code').textContent()).toBe(E.IMAGE_WRONG_MODEL.code);
+    expect(await failed.locator('[data-stage="verify"]').getAttribute('data-status')).toBe('failed');
+    await shot('screen-updates.png');
+  });
+
+  it('filters the history by result, model and code', async () => {
+    await show('history');
+    const count = page.getByTestId('history-count');
+    await count.filter({ hasText: t.history.count(2, 2) }).waitFor();
+    await page.getByLabel(t.history.result).selectOption('failed');
+    await count.filter({ hasText: t.history.count(1, 2) }).waitFor();
+    expect(await page.locator('table.history tbody tr code').textContent()).toBe(E.IMAGE_WRONG_MODEL.code);
+    await page.getByRole('button', { name: t.history.clear }).click();
+    await page.getByLabel(t.history.model).selectOption(GOOD.model);
+    await count.filter({ hasText: t.history.count(1, 2) }).waitFor();
+    expect(await page.locator('table.history tbody tr td').nth(1).textContent()).toContain(GOOD.serial);
+    await page.getByRole('button', { name: t.history.clear }).click();
+    await page.getByLabel(t.history.code).fill(E.IMAGE_WRONG_MODEL.code.toLowerCase());
+    await count.filter({ hasText: t.history.count(1, 2) }).waitFor();
+    await page.getByRole('button', { name: t.history.clear }).click();
+    await count.filter({ hasText: t.history.count(2, 2) }).waitFor();
+    await shot('screen-history.png');
+  });
+
+  it('looks an error up by its FUMO code in Troubleshoot, with cause, remedy and retryable', async () => {
+    await show('troubleshoot');
+    const wanted = E.BOOT_FAILED_ROLLED_BACK;
+    await page.getByLabel(t.troubleshoot.searchLabel).fill('410');
+    const entry = page.locator(`.error-entry[data-code="${wanted.code}"]`);
+    await entry.waitFor();
+    expect(await entry.getByTestId('entry-cause').textContent()).toBe(wanted.cause);
+    expect(await entry.getByTestId('entry-remedy').textContent()).toBe(wanted.remedy);
+    expect(await entry.textContent()).toContain(wanted.retryable ? t.troubleshoot.retryable : t.troubleshoot.notRetryable);
+    // Only entries reported as FUMO 410 (or TR-069 410) are listed.
+    for (const text of await page.locator('.error-entry .error-entry-head .mono').allTextContents()) expect(text).toMatch(/\b410\b/);
+    await page.getByLabel(t.troubleshoot.searchLabel).fill(wanted.code);
+    await entry.waitFor();
+    expect(await page.locator('.error-entry').count()).toBe(1);
+
+    // The log viewer: the lowest level shown filters lines.
+    const lines = page.locator('.log-tall li');
+    await lines.first().waitFor();
+    const all = await lines.count();
+    await page.getByLabel(t.troubleshoot.logLevel).selectOption('error');
+    const errorsOnly = await lines.count();
+    expect(errorsOnly).toBeLessThan(all);
+    for (const level of await page.locator('.log-tall .log-level').allTextContents()) expect(level).toBe('error');
+    await page.getByLabel(t.troubleshoot.searchLabel).fill('410');
+    await shot('screen-troubleshoot.png');
+  });
+
+  it('saves settings with a hawkBit token that is never shown back, and names a refused field', async () => {
+    await show('settings');
+    await page.getByRole('button', { name: t.settings.addSource(t.settings.kinds.hawkbit) }).click();
+    const source = page.locator('fieldset.source[data-kind="hawkbit"]');
+    await source.getByLabel(t.settings.url).fill('https://hawkbit.example.test');
+    await source.getByLabel(t.settings.token, { exact: true }).fill(TOKEN);
+    await page.getByRole('button', { name: t.settings.save }).click();
+    await page.getByRole('status').filter({ hasText: t.settings.saved }).waitFor();
+    expect(await source.getByTestId('token-state').textContent()).toContain(t.settings.tokenStored);
+    expect(await source.getByLabel(t.settings.token, { exact: true }).inputValue()).toBe('');
+    expect(await page.content()).not.toContain(TOKEN);
+
+    await page.getByLabel(t.settings.concurrency).fill('500');
+    await page.getByRole('button', { name: t.settings.save }).click();
+    const alert = page.locator('.settings-form > .inline-error');
+    await alert.waitFor();
+    expect(await alert.locator('code').textContent()).toBe(E.SETTING_REFUSED.code);
+    const concurrencyField = page.locator('.field', { has: page.getByLabel(t.settings.concurrency) });
+    await concurrencyField.getByTestId('field-error').waitFor();
+    expect(await page.getByLabel(t.settings.concurrency).getAttribute('aria-invalid')).toBe('true');
+    await shot('screen-settings.png');
+    await page.getByLabel(t.settings.concurrency).fill('4');
+    await page.getByRole('button', { name: t.settings.save }).click();
+    await alert.waitFor({ state: 'detached' });
+  });
+
+  it('switches to Simplified Chinese at once and back to English, keeping the choice in the settings', async () => {
+    await show('settings');
+    await page.getByLabel(t.settings.language).selectOption('zh-CN');
+    const nav = page.getByRole('navigation', { name: zhCN.nav.label });
+    await nav.getByRole('button', { name: zhCN.nav.history }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await shot('screen-settings-zh-CN.png');
+    await nav.getByRole('button', { name: zhCN.nav.terminals }).click();
+    await page.getByRole('heading', { name: zhCN.terminals.heading, level: 2 }).waitFor();
+    await shot('screen-terminals-zh-CN.png');
+
+    // Kept by the engine: a fresh page opens in Chinese.
+    await page.reload();
+    await page.getByRole('navigation', { name: zhCN.nav.label }).getByRole('button', { name: zhCN.nav.settings }).click();
+    await page.getByLabel(zhCN.settings.language).selectOption('en');
+    await page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav.history }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  });
+
+  it('follows the system’s light or dark theme', async () => {
+    await show('terminals');
+    const background = () => page.locator('.panel').first().evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).not.toBe('rgb(255, 255, 255)');
+    await shot('screen-terminals-dark.png');
+    await show('troubleshoot');
+    await shot('screen-troubleshoot-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('ran without a script error or a Content-Security-Policy refusal', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
