@@ -32,6 +32,9 @@ import { EventHub } from './event-hub';
 import { historyCsv } from '../history/history-csv';
 import { consoleVersion } from '../support/console-version';
 import { buildSupportBundle } from '../support/support-bundle';
+import { rebootTerminal } from '../support/reboot-terminal';
+import { RollbackJob } from '../support/rollback-job';
+import { rollbackTarget } from '../support/slot-rollback';
 
 export interface EngineOptions {
   /** User data folder holding `zuc.db` and staged images; defaults to `defaultDataDir()`. */
@@ -121,8 +124,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const discovery = options.discovery ? startDiscovery(options.discovery === true ? {} : options.discovery, registry, settings, log) : null;
 
-  const jobs = new Map<string, FlashJob>();
-  const running = new Map<string, { job: FlashJob; done: Promise<void> }>();
+  const jobs = new Map<string, { readonly id: string; readonly view: JobView }>();
+  const running = new Map<string, { job: { cancel(): void }; done: Promise<void> }>();
   let closed = false;
 
   async function restoreKnownDevices(): Promise<DeviceView[]> {
@@ -169,6 +172,50 @@ export function createEngine(options: EngineOptions = {}): Engine {
       () => undefined,
       (err: unknown) => {
         // Only a broken store gets here (the job reports every terminal failure itself).
+        running.delete(address);
+        if (!closed) registry.offline(address, ZucError.from(err));
+      },
+    );
+    running.set(address, { job, done });
+    return job.view;
+  }
+
+  /** A terminal running a job here or in another console, or waiting for its update, takes no other command. */
+  function refuseBusy(address: string): void {
+    if (running.has(address) || updating.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
+    const elsewhere = jobStore.runningJobAt(address);
+    if (elsewhere) throw new ZucError(E.TERMINAL_BUSY, `${address} runs job ${elsewhere} in another console window or command`);
+  }
+
+  async function startRollback(address: string): Promise<JobView> {
+    registry.require(address);
+    refuseBusy(address);
+    // Checked on a fresh identity before any job exists, so a refusal changes nothing and leaves no history entry.
+    const view = await registry.identify(address);
+    if (!view.info || view.state.kind !== 'ready') throw new ZucError(E.TERMINAL_UNREACHABLE, address);
+    rollbackTarget(view.info);
+    refuseBusy(address);
+    const job = new RollbackJob(randomUUID(), address, {
+      connector,
+      timeouts,
+      clock,
+      store: jobStore,
+      emitJob: (v) => jobChanged.fire(v),
+      emitLog: (line) => jobLog.fire(line),
+      ended: (end) => {
+        running.delete(address);
+        if (closed) return;
+        if (end.terminal) registry.identified(address, end.terminal);
+        else registry.offline(address, end.unreachable ?? new ZucError(E.TERMINAL_UNREACHABLE, address));
+      },
+    });
+    jobs.set(job.id, job);
+    forgetOldJobs();
+    registry.busy(address, job.id);
+    jobChanged.fire(job.view);
+    const done = new Promise((resolve) => setImmediate(resolve)).then(() => job.run()).then(
+      () => undefined,
+      (err: unknown) => {
         running.delete(address);
         if (!closed) registry.offline(address, ZucError.from(err));
       },
@@ -261,6 +308,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const terminal = known.find((i) => i && report.serial && i.serial === report.serial) ?? known.find((i) => i?.address === report.address) ?? null;
       const secrets = settings.current().sources.flatMap((s) => (s.kind === 'hawkbit' && s.token ? [s.token] : []));
       return buildSupportBundle({ report, jobLog: jobStore.getLog(jobId), terminal, settings: settings.reload(), consoleVersion: consoleVersion(), secrets, now: new Date(clock.now()) });
+    },
+    async rollbackDevice(request) {
+      open();
+      const { address } = validate('rollbackDevice', request);
+      return startRollback(address.trim());
+    },
+    async rebootDevice(request) {
+      open();
+      const address = validate('rebootDevice', request).address.trim();
+      registry.require(address);
+      refuseBusy(address);
+      try {
+        return registry.identified(address, await rebootTerminal(address, connector, timeouts, clock));
+      } catch (err) {
+        registry.offline(address, ZucError.from(err));
+        throw err;
+      }
     },
     async getErrorStats(request) {
       open();

@@ -49,6 +49,10 @@ export const serviceSchema = {
     getErrorStats: { request: Empty, response: z.array(ErrorStatSchema) },
     /** One .tar.gz for support: the job's report and logs, the terminal's identity, the console version, settings without secrets. */
     exportSupportBundle: { request: z.object({ jobId: z.string().min(1).max(128) }), response: SupportBundleSchema },
+    /** Switches an A/B terminal back to its other slot when that slot is good: a job (activate, reboot, confirm) with its own stages, log and report. Refused with ROLLBACK_UNAVAILABLE or TERMINAL_BUSY before anything changes. */
+    rollbackDevice: { request: Address, response: JobViewSchema },
+    /** Reboots a terminal and resolves with its view once it answers again. */
+    rebootDevice: { request: Address, response: DeviceViewSchema },
     getJobLog: { request: z.object({ jobId: z.string().min(1) }), response: z.array(JobLogLineSchema) },
     listErrors: { request: Empty, response: z.array(ErrorEntrySchema) },
     /** Settings shared by the desktop app, the station and the CLI; tokens come back as `hasToken` only. */
