@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration } from 'app-builder-lib';
 import { BUNDLE_FILES } from '../electron/main/bundle-layout';
-import { buildDesktop } from './build-desktop';
+import { build as viteBuild } from 'vite';
+import { bundle, copyRenderer, desktopTargets } from './build-desktop';
 import { DIST_CONFIG_PATH, loadDistConfig, packagedAppFiles, packagedModuleFiles, unpackedFromAsar, validateDistConfig } from './dist-config';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -63,8 +64,12 @@ describe('packaged files', () => {
     await symlink(path.join(root, 'node_modules'), path.join(project, 'node_modules'), 'dir');
     await mkdir(path.join(project, 'build'), { recursive: true });
     await writeFile(path.join(project, DIST_CONFIG_PATH), await readFile(path.join(root, DIST_CONFIG_PATH)));
-    const haveRenderer = existsSync(path.join(root, 'renderer', 'dist', 'index.html'));
-    const appDir = await buildDesktop(root, { outDir: path.join(project, '.build', 'desktop'), buildRenderer: !haveRenderer });
+    // The real renderer, built into the scratch project: renderer/dist is rewritten by other runs meanwhile.
+    const rendererDist = path.join(project, 'renderer-dist');
+    await viteBuild({ root: path.join(root, 'renderer'), logLevel: 'warn', build: { outDir: rendererDist, emptyOutDir: true } });
+    const appDir = path.join(project, '.build', 'desktop');
+    for (const target of desktopTargets(root)) await bundle(root, appDir, target);
+    await copyRenderer(rendererDist, appDir);
     const plant = async (relative: string, content = 'x') => {
       await mkdir(path.dirname(path.join(project, relative)), { recursive: true });
       await writeFile(path.join(project, relative), content);
