@@ -19,7 +19,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { createAgentClient, DEFAULT_CHUNK_BYTES, DEFAULT_WINDOW_CHUNKS } from '../../native/protocol/agent';
+import { createAgentClient, DEFAULT_CHUNK_BYTES, DEFAULT_WINDOW_CHUNKS, FAST_LINK_CHUNK_BYTES, FAST_LINK_WINDOW_CHUNKS } from '../../native/protocol/agent';
 import { buildTestFirmware } from '../../native/simulator';
 import { openLink } from '../../native/transport/open-link';
 import { CountingLink } from './counting-link';
@@ -128,7 +128,7 @@ const pass = (ok: boolean): string => (ok ? 'yes' : 'NO');
 const workDir = mkdtempSync(path.join(tmpdir(), 'zuc-bench-transfer-'));
 try {
   const image = buildTestFirmware({ model: 'MF286D', hwRevision: 'V1.0', version: 'B02', payloadBytes: imageMib * MIB });
-  process.stdout.write(`agent client: chunk ${DEFAULT_CHUNK_BYTES / KIB} KiB, window ${DEFAULT_WINDOW_CHUNKS} chunks (capped by the terminal's limits)\n`);
+  process.stdout.write(`agent client over TCP: chunk ${(chunkKib || FAST_LINK_CHUNK_BYTES / KIB)} KiB, window ${windowChunks || FAST_LINK_WINDOW_CHUNKS} chunks; serial: ${DEFAULT_CHUNK_BYTES / KIB} KiB × ${DEFAULT_WINDOW_CHUNKS} (capped by the terminal's limits)\n`);
 
   // 1. Loopback throughput.
   const fast = await startPeer(path.join(workDir, 'fast'), image.length + SLOT_SPARE_BYTES);

@@ -243,7 +243,10 @@ export class AgentDevice {
       this.checkSequence(frame, conn);
       const payload = await this.dispatch(frame, conn);
       if (payload === undefined) return;
-      await conn.send({ type: frame.type, flags: FrameFlag.RESPONSE, seq: frame.seq, payload });
+      const sent = conn.send({ type: frame.type, flags: FrameFlag.RESPONSE, seq: frame.seq, payload });
+      // A chunk's ack leaves in order without holding up the next chunk (a UART sends while the agent stores);
+      // waiting for every ack to reach the socket cost an event-loop turn per chunk.
+      if (frame.type !== Command.WRITE_CHUNK) await sent;
       if (frame.type === Command.REBOOT) {
         await this.store.save();
         this.config.onReboot();

@@ -38,6 +38,14 @@ export const WRITE_ACK_TIMEOUT_MS = 10_000;
 export const HASH_TIMEOUT_MS = 30_000;
 export const DEFAULT_CHUNK_BYTES = 32 * 1024;
 export const DEFAULT_WINDOW_CHUNKS = 8;
+/**
+ * Over TCP and USB the link is fast and reliable, so chunks are as large as a
+ * frame allows and more are in flight: on loopback 32 KiB × 8 left the link
+ * idle half the time waiting for acks. The terminal's limits still cap both.
+ */
+export const FAST_LINK_CHUNK_BYTES = DEFAULT_CHUNK_BYTES;
+export const FAST_LINK_WINDOW_CHUNKS = 16;
+const FAST_LINK_KINDS: ReadonlySet<string> = new Set(['tcp', 'usb', 'memory']);
 
 export interface AgentClientOptions {
   responseTimeoutMs?: number;
@@ -249,8 +257,9 @@ export class AgentClient implements TerminalDriver {
 
   /** Sends `image` from `from` in windowed chunks of `chunkType` (WRITE_CHUNK or DELTA_CHUNK). */
   private async sendWindowed(chunkType: number, image: Uint8Array, from: number, limits: IdentifyReportV2, options: Pick<WriteOptions, 'onProgress' | 'signal'>): Promise<void> {
-    const chunkBytes = Math.max(1, Math.min(this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES, limits.maxChunkBytes, MAX_PAYLOAD_BYTES - CHUNK_OVERHEAD_BYTES));
-    const windowChunks = Math.max(1, Math.min(this.options.windowChunks ?? DEFAULT_WINDOW_CHUNKS, limits.maxWindow));
+    const fast = FAST_LINK_KINDS.has(this.link.kind);
+    const chunkBytes = Math.max(1, Math.min(this.options.chunkBytes ?? (fast ? FAST_LINK_CHUNK_BYTES : DEFAULT_CHUNK_BYTES), limits.maxChunkBytes, MAX_PAYLOAD_BYTES - CHUNK_OVERHEAD_BYTES));
+    const windowChunks = Math.max(1, Math.min(this.options.windowChunks ?? (fast ? FAST_LINK_WINDOW_CHUNKS : DEFAULT_WINDOW_CHUNKS), limits.maxWindow));
     const ackTimeout = this.options.writeAckTimeoutMs ?? WRITE_ACK_TIMEOUT_MS;
     let sent = from;
     let acked = from;
