@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Configuration } from 'app-builder-lib';
 import { BUNDLE_FILES } from '../electron/main/bundle-layout';
 import { build as viteBuild } from 'vite';
-import { bundle, copyRenderer, desktopTargets } from './build-desktop';
+import { bundle, copyRenderer, desktopTargets, RUNTIME_EXTERNALS } from './build-desktop';
 import { DIST_CONFIG_PATH, loadDistConfig, packagedAppFiles, packagedModuleFiles, unpackedFromAsar, validateDistConfig } from './dist-config';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -121,7 +121,17 @@ describe('packaged files', () => {
     expect(unpackedFromAsar(project, config, serialBinary!)).toBe(true);
 
     expect(await packagedModuleFiles(project, config, 'usb')).toContain('node_modules/usb/package.json');
+    expect(await packagedModuleFiles(project, config, 'debug'), 'serialport loads debug').toContain('node_modules/debug/package.json');
     expect(unpackedFromAsar(project, config, 'node_modules/@node-usb/usb-linux-x64-gnu/usb.linux-x64-gnu.node')).toBe(true);
     expect(unpackedFromAsar(project, config, `.build/desktop/${BUNDLE_FILES.main}`)).toBe(false);
+  });
+
+  it('ships every module the bundle leaves external, and none of those it bundled', async () => {
+    for (const name of RUNTIME_EXTERNALS.filter((n) => n !== 'electron')) {
+      expect(await packagedModuleFiles(project, config, name), name).toContain(`node_modules/${name}/package.json`);
+    }
+    for (const name of ['react', 'react-dom', 'zustand', 'zod', 'ws', 'tsx', 'esbuild']) {
+      expect(await packagedModuleFiles(project, config, name), name).toEqual([]);
+    }
   });
 });
