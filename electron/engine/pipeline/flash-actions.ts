@@ -1,10 +1,10 @@
 import { E, ZucError } from '../../shared/errors';
-import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import { parseImageHeader } from '../image/image-header';
 import type { LoadedImage } from '../image/load-image';
 import { deltaForDevice, looksLikePackage, unpackForTerminal } from '../image/package-image';
 import { otherSlot, targetImage, type DevicePatch, type FlashContext, type FlashIo } from './flash-context';
 import { ProgressMeter } from './progress-meter';
+import { reachTerminal } from './reach-terminal';
 
 /** What a machine node does. `signal` aborts when the node's timeout expires. */
 export type Action = (ctx: FlashContext, io: FlashIo, signal: AbortSignal) => Promise<void>;
@@ -12,7 +12,8 @@ export type Action = (ctx: FlashContext, io: FlashIo, signal: AbortSignal) => Pr
 export const detectTerminal: Action = async (ctx, io) => {
   const identity = await io.session.connect();
   ctx.before = ctx.latest = identity;
-  ctx.targetSlot = otherSlot(identity.activeSlot);
+  // A single-slot terminal is written over its running image (backed up first); others in the inactive slot.
+  ctx.targetSlot = identity.capabilities?.slots === 1 ? identity.activeSlot : otherSlot(identity.activeSlot);
   try {
     ctx.deviceLogFrom = (await io.session.readLog()).length;
   } catch (err) {
@@ -183,18 +184,6 @@ export const rollBackToPreviousSlot: Action = async (ctx, io, signal) => {
   ctx.latest = now;
   io.log('info', `terminal runs ${now.firmwareVersion} from slot ${previous} again`);
 };
-
-/** The terminal's current identity, reconnecting (until `signal` aborts) if the link is gone. */
-async function reachTerminal(io: FlashIo, signal: AbortSignal): Promise<TerminalIdentity> {
-  if (io.session.connected) {
-    try {
-      return await io.session.identify();
-    } catch (err) {
-      io.log('warn', `terminal did not answer (${ZucError.from(err).code}); reconnecting`);
-    }
-  }
-  return io.session.awaitBoot(signal);
-}
 
 function required(ctx: FlashContext) {
   const target = targetImage(ctx);

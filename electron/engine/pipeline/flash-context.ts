@@ -34,8 +34,20 @@ export interface FlashContext {
   deviceLogFrom: number | null;
   /** Lowercase hex SHA-256 the terminal computed over the written slot. */
   readbackSha256: string | null;
+  /** A single-slot terminal's running image, saved on the console before the write; restored if the update fails. */
+  backup: ImageBackup | null;
   /** The failure that sent the job to `fail` or `rollback`. */
   error: ZucError | null;
+}
+
+export interface ImageBackup {
+  /** `<dataDir>/backups/<serial>/<time>.img` */
+  path: string;
+  length: number;
+  /** Lowercase hex; the terminal hashed the same bytes. */
+  sha256: string;
+  /** The firmware version the backup holds. */
+  version: string;
 }
 
 /** A verified delta patch for on-device application, with the images it goes from and to. */
@@ -56,12 +68,14 @@ export interface FlashIo {
   loadImage(ref: ImageRef): Promise<LoadedImage>;
   /** Trust store and development flag for packages given to a manual flash. */
   readonly packagePolicy: PackagePolicy;
+  /** `<dataDir>/backups`; null when the console keeps no data folder (single-slot terminals then cannot be updated). */
+  readonly backupDir: string | null;
   progress(progress: Progress): void;
   log(level: LogLevel, message: string): void;
 }
 
 export function newFlashContext(address: string, imageRef: ImageRef): FlashContext {
-  return { address, imageRef, before: null, latest: null, image: null, patch: null, package: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, resumes: 0, deviceLogFrom: null, readbackSha256: null, error: null };
+  return { address, imageRef, before: null, latest: null, image: null, patch: null, package: null, header: null, headerProblem: null, targetSlot: null, bytesSent: 0, resumes: 0, deviceLogFrom: null, readbackSha256: null, backup: null, error: null };
 }
 
 /** The version the terminal must run after the job: the signed manifest's, else the image header's. */

@@ -24,6 +24,8 @@ export interface FlashJobDeps {
   store: JobStore;
   loadImage(ref: ImageRef): Promise<LoadedImage>;
   packagePolicy: PackagePolicy;
+  /** `<dataDir>/backups`, where single-slot terminals' images are kept before they are overwritten. */
+  backupDir?: string;
   emitJob(view: JobView): void;
   emitLog(line: JobLogLine): void;
   /** The download an update job did before this job (stored with the job's stages); a manual flash has none. */
@@ -103,7 +105,7 @@ export class FlashJob {
     // Whether the terminal answers at the end decides whether it shows ready or offline.
     const reachable = this.session.connected;
     await this.session.disconnect();
-    const error = finalError(outcome);
+    const error = restoredNote(finalError(outcome), outcome, this.ctx);
     if (error) this.log('error', `${error.code} ${error.message}`);
     this.timeline.endStage('report', 'done');
     this.timeline.close();
@@ -162,6 +164,7 @@ export class FlashJob {
       clock: this.deps.clock,
       loadImage: (ref) => this.deps.loadImage(ref),
       packagePolicy: this.deps.packagePolicy,
+      backupDir: this.deps.backupDir ?? null,
       progress: (progress) => this.progress(progress),
       log: (level, message) => this.log(level, message),
     };
@@ -244,6 +247,9 @@ function stateOf(node: NodeName, ctx: FlashContext, now: number, timeouts: Engin
       return { kind: 'detecting' };
     case 'verify':
       return { kind: 'verifying' };
+    case 'backup':
+      return { kind: 'backing-up' };
+    case 'restore':
     case 'rollback':
       return { kind: 'rolling-back', error: (ctx.error ?? new ZucError(E.INTERNAL, 'rollback without a failure')).toJSON() };
     default:
@@ -264,6 +270,16 @@ function describeState(state: JobState): string {
  * news, unless the terminal simply never answered again: then "did not come
  * back" says more than "could not roll back".
  */
+/**
+ * A single-slot terminal that ended rolled back was restored from the
+ * console's backup: the report's code says so (it could not roll back
+ * instantly), the failure that caused it stays in the detail.
+ */
+function restoredNote(error: ZucError | null, outcome: MachineOutcome, ctx: FlashContext): ZucError | null {
+  if (!error || outcome.result !== 'rolled-back' || !ctx.backup) return error;
+  return new ZucError(E.RESTORED_FROM_BACKUP, `after ${error.code} (${error.detail || error.entry.title}): a single-slot terminal cannot roll back instantly; ${ctx.backup.version} was written back from ${ctx.backup.path} and boots again`);
+}
+
 function finalError(outcome: MachineOutcome): ZucError | null {
   const { error, recoveryError } = outcome;
   if (!recoveryError || !error) return error;

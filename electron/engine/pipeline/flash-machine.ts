@@ -22,11 +22,13 @@ import {
   newSlotConfirmed,
   newVersionRunning,
   readbackMatches,
+  singleSlot,
   type Guard,
 } from './guards';
+import { backUpRunningImage, restoreBackup } from './single-slot-actions';
 import type { FlashContext } from './flash-context';
 
-export type NodeName = 'detect' | 'verify' | 'write' | 'reconnect' | 'readback' | 'activate' | 'reboot' | 'confirm' | 'rollback';
+export type NodeName = 'detect' | 'verify' | 'backup' | 'write' | 'reconnect' | 'readback' | 'activate' | 'reboot' | 'confirm' | 'rollback' | 'restore';
 /** Where a job ends; each maps to a job result. */
 export type FinalName = 'succeeded' | 'failed' | 'rolledBack';
 export type Target = NodeName | FinalName;
@@ -83,6 +85,21 @@ const RESUME_AFTER_LINK_DROP: Route = {
   recovers: true,
 };
 
+/** A single-slot terminal whose image was (being) overwritten: there is no old slot to fall back to, only the backup. */
+const RESTORE_SINGLE_SLOT: Route = {
+  name: 'single-slot terminal: restoring its backup',
+  on: 'error',
+  when: (ctx) => ctx.backup !== null,
+  to: 'restore',
+};
+
+const BACK_UP_SINGLE_SLOT: Route = {
+  name: 'single-slot terminal: backing up its running image before writing over it',
+  on: 'done',
+  when: singleSlot,
+  to: 'backup',
+};
+
 /** Reaching the terminal may take a second try: a cable re-seated, a port just enumerated. */
 export const DETECT_RETRY: RetryPolicy = { attempts: 2, backoffMs: 250, backoffFactor: 2 };
 
@@ -105,6 +122,10 @@ const ROLLBACK: Target = 'rollback';
  *     └─────────┴───────┴───┴───────┴─► failed   └──────────┴──────────┴─► rollback ─► rolledBack
  *                                          ▲                                  │
  *                                          └──────────────────────────────────┘ (rollback itself failed)
+ *
+ * A single-slot terminal (capabilities.slots 1) goes verify ─► backup ─► write,
+ * writes over its running slot, and every failure from write on goes to
+ * restore (the backup written back and booted) ─► rolledBack, or failed.
  */
 export const FLASH_MACHINE = {
   initial: 'detect' as NodeName,
@@ -123,14 +144,17 @@ export const FLASH_MACHINE = {
       guards: [imageFitsSlot, imageHasHeader, imageMatchesTerminal],
       cancellable: true,
       on: { done: 'write', error: FAIL },
+      routes: [BACK_UP_SINGLE_SLOT],
     },
+    /** Single-slot terminals only: nothing is written until the running image is safe on the console. */
+    backup: { stage: 'install', invoke: backUpRunningImage, cancellable: true, on: { done: 'write', error: FAIL } },
     write: {
       stage: 'install',
       step: 'write',
       invoke: writeInactiveSlot,
       cancellable: true,
       on: { done: 'readback', error: FAIL },
-      routes: [RESUME_AFTER_LINK_DROP],
+      routes: [RESUME_AFTER_LINK_DROP, RESTORE_SINGLE_SLOT],
     },
     /** Shown as `waiting-for-terminal` with a countdown; a terminal that does not come back in time fails the job. */
     reconnect: {
@@ -139,6 +163,7 @@ export const FLASH_MACHINE = {
       timeout: { after: 'reconnectWaitMs', error: E.LINK_LOST },
       cancellable: true,
       on: { done: 'write', error: FAIL },
+      routes: [RESTORE_SINGLE_SLOT],
     },
     readback: {
       stage: 'install',
@@ -147,8 +172,9 @@ export const FLASH_MACHINE = {
       guards: [readbackMatches],
       cancellable: true,
       on: { done: 'activate', error: FAIL },
+      routes: [RESTORE_SINGLE_SLOT],
     },
-    activate: { stage: 'install', step: 'activate', invoke: activateNewSlot, cancellable: true, on: { done: 'reboot', error: ROLLBACK } },
+    activate: { stage: 'install', step: 'activate', invoke: activateNewSlot, cancellable: true, on: { done: 'reboot', error: ROLLBACK }, routes: [RESTORE_SINGLE_SLOT] },
     reboot: {
       stage: 'install',
       step: 'reboot',
@@ -156,6 +182,7 @@ export const FLASH_MACHINE = {
       timeout: { after: 'bootMs', error: E.NO_BOOT },
       cancellable: false,
       on: { done: 'confirm', error: ROLLBACK },
+      routes: [RESTORE_SINGLE_SLOT],
     },
     confirm: {
       stage: 'install',
@@ -165,10 +192,20 @@ export const FLASH_MACHINE = {
       guards: [newSlotConfirmed],
       cancellable: false,
       on: { done: 'succeeded', error: ROLLBACK },
+      routes: [RESTORE_SINGLE_SLOT],
     },
     rollback: {
       stage: 'install',
       invoke: rollBackToPreviousSlot,
+      timeout: { after: 'rollbackMs', error: E.NO_BOOT },
+      cancellable: false,
+      stageFailsOnDone: true,
+      on: { done: 'rolledBack', error: FAIL },
+    },
+    /** A whole write and a reboot: slower than switching slots, hence the rollback deadline. */
+    restore: {
+      stage: 'install',
+      invoke: restoreBackup,
       timeout: { after: 'rollbackMs', error: E.NO_BOOT },
       cancellable: false,
       stageFailsOnDone: true,

@@ -53,9 +53,15 @@ export const readbackMatches: Guard = {
 export const newSlotBooted: Guard = {
   name: 'terminal booted the new slot',
   error: E.BOOT_FAILED_ROLLED_BACK,
-  holds: (ctx) => ctx.latest !== null && ctx.latest.activeSlot === ctx.targetSlot,
+  // A single-slot terminal always runs its one slot: in recovery that slot reads `unbootable`.
+  holds: (ctx) => ctx.latest !== null && ctx.latest.activeSlot === ctx.targetSlot && ctx.latest.slots[ctx.targetSlot].state !== 'unbootable',
   explain: (ctx) => `terminal runs slot ${ctx.latest?.activeSlot} (${ctx.latest?.firmwareVersion}); slot ${ctx.targetSlot} is ${ctx.targetSlot && ctx.latest?.slots[ctx.targetSlot].state}`,
 };
+
+/** The terminal writes over its running image (one slot): the backup and restore path applies. */
+export function singleSlot(ctx: FlashContext): boolean {
+  return ctx.before?.capabilities?.slots === 1;
+}
 
 export const newVersionRunning: Guard = {
   name: 'terminal runs the image version',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TerminalInfoSchema, type SlotName } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
-import type { ApplyDeltaOptions, TerminalConnector, TerminalDriver, TerminalIdentity, WriteOptions } from '../../../native/terminal/terminal-driver';
+import type { ApplyDeltaOptions, ReadOptions, TerminalConnector, TerminalDriver, TerminalIdentity, WriteOptions } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import type { EngineTimeouts } from '../timeouts';
 import { withTimeout } from './with-timeout';
@@ -116,7 +116,18 @@ export class TerminalSession {
     });
   }
 
-  private async transfer(what: string, options: { signal?: AbortSignal; onProgress?(done: number): void }, run: (driver: TerminalDriver, signal: AbortSignal, onProgress: (done: number) => void) => Promise<void>): Promise<void> {
+  /**
+   * Reads the first `length` bytes of `slot` (agent protocol 2, a backup
+   * before overwriting a single-slot terminal), with the write's stall watchdog.
+   */
+  readSlot(slot: SlotName, length: number, options: ReadOptions = {}): Promise<Uint8Array> {
+    return this.transfer(`reading slot ${slot}`, options, (driver, signal, onProgress) => {
+      if (!driver.readSlot) throw new ZucError(E.AGENT_UNSUPPORTED, `${this.address} cannot read slots back`);
+      return driver.readSlot(slot, length, { signal, onProgress });
+    });
+  }
+
+  private async transfer<T>(what: string, options: { signal?: AbortSignal; onProgress?(done: number): void }, run: (driver: TerminalDriver, signal: AbortSignal, onProgress: (done: number) => void) => Promise<T>): Promise<T> {
     const driver = this.current();
     const stall = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stall.signal]) : stall.signal;
@@ -132,7 +143,7 @@ export class TerminalSession {
     };
     arm();
     try {
-      await Promise.race([
+      return await Promise.race([
         run(driver, signal, (done) => {
           arm();
           options.onProgress?.(done);

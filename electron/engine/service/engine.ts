@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { z } from 'zod';
 import {
   serviceSchema,
@@ -152,6 +153,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       store: jobStore,
       loadImage: (ref) => staging.load(ref),
       packagePolicy: policy,
+      backupDir: path.join(dataDir, 'backups'),
       ...(download ? { download } : {}),
       emitJob: (view) => jobChanged.fire(view),
       emitLog: (line) => jobLog.fire(line),

@@ -83,6 +83,8 @@ export const JobStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('queued') }),
   z.object({ kind: z.literal('detecting') }),
   z.object({ kind: z.literal('verifying') }),
+  /** A single-slot terminal's running image is copied to the console before it is overwritten. */
+  z.object({ kind: z.literal('backing-up') }),
   z.object({ kind: z.literal('installing'), step: InstallStepSchema, progress: ProgressSchema.nullable() }),
   z.object({ kind: z.literal('rolling-back'), error: ErrorPayloadSchema }),
   /** The link dropped during a resumable write: the job waits for the terminal until `deadline` (ISO time), then fails with LINK_LOST. */

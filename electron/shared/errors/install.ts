@@ -83,4 +83,22 @@ export const installErrors = defineErrors({
     fumo: 410,
     tr069: 9017,
   },
+  RESTORED_FROM_BACKUP: {
+    code: 'ZUC-4010',
+    title: 'The update failed; the old firmware was restored from the console’s backup',
+    cause: 'This terminal has a single firmware slot, so it cannot roll back instantly: the new image was written over the running one and failed (read back, boot or version check). The console wrote its backup of the old image back and rebooted the terminal into it.',
+    remedy: 'The terminal runs its previous firmware again. Check that the image is the right one for this hardware revision; keep the backup in the console’s backups folder until the terminal is updated.',
+    retryable: false,
+    fumo: 410,
+    tr069: 9010,
+  },
+  BACKUP_FAILED: {
+    code: 'ZUC-4011',
+    title: 'Could not back up the terminal’s firmware',
+    cause: 'Before overwriting a single-slot terminal’s only firmware the console reads it back and stores it; the read, its hash check against the terminal or saving the file failed. Nothing was written to the terminal.',
+    remedy: 'Check the cable and the free space in the console’s data folder, then try again.',
+    retryable: true,
+    fumo: 410,
+    tr069: 9002,
+  },
 });
