@@ -57,6 +57,17 @@ describe('rollback to the other slot and reboot', () => {
     expect(await engine.listHistory({})).toEqual([]);
   });
 
+  it('refuses when the other slot is unbootable after a failed update', async () => {
+    const terminal = await startTerminal({ faults: [{ kind: 'boot-fail' }] });
+    const engine = await startEngine({ allowUnsignedPackages: true });
+    await engine.addDevice({ address: terminal.address });
+    expect((await flash(engine, terminal.address, (await imageFile({ version: 'B02' })).path)).report.result).toBe('rolled-back');
+    expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { b: { state: 'unbootable' } } });
+    await expect(engine.rollbackDevice({ address: terminal.address })).rejects.toMatchObject({ code: E.ROLLBACK_UNAVAILABLE.code, detail: expect.stringMatching(/slot b is unbootable/) });
+    expect(terminal.inspect().activeSlot).toBe('a');
+    expect(await engine.listHistory({})).toHaveLength(1);
+  });
+
   it('refuses a terminal that runs a job', async () => {
     const terminal = await startTerminal();
     const engine = await startEngine({ allowUnsignedPackages: true });
