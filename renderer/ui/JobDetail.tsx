@@ -56,6 +56,11 @@ export function JobDetail() {
       </div>
       {progress && <TransferProgress progress={progress} />}
       {job.state.kind === 'waiting-for-terminal' && <TerminalWaitCountdown deadline={job.state.deadline} />}
+      {job.state.kind === 'backing-up' && (
+        <p className="notice notice-warn" data-testid="job-single-slot">
+          {t.job.noInstantRollback}
+        </p>
+      )}
       <JobOutcome job={job} />
       {error && <ErrorPanel error={error} />}
       <StageTimeline stages={job.stages} />
