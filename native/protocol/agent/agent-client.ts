@@ -5,7 +5,7 @@ import type { ByteLink, Disposable } from '../../transport/byte-link';
 import { Command, commandName, DeviceError } from './commands';
 import { crc32 } from './crc32';
 import { deviceErrorToZuc } from './device-errors';
-import { encodeFrame, FrameFlag, KNOWN_FLAGS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from './frame';
+import { encodeChunkFrame, encodeFrame, FrameFlag, KNOWN_FLAGS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from './frame';
 import { FrameDecoder, type DecodeEvent } from './frame-decoder';
 import {
   AGENT_PROTOCOL_VERSION,
@@ -28,7 +28,6 @@ import {
   encodeSlotOnly,
   encodeU32,
   encodeWriteBegin,
-  encodeWriteChunk,
   expectEmptyPayload,
   type SlotsReport,
 } from './messages';
@@ -57,6 +56,11 @@ export interface AgentClientOptions {
   windowChunks?: number;
   /** Highest agent protocol version to offer, default 2; 1 behaves exactly like a v1 console. */
   maxProtocolVersion?: 1 | 2;
+}
+
+/** A request whose frame the caller builds itself once the sequence number and flags are known. */
+interface PrebuiltFrame {
+  build(flags: number, seq: number): Uint8Array;
 }
 
 interface PendingRequest {
@@ -278,7 +282,8 @@ export class AgentClient implements TerminalDriver {
             const next = decodeU32(p, 'WRITE_CHUNK ack');
             if (next !== end) throw new ZucError(E.FRAME_MALFORMED, `ack for offset ${offset} says ${next}, expected ${end}`);
           };
-          this.request(chunkType, encodeWriteChunk({ offset, dataCrc: crc32(data), data }), checkAck, ackTimeout)
+          const dataCrc = crc32(data);
+          this.request(chunkType, { build: (flags, seq) => encodeChunkFrame({ type: chunkType, flags, seq }, offset, dataCrc, data) }, checkAck, ackTimeout)
             .then(() => {
               acked = end;
               options.onProgress?.(acked);
@@ -303,9 +308,9 @@ export class AgentClient implements TerminalDriver {
    * Sends one request and resolves with its decoded response. Decoding runs
    * as the response arrives, so a malformed payload fails this request only.
    */
-  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs?: number): Promise<T>;
-  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs: number | undefined, acceptError: (reply: ErrorReply) => boolean): Promise<T | undefined>;
-  private request<T>(type: number, payload: Uint8Array, decode: (payload: Uint8Array) => T, timeoutMs?: number, acceptError?: (reply: ErrorReply) => boolean): Promise<T | undefined> {
+  private request<T>(type: number, payload: Uint8Array | PrebuiltFrame, decode: (payload: Uint8Array) => T, timeoutMs?: number): Promise<T>;
+  private request<T>(type: number, payload: Uint8Array | PrebuiltFrame, decode: (payload: Uint8Array) => T, timeoutMs: number | undefined, acceptError: (reply: ErrorReply) => boolean): Promise<T | undefined>;
+  private request<T>(type: number, payload: Uint8Array | PrebuiltFrame, decode: (payload: Uint8Array) => T, timeoutMs?: number, acceptError?: (reply: ErrorReply) => boolean): Promise<T | undefined> {
     if (this.lostWith) return Promise.reject(new ZucError(E.LINK_LOST, this.lostWith.detail));
     const seq = this.nextSeq;
     this.nextSeq = (seq + 1) & 0xffff;
@@ -334,7 +339,8 @@ export class AgentClient implements TerminalDriver {
         reject,
       });
       if (this.pending.length === 1) this.armHeadTimer();
-      this.link.write(encodeFrame({ type, flags, seq, payload })).catch((err: unknown) => this.failAll(ZucError.from(err)));
+      const bytes = payload instanceof Uint8Array ? encodeFrame({ type, flags, seq, payload }) : payload.build(flags, seq);
+      this.link.write(bytes).catch((err: unknown) => this.failAll(ZucError.from(err)));
     });
   }
 

@@ -49,3 +49,33 @@ export function encodeFrame(frame: Frame): Uint8Array {
   view.setUint32(end, crc32(out.subarray(0, end)), true);
   return out;
 }
+
+/**
+ * The frame of a WRITE_CHUNK / DELTA_CHUNK request built in one buffer:
+ * payload `offset u32, dataCrc u32, data`. Same bytes as encodeFrame of
+ * encodeWriteChunk, without the two intermediate copies of every chunk
+ * (the write path's largest cost in the console after the CRCs).
+ */
+export function encodeChunkFrame(head: { type: number; flags: number; seq: number }, offset: number, dataCrc: number, data: Uint8Array): Uint8Array {
+  const payloadLength = CHUNK_PREFIX_BYTES + data.length;
+  if (payloadLength > MAX_PAYLOAD_BYTES) throw new RangeError(`payload of ${payloadLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  const end = FRAME_HEADER_BYTES + payloadLength;
+  // Every byte is written below, so the buffer need not be zeroed first.
+  const out = Buffer.allocUnsafeSlow(end + FRAME_TRAILER_BYTES);
+  out[0] = FRAME_MAGIC[0];
+  out[1] = FRAME_MAGIC[1];
+  out[2] = PROTOCOL_VERSION;
+  out[3] = head.type & 0xff;
+  out[4] = head.flags & 0xff;
+  out.writeUInt16LE(head.seq & 0xffff, 5);
+  out.writeUInt16LE(payloadLength, 7);
+  out.writeUInt16LE(headerCheck(out), 9);
+  out.writeUInt32LE(offset >>> 0, FRAME_HEADER_BYTES);
+  out.writeUInt32LE(dataCrc >>> 0, FRAME_HEADER_BYTES + 4);
+  out.set(data, FRAME_HEADER_BYTES + CHUNK_PREFIX_BYTES);
+  out.writeUInt32LE(crc32(out.subarray(0, end)), end);
+  return out;
+}
+
+/** offset u32 + dataCrc u32 before a chunk's data. */
+const CHUNK_PREFIX_BYTES = 8;
