@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockingFindings, loadReviewed, parseCsv, parseFindings, scanElectronSources, type Finding } from './dist-electron-security';
+import { blockingFindings, findingsFrom, loadReviewed, scanElectronSources, type Finding } from './dist-electron-security';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SCAN_TEST_TIMEOUT_MS = 150_000;
@@ -23,16 +23,11 @@ function finding(overrides: Partial<Finding>): Finding {
   return { check: 'CONTEXT_ISOLATION_JS_CHECK', severity: 'HIGH', confidence: 'FIRM', file: 'electron/main/w.ts', location: '1:1', sample: 'new BrowserWindow(o)', description: '', ...overrides };
 }
 
-describe('findings table', () => {
-  it('reads quoted fields with commas and doubled quotes', () => {
-    expect(parseCsv('a,"b, c","say ""hi"""\r\nd,,"e"\n')).toEqual([
-      ['a', 'b, c', 'say "hi"'],
-      ['d', '', 'e'],
-    ]);
-  });
-
-  it('refuses output that is not the findings table', () => {
-    expect(() => parseFindings('Something went wrong')).toThrow(/no findings table/);
+describe('findings', () => {
+  it('refuses a scan in which a file could not be parsed: that file was not checked', () => {
+    const result = { errors: [{ file: '/scan/electron/main/w.ts', message: 'Unexpected token (1:14)', tolerable: false }], issues: [] };
+    expect(() => findingsFrom(result, '/scan')).toThrow('could not parse, so did not check: electron/main/w.ts (Unexpected token (1:14))');
+    expect(findingsFrom({ ...result, errors: [{ ...result.errors[0]!, tolerable: true }] }, '/scan')).toEqual([]);
   });
 
   it('lets only high-severity findings through, and a review only for the exact line it reviewed', () => {
@@ -52,6 +47,8 @@ describe('Electronegativity scan', () => {
     await writeFile(path.join(project, 'electron', 'main', 'unsafe-window.ts'), UNSAFE_WINDOW);
     // Tests open fake windows on purpose; they do not ship and are not scanned.
     await writeFile(path.join(project, 'electron', 'main', 'unsafe-window.test.ts'), UNSAFE_WINDOW);
+    await mkdir(path.join(project, 'electron', 'broken'), { recursive: true });
+    await writeFile(path.join(project, 'electron', 'broken', 'half-written.ts'), 'export const window = new BrowserWindow({ ;\n');
   });
 
   afterAll(async () => {
@@ -67,6 +64,16 @@ describe('Electronegativity scan', () => {
       expect(blocking.map((f) => f.check)).toContain('LIMIT_NAVIGATION_GLOBAL_CHECK');
       const perFile = blocking.filter((f) => f.file !== 'N/A');
       expect(new Set(perFile.map((f) => f.file))).toEqual(new Set(['electron/main/unsafe-window.ts']));
+    },
+    SCAN_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'fails when a source cannot be parsed, naming it',
+    async () => {
+      await expect(scanElectronSources(project, { dirs: ['electron/broken'], electronVersion: await electronVersion() })).rejects.toThrow(
+        /did not check: electron\/broken\/half-written\.ts/,
+      );
     },
     SCAN_TEST_TIMEOUT_MS,
   );

@@ -37,49 +37,45 @@ const reviewedSchema = z.array(
 );
 export type ReviewedFinding = z.infer<typeof reviewedSchema>[number];
 
-/** Splits the tool's CSV output (RFC 4180 quoting) into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((f) => f.trim() !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f.trim() !== '')) rows.push(row);
-  return rows;
+/** An issue as Electronegativity's runner returns it. */
+const issueSchema = z.object({
+  id: z.string(),
+  file: z.string(),
+  sample: z.string().optional(),
+  description: z.string(),
+  location: z.object({ line: z.number(), column: z.number() }),
+  severity: z.object({ name: z.string() }),
+  confidence: z.object({ name: z.string() }),
+});
+const runnerResultSchema = z.object({
+  errors: z.array(z.object({ file: z.string(), message: z.string(), tolerable: z.boolean() })),
+  issues: z.array(issueSchema),
+});
+export type RunnerResult = z.infer<typeof runnerResultSchema>;
+
+export function toFinding(issue: z.infer<typeof issueSchema>): Finding {
+  return {
+    check: issue.id,
+    severity: issue.severity.name,
+    confidence: issue.confidence.name,
+    file: issue.file,
+    location: `${issue.location.line}:${issue.location.column}`,
+    sample: issue.sample ?? '',
+    description: issue.description,
+  };
 }
 
-export function parseFindings(csv: string): Finding[] {
-  const [header, ...rows] = parseCsv(csv);
-  if (!header || header[0]?.trim() !== 'issue') throw new Error('Electronegativity wrote no findings table');
-  return rows.map(([check = '', severity = '', confidence = '', file = '', location = '', sample = '', description = '']) => ({
-    check,
-    severity,
-    confidence,
-    file,
-    location,
-    sample,
-    description,
-  }));
+/**
+ * Findings from the runner's result. A file the tool could not parse was not
+ * checked at all, so it fails the scan rather than passing silently.
+ */
+export function findingsFrom(result: RunnerResult, inputDir: string): Finding[] {
+  const unparsed = result.errors.filter((e) => !e.tolerable);
+  if (unparsed.length > 0) {
+    const list = unparsed.map((e) => `${path.relative(inputDir, e.file)} (${e.message})`).join('; ');
+    throw new Error(`Electronegativity could not parse, so did not check: ${list}`);
+  }
+  return result.issues.map(toFinding);
 }
 
 export function isReviewed(finding: Finding, reviewed: readonly ReviewedFinding[]): boolean {
@@ -103,15 +99,25 @@ async function shippedSources(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !NOT_SHIPPED.test(e.name)).map((e) => path.join(e.parentPath, e.name));
 }
 
-function electronegativityCli(): string {
+function electronegativityRunner(): string {
   const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'index.js');
+  return path.join(path.dirname(require.resolve('@doyensec/electronegativity/package.json')), 'dist', 'runner.js');
 }
 
-function runTool(args: string[], timeoutMs: number): Promise<void> {
+// The tool's own runner API, in a child process (it patches console and
+// globals): its result carries the parse errors the CLI's CSV leaves out.
+const RUNNER_CHILD = `
+const [runnerPath, input, electronVersion, resultPath] = process.argv.slice(1);
+require(runnerPath)({ input, isRelative: true, isVerbose: false, electronVersionOverride: electronVersion, parserPlugins: [] }, false)
+  .then((result) => require('node:fs').writeFileSync(resultPath, JSON.stringify({ errors: result.errors, issues: result.issues })))
+  .catch((err) => { console.error(err && err.message ? err.message : String(err)); process.exit(1); });
+`;
+
+function runTool(input: string, electronVersion: string, resultPath: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const child = spawn(process.execPath, [electronegativityCli(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['-e', RUNNER_CHILD, electronegativityRunner(), input, electronVersion, resultPath];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-4096));
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
@@ -144,9 +150,11 @@ export async function scanElectronSources(root: string, options: ScanOptions): P
     for (const dir of options.dirs ?? SCANNED_DIRS) {
       for (const file of await shippedSources(path.join(root, dir))) await cp(file, path.join(input, path.relative(root, file)));
     }
-    const csv = path.join(work, 'findings.csv');
-    await runTool(['-i', input, '-r', '-v', 'false', '-e', options.electronVersion, '-o', csv], options.timeoutMs ?? SCAN_TIMEOUT_MS);
-    return parseFindings(await readFile(csv, 'utf8'));
+    const resultPath = path.join(work, 'result.json');
+    await runTool(input, options.electronVersion, resultPath, options.timeoutMs ?? SCAN_TIMEOUT_MS);
+    const parsed = runnerResultSchema.safeParse(JSON.parse(await readFile(resultPath, 'utf8')));
+    if (!parsed.success) throw new Error(`Electronegativity returned an unexpected result: ${parsed.error.issues[0]?.message ?? ''}`);
+    return findingsFrom(parsed.data, input);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
