@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -194,6 +195,38 @@ describe('the console’s screens', () => {
     await show('troubleshoot');
     await shot('screen-troubleshoot-dark.png');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('exports the history as CSV and a job as a support bundle without the hawkBit token', async () => {
+    await show('history');
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: t.history.exportCsv }).click()]);
+    const csv = await readFile((await csvDownload.path())!, 'utf8');
+    expect(csv).toContain(GOOD.serial);
+    expect(csv).toContain(E.IMAGE_WRONG_MODEL.code);
+
+    await show('troubleshoot');
+    const [bundleDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: t.troubleshoot.bundle }).click()]);
+    expect(bundleDownload.suggestedFilename()).toMatch(/\.tar\.gz$/);
+    const tar = gunzipSync(await readFile((await bundleDownload.path())!)).toString('latin1');
+    expect(tar).toContain(OTHER.serial);
+    expect(tar).not.toContain(TOKEN);
+    // The code that ended the job is counted against the terminal it hit.
+    await page.getByLabel(t.troubleshoot.searchLabel).fill(E.IMAGE_WRONG_MODEL.code);
+    expect(await page.getByTestId('entry-occurred').textContent()).toBe(t.troubleshoot.occurred(1, OTHER.serial));
+  });
+
+  it('rolls a terminal back to its other slot from the Terminals screen after saying what will happen', async () => {
+    await show('terminals');
+    const r = page.locator(`tr[data-address="${bench.terminals[0]!.address}"]`);
+    await r.locator('td[data-slot="b"] .tag-active').waitFor();
+    await r.getByRole('button', { name: t.terminals.rollbackLabel(`${GOOD.model} ${GOOD.serial}`) }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain(t.terminals.rollbackWhat(GOOD.version, 'a', '1.3.0'));
+    await shot('screen-rollback-confirm.png');
+    await dialog.getByRole('button', { name: t.terminals.confirm }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await r.locator('td[data-slot="a"] .tag-active').waitFor({ timeout: JOB_TIMEOUT_MS });
+    expect(await r.locator('td[data-slot="b"] .slot-version').textContent()).toBe('1.3.0');
   });
 
   it('ran without a script error or a Content-Security-Policy refusal', () => {

@@ -1,4 +1,4 @@
-import type { ConsoleService, SettingsUpdate, StagedImage } from '../../electron/shared/contract';
+import type { ConsoleService, HistoryFilter, SettingsUpdate, StagedImage } from '../../electron/shared/contract';
 import { MAX_STAGED_IMAGE_BYTES, SettingsUpdateSchema } from '../../electron/shared/contract';
 import { E, ZucError } from '../../electron/shared/errors';
 
@@ -29,6 +29,11 @@ export const consoleActions = {
   checkForUpdates: (address: string) => service().checkForUpdates({ address }),
   startUpdate: (addresses: string[]) => service().startUpdate({ addresses }),
   loadHistory: (limit: number) => service().listHistory({ limit }),
+  exportHistoryCsv: (filter: HistoryFilter) => service().exportHistoryCsv(filter),
+  loadErrorStats: () => service().getErrorStats({}),
+  exportSupportBundle: (jobId: string) => service().exportSupportBundle({ jobId }),
+  rollbackTerminal: (address: string) => service().rollbackDevice({ address }),
+  rebootTerminal: (address: string) => service().rebootDevice({ address }),
   saveSettings(update: SettingsUpdate) {
     // Checked here with the engine's own rules and its catalogued error, so a refused field reads the same
     // in the desktop app and over the station (whose transport would call it a malformed request).

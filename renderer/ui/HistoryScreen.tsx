@@ -6,7 +6,8 @@ import { consoleActions } from '../service/console-service';
 import { toErrorPayload } from '../service/error-payload';
 import { useConsole } from '../store/console-store';
 import { formatDuration } from './format';
-import { filterHistory, NO_FILTER, type HistoryFilter } from './history-filter';
+import { download } from './download';
+import { filterHistory, NO_FILTER, toServerFilter, type HistoryFilter } from './history-filter';
 import { InlineError } from './InlineError';
 import { jobStatusTone } from './job-status';
 
@@ -62,6 +63,16 @@ export function HistoryScreen() {
   const [reports, setReports] = useState<JobReport[] | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
+  const [exporting, setExporting] = useState(false);
+
+  const exportCsv = () => {
+    setExporting(true);
+    setError(null);
+    consoleActions
+      .exportHistoryCsv(toServerFilter(filter))
+      .then(({ csv }) => download(`zuc-history-${new Date().toISOString().slice(0, 10)}.csv`, csv, 'text/csv'), (err: unknown) => setError(toErrorPayload(err)))
+      .finally(() => setExporting(false));
+  };
 
   useEffect(() => {
     if (!online) return;
@@ -83,11 +94,16 @@ export function HistoryScreen() {
         <h2 id="screen-heading" tabIndex={-1}>
           {t.history.heading}
         </h2>
-        {reports && (
-          <p className="muted" role="status" data-testid="history-count">
-            {t.history.count(shown.length, reports.length)}
-          </p>
-        )}
+        <div className="toolbar">
+          {reports && (
+            <p className="muted" role="status" data-testid="history-count">
+              {t.history.count(shown.length, reports.length)}
+            </p>
+          )}
+          <button type="button" className="btn" disabled={!online || exporting || !reports?.length} onClick={exportCsv}>
+            {exporting ? t.history.exporting : t.history.exportCsv}
+          </button>
+        </div>
       </div>
       <Filters filter={filter} onChange={setFilter} models={models} />
       {error && <InlineError error={error} />}

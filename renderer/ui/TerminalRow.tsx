@@ -4,6 +4,7 @@ import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 import { AvailableUpdate } from './AvailableUpdate';
+import { ConfirmDialog } from './ConfirmDialog';
 
 function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; active: boolean }) {
   const t = useT();
@@ -31,9 +32,14 @@ export function TerminalRow({ address }: { address: string }) {
   const openFlashDialog = useConsole((s) => s.openFlashDialog);
   const selectJob = useConsole((s) => s.selectJob);
   const [refreshing, setRefreshing] = useState(false);
+  const [confirming, setConfirming] = useState<'rollback' | 'reboot' | null>(null);
   if (!device) return null;
   const { info, state } = device;
   const name = info ? `${info.model} ${info.serial}` : address;
+  const other = info ? (info.activeSlot === 'a' ? 'b' : 'a') : null;
+  const otherSlot = info && other ? info.slots[other] : null;
+  // Only a confirmed other slot can be switched to; the engine refuses anything else too.
+  const canRollBack = online && state.kind === 'ready' && otherSlot?.state === 'good' && otherSlot.version !== '';
 
   const refresh = () => {
     setRefreshing(true);
@@ -89,6 +95,22 @@ export function TerminalRow({ address }: { address: string }) {
         >
           {t.terminals.flash}
         </button>
+        {info && (
+          <button type="button" className="btn btn-quiet" aria-label={t.terminals.rollbackLabel(name)} disabled={!canRollBack} onClick={() => setConfirming('rollback')}>
+            {t.terminals.rollback}
+          </button>
+        )}
+        {info && (
+          <button
+            type="button"
+            className="btn btn-quiet"
+            aria-label={t.terminals.rebootLabel(name)}
+            disabled={!online || state.kind !== 'ready'}
+            onClick={() => setConfirming('reboot')}
+          >
+            {t.terminals.reboot}
+          </button>
+        )}
         <button
           type="button"
           className="btn btn-quiet"
@@ -108,6 +130,17 @@ export function TerminalRow({ address }: { address: string }) {
         >
           {t.terminals.remove}
         </button>
+        {confirming === 'rollback' && info && other && otherSlot && (
+          <ConfirmDialog
+            title={t.terminals.rollbackTitle(name)}
+            body={t.terminals.rollbackWhat(otherSlot.version, other, info.firmwareVersion)}
+            onConfirm={() => consoleActions.rollbackTerminal(address).then((job) => selectJob(job.id))}
+            onClose={() => setConfirming(null)}
+          />
+        )}
+        {confirming === 'reboot' && (
+          <ConfirmDialog title={t.terminals.rebootTitle(name)} body={t.terminals.rebootWhat} onConfirm={() => consoleActions.rebootTerminal(address)} onClose={() => setConfirming(null)} />
+        )}
       </td>
     </tr>
   );

@@ -1,9 +1,13 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { JobLogLine } from '../../electron/shared/contract';
+import type { ErrorStat, JobLogLine } from '../../electron/shared/contract';
+import type { ErrorPayload } from '../../electron/shared/errors';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
+import { toErrorPayload } from '../service/error-payload';
 import { useConsole } from '../store/console-store';
+import { download } from './download';
 import { searchErrors } from './error-search';
+import { InlineError } from './InlineError';
 import { formatTime } from './format';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly JobLogLine['level'][];
@@ -16,6 +20,21 @@ function ErrorExplorer() {
   const id = useId();
   const entries = useMemo(() => Object.values(catalog).sort((a, b) => a.code.localeCompare(b.code)), [catalog]);
   const found = searchErrors(entries, query);
+  const online = useConsole((s) => s.connection === 'online');
+  // How often each code ended a job, read again when a job finishes.
+  const finished = useConsole((s) => Object.values(s.jobs).filter((j) => j.state.kind === 'done').length);
+  const [stats, setStats] = useState<Record<string, ErrorStat>>({});
+  useEffect(() => {
+    if (!online) return;
+    let current = true;
+    consoleActions.loadErrorStats().then(
+      (list) => current && setStats(Object.fromEntries(list.map((x) => [x.code, x]))),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [online, finished]);
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t.troubleshoot.errorsHeading}</h3>
@@ -45,6 +64,9 @@ function ErrorExplorer() {
               <dt>{t.error.remedy}</dt>
               <dd data-testid="entry-remedy">{e.remedy}</dd>
             </dl>
+            <p className="muted occurred" data-testid="entry-occurred">
+              {stats[e.code]?.count ? t.troubleshoot.occurred(stats[e.code]!.count, stats[e.code]!.serials.join(', ')) : t.troubleshoot.neverOccurred}
+            </p>
           </li>
         ))}
       </ul>
@@ -76,6 +98,17 @@ function LogViewer() {
     };
   }, [chosen, online, setJobLog]);
 
+  const [bundling, setBundling] = useState(false);
+  const [bundleError, setBundleError] = useState<ErrorPayload | null>(null);
+  const exportBundle = () => {
+    setBundling(true);
+    setBundleError(null);
+    consoleActions
+      .exportSupportBundle(chosen)
+      .then((b) => download(b.fileName, b.data as Uint8Array<ArrayBuffer>, 'application/gzip'), (err: unknown) => setBundleError(toErrorPayload(err)))
+      .finally(() => setBundling(false));
+  };
+
   const floor = LEVELS.indexOf(minLevel);
   const shown = lines.filter((l) => LEVELS.indexOf(l.level) >= floor);
   return (
@@ -102,7 +135,12 @@ function LogViewer() {
                 </option>
               ))}
             </select>
+            <button type="button" className="btn" disabled={!online || bundling} title={t.troubleshoot.bundleHint} onClick={exportBundle}>
+              {bundling ? t.troubleshoot.bundling : t.troubleshoot.bundle}
+            </button>
           </div>
+          <p className="hint">{t.troubleshoot.bundleHint}</p>
+          {bundleError && <InlineError error={bundleError} />}
           {shown.length === 0 ? (
             <p className="muted">{t.job.logEmpty}</p>
           ) : (

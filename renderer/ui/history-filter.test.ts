@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobReport } from '../../electron/shared/contract';
-import { filterHistory, NO_FILTER } from './history-filter';
+import { filterHistory, NO_FILTER, toServerFilter } from './history-filter';
 
 function report(jobId: string, model: string, result: JobReport['result'], code: string, startedAt: string): JobReport {
   return {
@@ -26,5 +26,15 @@ describe('history filter', () => {
   });
   it('keeps a date range with both days included', () => {
     expect(ids(filterHistory(reports, { ...NO_FILTER, from: '2026-11-25', to: '2026-11-28' }))).toEqual(['2', '3']);
+  });
+});
+
+describe('the engine filter for the CSV export', () => {
+  it('leaves blank fields out and turns days into the whole local day', () => {
+    expect(toServerFilter(NO_FILTER)).toEqual({});
+    const f = toServerFilter({ ...NO_FILTER, code: ' zuc-4003 ', from: '2026-11-25', to: '2026-11-25' });
+    expect(f.code).toBe('ZUC-4003');
+    expect(new Date(f.from!).getDate()).toBe(25);
+    expect(new Date(f.to!).getTime() - new Date(f.from!).getTime()).toBe(24 * 3600 * 1000 - 1);
   });
 });

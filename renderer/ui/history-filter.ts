@@ -1,4 +1,4 @@
-import type { JobReport } from '../../electron/shared/contract';
+import type { HistoryFilter as ServerHistoryFilter, JobReport } from '../../electron/shared/contract';
 
 export interface HistoryFilter {
   /** Part of the serial or address. */
@@ -34,4 +34,16 @@ export function filterHistory(reports: JobReport[], f: HistoryFilter): JobReport
     if (f.to && day > f.to) return false;
     return true;
   });
+}
+
+/** The engine's filter for the CSV export: the same fields, dates as whole local days, blanks left out. */
+export function toServerFilter(f: HistoryFilter): ServerHistoryFilter {
+  const server: ServerHistoryFilter = {};
+  if (f.terminal.trim()) server.terminal = f.terminal.trim();
+  if (f.model) server.model = f.model;
+  if (f.result) server.result = f.result;
+  if (f.code.trim()) server.code = f.code.trim().toUpperCase();
+  if (f.from) server.from = new Date(`${f.from}T00:00:00`).toISOString();
+  if (f.to) server.to = new Date(`${f.to}T23:59:59.999`).toISOString();
+  return server;
 }
