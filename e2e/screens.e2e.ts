@@ -229,6 +229,25 @@ describe('the console’s screens', () => {
     expect(await r.locator('td[data-slot="b"] .slot-version').textContent()).toBe('1.3.0');
   });
 
+  it('checks the ticked terminals for updates and queues an update batch, counted on Updates and in the window title', async () => {
+    await show('terminals');
+    for (const terminal of bench.terminals) await page.locator(`tr[data-address="${terminal.address}"]`).locator('.tag-state-ready').waitFor({ timeout: JOB_TIMEOUT_MS });
+    await page.getByRole('checkbox', { name: t.updates.selectAll }).check();
+    await page.getByRole('button', { name: t.updates.check }).click();
+    await page.getByRole('button', { name: t.updates.check, disabled: false }).waitFor();
+    await shot('screen-terminals-checked.png');
+    await page.getByRole('button', { name: t.updates.update, exact: true }).click();
+    await page.locator('main[data-screen="updates"]').waitFor();
+    await page.getByTestId('batch-finished').waitFor({ timeout: JOB_TIMEOUT_MS });
+    // Update jobs that end before anything is flashed exist only as reports: they still count and show their code.
+    const totals = await page.getByTestId('batch-totals').textContent();
+    const failed = Number(/(\d+) failed/.exec(totals ?? '')?.[1]);
+    expect(totals).toBe(t.updates.batchTotals(2, 2, failed));
+    expect(await page.getByTestId('batch-finished').textContent()).toContain(t.updates.batchFinished(2, failed));
+    expect(await page.locator('.update-row').count()).toBe(2);
+    await shot('screen-updates-batch.png');
+  });
+
   it('ran without a script error or a Content-Security-Policy refusal', () => {
     expect(pageProblems).toEqual([]);
   });

@@ -36,6 +36,9 @@ export const en = {
     allJobs: 'All jobs',
     columns: { job: 'Job', stages: 'Stages', progress: 'Progress', result: 'Result' },
     saved: (bytes: string) => `delta saved ${bytes}`,
+    windowTitle: (done: number, total: number, title: string) => `${done}/${total} · ${title}`,
+    batchFinished: (total: number, failed: number) => `Update batch finished: ${total - failed} of ${total} succeeded, ${failed} failed.`,
+    dismiss: 'Dismiss',
   },
   history: {
     heading: 'History',

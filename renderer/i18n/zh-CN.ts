@@ -38,6 +38,9 @@ export const zhCN: Messages = {
     allJobs: '全部任务',
     columns: { job: '任务', stages: '阶段', progress: '进度', result: '结果' },
     saved: (bytes: string) => `差分包节省了 ${bytes}`,
+    windowTitle: (done: number, total: number, title: string) => `${done}/${total} · ${title}`,
+    batchFinished: (total: number, failed: number) => `批量升级已完成：${total} 台中 ${total - failed} 台成功，${failed} 台失败。`,
+    dismiss: '关闭',
   },
   history: {
     heading: '历史',

@@ -3,6 +3,7 @@ import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 import type { Screen } from '../store/nav-slice';
 import { AddTerminalForm } from './AddTerminalForm';
+import { BatchProgress } from './BatchProgress';
 import { ConnectionBanner, ConnectionStatusBadge } from './ConnectionStatus';
 import { FlashDialog } from './FlashDialog';
 import { HistoryScreen } from './HistoryScreen';
@@ -54,8 +55,7 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = t.app.title;
-  }, [language, t]);
+  }, [language]);
 
   return (
     <div className="app">
@@ -78,6 +78,7 @@ export function App() {
         </main>
       </div>
       <FlashDialog />
+      <BatchProgress />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { JobView, StageRecord, StageStatus } from '../../electron/shared/contract';
 import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
-import { batchJobs, batchTotals } from './batch-totals';
+import { batchJobs, batchTotals, withUpdateReports } from './batch-totals';
 import { ErrorPanel } from './ErrorPanel';
 import { formatBytes } from './format';
 import { jobStatusKey, jobStatusTone } from './job-status';
@@ -51,7 +51,9 @@ function UpdateRow({ job }: { job: JobView }) {
 
 export function UpdatesScreen() {
   const t = useT();
-  const jobs = useConsole(useShallow((s) => s.jobOrder.map((id) => s.jobs[id]).filter((j): j is JobView => j !== undefined)));
+  const liveJobs = useConsole(useShallow((s) => s.jobOrder.map((id) => s.jobs[id]).filter((j): j is JobView => j !== undefined)));
+  const reports = useConsole((s) => s.updateReports);
+  const jobs = withUpdateReports(liveJobs, reports);
   const batch = useConsole((s) => s.batch);
   const members = batchJobs(jobs, batch);
   const totals = batchTotals(jobs, batch);

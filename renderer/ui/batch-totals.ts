@@ -1,4 +1,5 @@
-import type { JobView } from '../../electron/shared/contract';
+import type { JobView, UpdateReportView } from '../../electron/shared/contract';
+import { jobFromReport } from '../store/jobs-slice';
 import type { Batch } from '../store/updates-slice';
 
 export interface BatchTotals {
@@ -29,4 +30,16 @@ export function batchTotals(jobs: JobView[], batch: Batch | null): BatchTotals {
   }
   // A queued terminal whose job has not appeared yet still counts towards the total.
   return { total: Math.max(batch ? batch.addresses.length : 0, members.length), done, failed, bytesPerSecond };
+}
+
+/**
+ * The jobs plus update jobs known only by their report: an update that ends
+ * before anything is flashed (no package, source down) never has a live job.
+ */
+export function withUpdateReports(jobs: JobView[], reports: Record<string, UpdateReportView>): JobView[] {
+  const known = new Set(jobs.map((j) => j.id));
+  const reportOnly = Object.values(reports)
+    .filter((r) => !known.has(r.jobId))
+    .map(jobFromReport);
+  return [...jobs, ...reportOnly].sort((x, y) => y.createdAt.localeCompare(x.createdAt) || y.id.localeCompare(x.id));
 }
