@@ -8,4 +8,4 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-  socat lrzsz fastboot bsdiff bzip2 xdelta3 zstd chromium ca-certificates
+  socat lrzsz fastboot bsdiff bzip2 xdelta3 zstd chromium fonts-noto-cjk ca-certificates
