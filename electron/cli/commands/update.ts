@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { E, lookupError, ZucError } from '../../shared/errors';
 import { createEngine } from '../../engine';
 import { PackageCache } from '../../engine/download';
-import { DEFAULT_CONCURRENCY } from '../../engine/scheduler';
+import { JobScheduler, DEFAULT_CONCURRENCY } from '../../engine/scheduler';
 import { FirmwareLibrary, HttpCatalog, type UpdateSource } from '../../engine/sources';
-import { settingsHawkbitServer, settingsSources, UpdateService, type UpdateReport } from '../../engine/update';
+import { settingsSources, UpdateService, updateViaHawkbit, type UpdateReport } from '../../engine/update';
 import type { CliContext, Command } from '../command';
 import { DATA_DIR_OPTION, dataDirFrom, parsedArgs } from './command-args';
 
@@ -62,6 +62,35 @@ function summary(report: UpdateReport): string {
   return lines.join('\n');
 }
 
+/** A hawkBit outcome in the same report shape as the other sources'. */
+function hawkbitReport(address: string, result: Awaited<ReturnType<typeof updateViaHawkbit>> | ZucError): UpdateReport {
+  if (!(result instanceof ZucError) && result.report) return { ...result.report, package: result.artifact, source: 'hawkbit', delta: false, bytesSaved: 0 };
+  const error = result instanceof ZucError ? result : (result.error ?? new ZucError(E.INTERNAL, 'hawkBit outcome without a report'));
+  const now = new Date().toISOString();
+  return {
+    jobId: '',
+    address,
+    serial: '',
+    model: '',
+    imageName: '',
+    result: 'failed',
+    code: error.code,
+    error: error.toJSON(),
+    stages: [],
+    fromVersion: '',
+    toVersion: '',
+    activeSlot: 'a',
+    bytesSent: 0,
+    durationMs: 0,
+    startedAt: now,
+    finishedAt: now,
+    package: null,
+    source: 'hawkbit',
+    delta: false,
+    bytesSaved: 0,
+  };
+}
+
 export const updateCommand: Command = {
   name: 'update',
   summary: 'update terminals from the library, a catalog or hawkBit: find, download, verify, install, report',
@@ -81,14 +110,8 @@ export const updateCommand: Command = {
     const cache = PackageCache.inDataDir(dataDir);
     const given: UpdateSource[] = [...libraries.map((dir) => new FirmwareLibrary(dir, cache)), ...catalogs.map((url) => new HttpCatalog(url, cache))];
     // Without sources on the command line, those of the settings (the same as the desktop app's and the station's).
-    const fromSettings = given.length === 0 && !hawkbit;
-    const sources = fromSettings ? settingsSources(() => engine.currentSettings(), cache)() : given;
-    const server = hawkbit
-      ? { baseUrl: hawkbit, tenant: values.tenant!, auth: { kind: 'gateway' as const, token: values.token! } }
-      : fromSettings
-        ? settingsHawkbitServer(engine.currentSettings())
-        : null;
-    if (!server && sources.length === 0) {
+    const sources = given.length || hawkbit ? given : settingsSources(() => engine.currentSettings(), cache)();
+    if (!hawkbit && sources.length === 0) {
       await engine.close();
       throw new ZucError(E.BAD_ARGUMENTS, `no update source: give --library DIR, --catalog URL or --hawkbit URL, or configure one in the settings\nusage: ${USAGE}`);
     }
@@ -96,12 +119,7 @@ export const updateCommand: Command = {
       engine,
       dataDir,
       sources,
-      hawkbit: () => server,
       cache,
-      // As the engine does: reports reach the backend now, not when a later console starts.
-      reportUrl: () => engine.currentSettings().reportUrl ?? null,
-      // Delivered in one round before exit instead: a background send would be cut short by it.
-      deliverInBackground: false,
       concurrency: concurrency ?? engine.currentSettings().concurrency,
       // On a terminal only: a fleet's progress lines would drown a log file.
       onDownloadProgress: (address, p) => {
@@ -113,13 +131,12 @@ export const updateCommand: Command = {
       },
     });
     try {
-      const reports = await Promise.race([service.updateAll(addresses), ctx.interrupted.then(() => null)]);
+      const work = hawkbit ? runHawkbit(addresses, { engine, service, cache, concurrency: service.concurrency, url: hawkbit, tenant: values.tenant!, token: values.token! }) : service.updateAll(addresses);
+      const reports = await Promise.race([work, ctx.interrupted.then(() => null)]);
       if (!reports) {
         ctx.stderr.write('stopping: jobs before activation stop at once and their terminals keep the old firmware\n');
         return 1;
       }
-      // One delivery round before exit; what the backend did not take stays queued for the next console.
-      await service.outbox.deliverDue().catch(() => 0);
       ctx.stdout.write(values.json ? JSON.stringify(reports, null, 2) + '\n' : reports.map(summary).join('\n'));
       return reports.every((r) => r.result === 'success') ? 0 : 1;
     } finally {
@@ -129,3 +146,18 @@ export const updateCommand: Command = {
   },
 };
 
+async function runHawkbit(
+  addresses: readonly string[],
+  o: { engine: ReturnType<typeof createEngine>; service: UpdateService; cache: PackageCache; concurrency: number; url: string; tenant: string; token: string },
+): Promise<UpdateReport[]> {
+  const scheduler = new JobScheduler(o.concurrency);
+  const server = { baseUrl: o.url, tenant: o.tenant, auth: { kind: 'gateway' as const, token: o.token } };
+  const reports = await Promise.all(
+    addresses.map((address) =>
+      scheduler.submit(() => updateViaHawkbit(address, { engine: o.engine, server, outbox: o.service.outbox, cache: o.cache }).then((r) => hawkbitReport(address, r), (err: unknown) => hawkbitReport(address, ZucError.from(err)))),
+    ),
+  );
+  // One delivery round now; what the server did not take stays in the outbox for the next console run.
+  await o.service.outbox.deliverDue().catch(() => 0);
+  return reports;
+}

@@ -24,7 +24,7 @@ import { FlashJob, type FlashJobDeps } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { SettingsStore } from '../settings';
 import { PackageCache } from '../download';
-import { checkForUpdates, settingsHawkbitServer, settingsSources, UpdateService } from '../update';
+import { checkForUpdates, settingsSources, UpdateService } from '../update';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
 import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
@@ -245,7 +245,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
       engine,
       dataDir,
       sources: updateSources,
-      hawkbit: () => settingsHawkbitServer(settings.current()),
       cache: packageCache,
       concurrency: settings.current().concurrency,
       clock,

@@ -4,7 +4,6 @@ import type { PackageCache } from '../download';
 import type { Outbox } from '../report';
 import type { Engine } from '../service/engine';
 import { flashAndWait } from './flash-and-wait';
-import type { UpdateReport } from './update-report';
 import { DdiClient, HAWKBIT_FEEDBACK, hawkbitFeedbackSender, HawkbitPoller, type DdiServer, type InstallArtifacts } from '../sources/hawkbit';
 
 /** One hawkBit poll per terminal, the console acting as gateway; the flash pipeline installs what the server deployed. */
@@ -53,41 +52,4 @@ export async function updateViaHawkbit(address: string, options: HawkbitUpdateOp
   if (outcome.kind === 'installed' || outcome.kind === 'failed') return { report, artifact, code: outcome.code, error: report ? null : ZucError.fromJSON({ code: outcome.code, detail: `hawkBit action ${outcome.actionId}` }) };
   const error = new ZucError(E.UPDATE_NOT_FOUND, `hawkBit has no deployment to install for ${view.info.serial} (${outcome.kind})`);
   return { report: null, artifact, code: error.code, error };
-}
-
-/** A hawkBit outcome (or the error that ended it) in the same report shape as the other sources'. */
-export function hawkbitReport(address: string, result: HawkbitUpdateResult | ZucError): UpdateReport {
-  if (!(result instanceof ZucError) && result.report) return { ...result.report, package: result.artifact, source: 'hawkbit', delta: false, bytesSaved: 0 };
-  const error = result instanceof ZucError ? result : (result.error ?? new ZucError(E.INTERNAL, 'hawkBit outcome without a report'));
-  const now = new Date().toISOString();
-  return {
-    jobId: '',
-    address,
-    serial: '',
-    model: '',
-    imageName: '',
-    result: 'failed',
-    code: error.code,
-    error: error.toJSON(),
-    stages: [],
-    fromVersion: '',
-    toVersion: '',
-    activeSlot: 'a',
-    bytesSent: 0,
-    durationMs: 0,
-    startedAt: now,
-    finishedAt: now,
-    package: null,
-    source: 'hawkbit',
-    delta: false,
-    bytesSaved: 0,
-  };
-}
-
-/** updateViaHawkbit for one terminal as an UpdateReport; never throws. */
-export function updateViaHawkbitReport(address: string, options: HawkbitUpdateOptions): Promise<UpdateReport> {
-  return updateViaHawkbit(address, options).then(
-    (r) => hawkbitReport(address, r),
-    (err: unknown) => hawkbitReport(address, ZucError.from(err)),
-  );
 }

@@ -1,6 +1,5 @@
 import type { StoredSettings } from '../../shared/contract';
 import type { PackageCache } from '../download';
-import type { DdiServer } from '../sources/hawkbit';
 import { FirmwareLibrary, HttpCatalog, type UpdateSource } from '../sources';
 
 /**
@@ -21,15 +20,4 @@ export function settingsSources(current: () => StoredSettings, cache: PackageCac
     }
     return sources;
   };
-}
-
-/**
- * The hawkBit server a terminal is updated from when the settings put a
- * hawkBit source before every library and catalog (or have only hawkBit);
- * null otherwise, and while that source has no token (it cannot authenticate).
- */
-export function settingsHawkbitServer(settings: StoredSettings): DdiServer | null {
-  const first = settings.sources[0];
-  if (!first || first.kind !== 'hawkbit' || !first.token) return null;
-  return { baseUrl: first.url, tenant: first.tenant, auth: first.tokenKind === 'target' ? { kind: 'target', token: first.token } : { kind: 'gateway', token: first.token } };
 }

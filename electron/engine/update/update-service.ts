@@ -6,9 +6,7 @@ import { httpReportSender, Outbox, type BackoffPolicy } from '../report';
 import { JobScheduler, type SchedulerStats } from '../scheduler';
 import type { Engine } from '../service/engine';
 import type { FetchProgress, UpdateSource } from '../sources';
-import type { DdiServer } from '../sources/hawkbit';
 import { JobStore, openDatabase, type Db } from '../store';
-import { updateViaHawkbitReport } from './hawkbit-update';
 import { UpdateJob } from './update-job';
 import { UPDATE_REPORT_KIND, type UpdateReport } from './update-report';
 
@@ -18,11 +16,6 @@ export interface UpdateServiceOptions {
   dataDir: string;
   /** In priority order; a function is asked again for every job (sources from the settings). */
   sources: readonly UpdateSource[] | (() => readonly UpdateSource[]);
-  /**
-   * A hawkBit server asked for every job (null: none); given, a terminal is
-   * updated from what hawkBit deployed for it instead of from `sources`.
-   */
-  hawkbit?: () => DdiServer | null;
   cache: PackageCache;
   /** Terminals updated at once. */
   concurrency?: number;
@@ -35,11 +28,6 @@ export interface UpdateServiceOptions {
    * outbox delivers update reports in the background, also those an earlier console queued.
    */
   reportUrl?: () => string | null;
-  /**
-   * false: no background delivery; the caller runs `outbox.deliverDue()` itself (a
-   * short-lived CLI, whose exit would cut a background send short). Default true.
-   */
-  deliverInBackground?: boolean;
   /** Pauses between delivery attempts; the outbox's default unless given. */
   reportBackoff?: BackoffPolicy;
 }
@@ -55,7 +43,6 @@ export class UpdateService {
   readonly outbox: Outbox;
   private readonly scheduler: JobScheduler;
   private readonly clock: Clock;
-  private delivering: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: UpdateServiceOptions) {
     this.scheduler = new JobScheduler(options.concurrency);
@@ -65,7 +52,7 @@ export class UpdateService {
     this.outbox = new Outbox(this.db, { clock: this.clock, ...(options.reportBackoff ? { backoff: options.reportBackoff } : {}) });
     if (options.reportUrl) {
       this.outbox.register(UPDATE_REPORT_KIND, httpReportSender({ url: options.reportUrl }));
-      if (options.deliverInBackground !== false) this.outbox.start();
+      this.outbox.start();
     }
   }
 
@@ -79,49 +66,20 @@ export class UpdateService {
 
   update(address: string): Promise<UpdateReport> {
     return this.scheduler.submit(async () => {
-      const server = this.options.hawkbit?.() ?? null;
-      const report = server ? await this.updateFromHawkbit(address, server) : await this.updateFromSources(address);
+      const job = new UpdateJob(address, {
+        engine: this.options.engine,
+        sources: typeof this.options.sources === 'function' ? this.options.sources() : this.options.sources,
+        cache: this.options.cache,
+        clock: this.clock,
+        workDir: path.join(this.options.dataDir, 'delta-base'),
+        recordUnflashed: (report, log) => this.record(report, log),
+        ...(this.options.onDownloadProgress ? { onDownloadProgress: this.options.onDownloadProgress } : {}),
+      });
+      const report = await job.run();
+      this.queueReport(report);
       this.options.onReport?.(report);
       return report;
     });
-  }
-
-  private async updateFromHawkbit(address: string, server: DdiServer): Promise<UpdateReport> {
-    const report = await updateViaHawkbitReport(address, { engine: this.options.engine, server, outbox: this.outbox, cache: this.options.cache });
-    // Without a job id nothing was flashed: the flash history and hawkBit's feedback hold the rest.
-    if (report.jobId) this.queueReport(report);
-    await this.deliverRound();
-    return report;
-  }
-
-  /**
-   * One delivery round of the outbox, so hawkBit gets its closing feedback now;
-   * what it did not take stays queued. Rounds run one after another: a round
-   * started while another holds a terminal's earlier feedback would skip that
-   * terminal's stream and leave its closing feedback behind.
-   */
-  private deliverRound(): Promise<void> {
-    const round = this.delivering.then(() => this.outbox.deliverDue()).then(
-      () => undefined,
-      () => undefined,
-    );
-    this.delivering = round;
-    return round;
-  }
-
-  private async updateFromSources(address: string): Promise<UpdateReport> {
-    const job = new UpdateJob(address, {
-      engine: this.options.engine,
-      sources: typeof this.options.sources === 'function' ? this.options.sources() : this.options.sources,
-      cache: this.options.cache,
-      clock: this.clock,
-      workDir: path.join(this.options.dataDir, 'delta-base'),
-      recordUnflashed: (report, log) => this.record(report, log),
-      ...(this.options.onDownloadProgress ? { onDownloadProgress: this.options.onDownloadProgress } : {}),
-    });
-    const report = await job.run();
-    this.queueReport(report);
-    return report;
   }
 
   /** One report per address, in the order given. */
