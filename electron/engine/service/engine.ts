@@ -165,6 +165,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
         else registry.offline(address, new ZucError(E.TERMINAL_UNREACHABLE, address));
       },
     });
+    return launch(address, job);
+  }
+
+  /** Registers a job on its terminal and runs it; the job reports every terminal failure itself. */
+  function launch(address: string, job: { readonly id: string; readonly view: JobView; cancel(): void; run(): Promise<unknown> }): JobView {
     jobs.set(job.id, job);
     forgetOldJobs();
     registry.busy(address, job.id);
@@ -173,7 +178,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const done = new Promise((resolve) => setImmediate(resolve)).then(() => job.run()).then(
       () => undefined,
       (err: unknown) => {
-        // Only a broken store gets here (the job reports every terminal failure itself).
+        // Only a broken store gets here.
         running.delete(address);
         if (!closed) registry.offline(address, ZucError.from(err));
       },
@@ -211,19 +216,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         else registry.offline(address, end.unreachable ?? new ZucError(E.TERMINAL_UNREACHABLE, address));
       },
     });
-    jobs.set(job.id, job);
-    forgetOldJobs();
-    registry.busy(address, job.id);
-    jobChanged.fire(job.view);
-    const done = new Promise((resolve) => setImmediate(resolve)).then(() => job.run()).then(
-      () => undefined,
-      (err: unknown) => {
-        running.delete(address);
-        if (!closed) registry.offline(address, ZucError.from(err));
-      },
-    );
-    running.set(address, { job, done });
-    return job.view;
+    return launch(address, job);
   }
 
   function forgetOldJobs(): void {
