@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
-import { launchChromium } from './browser';
+import { launchChromium, openConsolePage } from './browser';
 import { startBench, type Bench } from './bench';
 
 /** Screenshots of the final screens, kept as test artifacts (gitignored). */
@@ -27,14 +27,7 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   bench = await startBench([GOOD, BOOT_FAIL]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  // Any script error or CSP refusal in the page is a failure: the console must run under its own policy.
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // Reconnect attempts while the station is down are expected; Chromium logs each failed one.
-    if (msg.type() === 'error' && !/^WebSocket connection to .* failed/.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
-  });
-  await page.goto(bench.station.url);
+  page = await openConsolePage(browser, bench.station.url, pageProblems);
 });
 
 // The screen at a failure is the first thing to look at when this test breaks.

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
 import { zhCN } from '../renderer/i18n/zh-CN';
-import { launchChromium } from './browser';
+import { launchChromium, openConsolePage } from './browser';
 import { startBench, type Bench } from './bench';
 
 const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -48,12 +48,7 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   bench = await startBench([GOOD, OTHER]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/^WebSocket connection to .* failed/.test(msg.text())) pageProblems.push(`console: ${msg.text()}`);
-  });
-  await page.goto(bench.station.url);
+  page = await openConsolePage(browser, bench.station.url, pageProblems);
   await page.locator(`tr[data-address="${bench.terminals[1]!.address}"] .model`).waitFor();
   // Two finished jobs for the history: one success, one refused for the wrong model.
   await flash(0, GOOD, await bench.writeImage({ model: GOOD.model, hwRevision: 'V1.0', version: '1.3.0', payloadBytes: PAYLOAD_BYTES }), t.jobState.success);
