@@ -1,10 +1,15 @@
 import { runCli } from './run-cli';
 
-/** A long command stops cleanly on Ctrl-C; one that does not within 3 s is ended. */
+/**
+ * A long command stops cleanly on the first Ctrl-C (the terminal is left on its running firmware and the job is
+ * recorded); a second Ctrl-C, or a clean stop that takes longer than 15 s, ends the process at once.
+ */
 const interrupted = new Promise<void>((resolve) => {
   const stop = (): void => {
     resolve();
-    setTimeout(() => process.exit(130), 3000).unref();
+    process.once('SIGINT', () => process.exit(130));
+    process.once('SIGTERM', () => process.exit(130));
+    setTimeout(() => process.exit(130), 15_000).unref();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -128,7 +128,7 @@ export const flashCommand: Command = {
       let report = await Promise.race([finished, ctx.interrupted.then(() => null)]);
       if (!report) {
         progress.end();
-        ctx.stderr.write('stopping: before activation the job stops at once and the terminal keeps its old firmware\n');
+        ctx.stderr.write('stopping: before activation the job stops at once and the terminal keeps its old firmware (Ctrl-C again quits at once)\n');
         await engine.close();
         // A job past activation does not stop; its terminal falls back by itself unless the new slot is confirmed.
         report = await Promise.race([finished, Promise.resolve(null)]);
