@@ -21,7 +21,8 @@ export const MAX_MESSAGE_BYTES = Math.ceil(MAX_STAGED_IMAGE_BYTES / 3) * 4 + 64 
 /** Interval of WebSocket pings that find browsers which vanished without closing. */
 const PING_INTERVAL_MS = 15_000;
 
-export const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/dist');
+/** The built renderer; ZUC_RENDERER_DIR points elsewhere (a build made with `vite build renderer --outDir DIR`). */
+export const DEFAULT_STATIC_DIR = process.env.ZUC_RENDERER_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/dist');
 
 export interface StationOptions {
   service: ConsoleService;
