@@ -6,6 +6,7 @@ import type { JobReport, JobState, JobView } from '../shared/contract';
 import { buildTestFirmware, startSimulatedTerminal, type RunningTerminal, type SimulatedTerminalOptions } from '../../native/simulator';
 import { createEngine, type Engine, type EngineOptions } from './index';
 import type { EngineTimeouts } from './timeouts';
+import { E } from '../shared/errors';
 
 /**
  * Shared by the engine's and the CLI's tests: real simulated terminals and
@@ -72,4 +73,27 @@ export async function flash(engine: Engine, address: string, imagePath: string):
 export function statePath(states: JobState[]): string[] {
   const names = states.map((s) => (s.kind === 'installing' ? `installing:${s.step}` : s.kind === 'reporting' ? `reporting:${s.result}` : s.kind));
   return names.filter((name, i) => name !== names[i - 1]);
+}
+
+/** A finished job's report as the history stores it: a success of MF286D B01 → B02 on ZTE0001, with `over` applied. */
+export function finishedReport(jobId: string, over: Partial<JobReport> = {}): JobReport {
+  return {
+    jobId,
+    address: 'tcp://127.0.0.1:5600',
+    serial: 'ZTE0001',
+    model: MODEL,
+    imageName: 'MF286D_B02.bin',
+    result: 'success',
+    code: E.SUCCESS.code,
+    error: null,
+    stages: [{ name: 'detect', status: 'done', ms: 3 }],
+    fromVersion: 'B01',
+    toVersion: 'B02',
+    activeSlot: 'b',
+    bytesSent: 1000,
+    durationMs: 900,
+    startedAt: '2026-11-01T10:00:00.000Z',
+    finishedAt: '2026-11-01T10:01:00.000Z',
+    ...over,
+  };
 }

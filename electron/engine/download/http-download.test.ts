@@ -303,8 +303,9 @@ describe('package download failures', () => {
 });
 
 describe('package cache', () => {
-  it('downloads a package once for two concurrent requests, and not at all once cached', async () => {
-    server = await startLoopbackServer(async (_req, res, send) => {
+  /** Serves the file in 32 KiB pieces 5 ms apart, so a second caller arrives while the first download runs. */
+  function startTricklingServer() {
+    return startLoopbackServer(async (_req, res, send) => {
       res.writeHead(200, { 'content-length': String(FILE.length) });
       for (let i = 0; i < FILE.length; i += 32 * 1024) {
         await send(FILE.subarray(i, i + 32 * 1024));
@@ -312,6 +313,10 @@ describe('package cache', () => {
       }
       res.end();
     });
+  }
+
+  it('downloads a package once for two concurrent requests, and not at all once cached', async () => {
+    server = await startTricklingServer();
     const c = cache();
     const request = { url: server.url('/fw.zup'), sha256: FILE_SHA, size: FILE.length };
     const [a, b] = await Promise.all([c.fetch(request), c.fetch(request)]);
@@ -326,14 +331,7 @@ describe('package cache', () => {
   });
 
   it('keeps a shared download going while one of the two callers cancels', async () => {
-    server = await startLoopbackServer(async (_req, res, send) => {
-      res.writeHead(200, { 'content-length': String(FILE.length) });
-      for (let i = 0; i < FILE.length; i += 32 * 1024) {
-        await send(FILE.subarray(i, i + 32 * 1024));
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      res.end();
-    });
+    server = await startTricklingServer();
     const c = cache();
     const request = { url: server.url('/fw.zup'), sha256: FILE_SHA, size: FILE.length };
     const leaving = new AbortController();

@@ -2,29 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobReport } from '../../shared/contract';
 import { E, type ErrorEntry } from '../../shared/errors';
 import { JobStore, openDatabase } from '../store';
-import { startEngine, tempDir } from '../test-kit';
-
-function report(jobId: string, over: Partial<JobReport>): JobReport {
-  return {
-    jobId,
-    address: 'tcp://127.0.0.1:5600',
-    serial: 'ZTE0001',
-    model: 'MF286D',
-    imageName: 'MF286D_B02.bin',
-    result: 'success',
-    code: E.SUCCESS.code,
-    error: null,
-    stages: [{ name: 'detect', status: 'done', ms: 3 }],
-    fromVersion: 'B01',
-    toVersion: 'B02',
-    activeSlot: 'b',
-    bytesSent: 1000,
-    durationMs: 900,
-    startedAt: '2026-11-01T10:00:00.000Z',
-    finishedAt: '2026-11-01T10:01:00.000Z',
-    ...over,
-  };
-}
+import { finishedReport as report, startEngine, tempDir } from '../test-kit';
 
 const failure = (code: ErrorEntry, detail: string) => ({ code: code.code, title: code.title, cause: code.cause, remedy: code.remedy, retryable: code.retryable, detail });
 

@@ -10,6 +10,7 @@ import { DATABASE_FILE, openDatabase } from './database';
 import { DeviceStore } from './device-store';
 import { MIGRATIONS } from './migrations';
 import { JobStore, processAlive } from './job-store';
+import { finishedReport } from '../test-kit';
 
 let dir: string;
 beforeEach(() => {
@@ -37,24 +38,7 @@ const stages: StageRecord[] = [
 ];
 
 function report(jobId: string, startedAt: string): JobReport {
-  return {
-    jobId,
-    address: 'tcp://127.0.0.1:5600',
-    serial: 'ZTE0001',
-    model: 'MF286D',
-    imageName: 'MF286D_B02.bin',
-    result: 'success',
-    code: E.SUCCESS.code,
-    error: null,
-    stages,
-    fromVersion: 'B01',
-    toVersion: 'B02',
-    activeSlot: 'b',
-    bytesSent: 65664,
-    durationMs: 922,
-    startedAt,
-    finishedAt: startedAt,
-  };
+  return finishedReport(jobId, { stages, bytesSent: 65664, durationMs: 922, startedAt, finishedAt: startedAt });
 }
 
 describe('job store', () => {
