@@ -51,7 +51,12 @@ export async function imageFile(spec: { version: string; model?: string; hwRevis
 }
 
 /** Runs one flash through the service and collects every state the job went through. */
-export async function flash(engine: Engine, address: string, imagePath: string): Promise<{ report: JobReport; states: JobState[]; views: JobView[] }> {
+export function flash(engine: Engine, address: string, imagePath: string): Promise<{ report: JobReport; states: JobState[]; views: JobView[] }> {
+  return followJob(engine, address, () => engine.startFlash({ address, image: { kind: 'path', path: imagePath } }));
+}
+
+/** Starts a job on `address` with `start` and waits for its report, keeping every view the job went through. */
+export async function followJob(engine: Engine, address: string, start: () => Promise<unknown>): Promise<{ report: JobReport; states: JobState[]; views: JobView[] }> {
   const views: JobView[] = [];
   let done: (report: JobReport) => void = () => undefined;
   const finished = new Promise<JobReport>((resolve) => (done = resolve));
@@ -61,7 +66,7 @@ export async function flash(engine: Engine, address: string, imagePath: string):
     if (view.state.kind === 'done') done(view.state.report);
   });
   try {
-    await engine.startFlash({ address, image: { kind: 'path', path: imagePath } });
+    await start();
     const report = await finished;
     return { report, states: views.map((v) => v.state), views };
   } finally {

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { JobReport, JobView } from '../../shared/contract';
 import { E } from '../../shared/errors';
 import type { Engine } from '../index';
-import { flash, imageFile, startEngine, startTerminal } from '../test-kit';
+import { flash, followJob, imageFile, startEngine, startTerminal } from '../test-kit';
 
 /** Starts a rollback and waits for its report, keeping every view the job went through. */
-async function rollback(engine: Engine, address: string): Promise<{ report: JobReport; views: JobView[] }> {
-  const views: JobView[] = [];
-  let done: (report: JobReport) => void = () => undefined;
-  const finished = new Promise<JobReport>((resolve) => (done = resolve));
-  const subscription = engine.onJobChanged((view) => {
-    if (view.address !== address) return;
-    views.push(view);
-    if (view.state.kind === 'done') done(view.state.report);
-  });
-  try {
-    await engine.rollbackDevice({ address });
-    return { report: await finished, views };
-  } finally {
-    subscription.dispose();
-  }
-}
+const rollback = (engine: Engine, address: string) => followJob(engine, address, () => engine.rollbackDevice({ address }));
 
 describe('rollback to the other slot and reboot', () => {
   it('switches an updated terminal back to its previous good slot as a job with its stages, log and report', async () => {
