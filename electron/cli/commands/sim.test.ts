@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFirmwareHeader } from '../../../native/firmware';
 import { connectAgent } from '../../../native/protocol/agent';
@@ -40,6 +41,23 @@ function captured(cwd: string) {
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** `npx zuc sim start ARGS` as its own process. */
+function spawnSim(args: string[]): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [path.resolve(import.meta.dirname, '../../../bin/zuc.js'), 'sim', 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The first address a started simulator prints. */
+function firstAddress(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    child.once('exit', (code) => reject(new Error(`zuc exited with ${code} before printing an address`)));
+  });
 }
 
 describe('zuc sim', () => {
@@ -85,18 +103,10 @@ describe('zuc sim', () => {
 
   it('npx zuc sim start runs as a real process and exits 0 on Ctrl-C (SIGINT)', async () => {
     const dir = await tempDir();
-    const bin = path.resolve(import.meta.dirname, '../../../bin/zuc.js');
-    const child = spawn(process.execPath, [bin, 'sim', 'start', '--terminals', '1', '--boot-ms', '50', '--state', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnSim(['--terminals', '1', '--boot-ms', '50', '--state', dir]);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const address = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0]!);
-        });
-        child.once('exit', (code) => reject(new Error(`zuc exited with ${code} before printing an address`)));
-      });
+      const address = await firstAddress(child);
       const driver = await connectAgent(address);
       expect((await driver.identify()).activeSlot).toBe('a');
       await driver.close();
@@ -196,19 +206,11 @@ describe('zuc sim start: protocol v2 fleets', () => {
 describe('zuc sim start: a terminal that dies mid-write', () => {
   it('resumes after SIGKILL from the last checkpointed offset kept in its state', async () => {
     const dir = await tempDir();
-    const bin = path.resolve(import.meta.dirname, '../../../bin/zuc.js');
-    const child = spawn(process.execPath, [bin, 'sim', 'start', '--boot-ms', '50', '--state', dir, '--link-speed', '2MB/s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnSim(['--boot-ms', '50', '--state', dir, '--link-speed', '2MB/s']);
     const image = buildTestFirmware({ model: 'MF286D', hwRevision: 'V1.0', version: 'B02', payloadBytes: 3_500_000 });
     let lastSeen = 0;
     try {
-      const address = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0]!);
-        });
-        child.once('exit', (code) => reject(new Error(`zuc exited with ${code} before printing an address`)));
-      });
+      const address = await firstAddress(child);
       const driver = await connectAgent(address);
       const write = driver.writeSlot('b', image, {
         resume: true,
