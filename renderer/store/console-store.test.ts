@@ -65,10 +65,12 @@ describe('console store mirroring the engine', () => {
     mirror.snapshot(snapshot, []);
     mirror.jobChanged(job('j3', A, '2026-11-28T12:00:00.000Z', { kind: 'verifying' }));
     mirror.deviceChanged(device(A, 'a', { a: '1.0.0', b: '' }, { kind: 'busy', jobId: 'j3' }));
+    mirror.flush();
     expect(store.getState().jobOrder[0]).toBe('j3');
     expect(store.getState().devices[A]?.state).toEqual({ kind: 'busy', jobId: 'j3' });
 
     mirror.deviceChanged(device(A, 'b', { a: '1.0.0', b: '2.0.0' }));
+    mirror.flush();
     const s = store.getState();
     expect(s.devices[A]?.info?.activeSlot).toBe('b');
     expect(s.devices[A]?.info?.slots.b.version).toBe('2.0.0');
@@ -81,6 +83,7 @@ describe('console store mirroring the engine', () => {
     const mirror = createEngineMirror(store);
     mirror.snapshot(snapshot, []);
     mirror.deviceRemoved(A);
+    mirror.flush();
     expect(store.getState().deviceOrder).toEqual([B]);
     expect(store.getState().devices[A]).toBeUndefined();
   });
@@ -102,8 +105,10 @@ describe('console store mirroring the engine', () => {
     const line = (n: number) => ({ jobId: 'new', at: `2026-11-28T11:00:0${n}.000Z`, level: 'info' as const, message: `line ${n}` });
     mirror.jobLog(line(2));
     mirror.jobLog(line(3));
+    mirror.flush();
     store.getState().setJobLog('new', [line(1), line(2)]);
     mirror.jobLog(line(3));
+    mirror.flush();
     expect(store.getState().jobLogs.new?.map((l) => l.message)).toEqual(['line 1', 'line 2', 'line 3']);
   });
 

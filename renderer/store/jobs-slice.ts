@@ -12,12 +12,19 @@ export interface JobsSlice {
   selectedJobId: string | null;
   jobLogs: Record<string, JobLogLine[]>;
   applyJob(job: JobView): void;
+  /** Applies many job views and log lines in one store update (the mirror's throttled flush): one render for all of them. */
+  applyJobEvents(jobs: JobView[], lines: JobLogLine[]): void;
   /** Adds finished jobs from the engine's history (earlier sessions) that the snapshot no longer holds. */
   applyHistory(reports: JobReport[]): void;
   selectJob(jobId: string | null): void;
   appendJobLog(line: JobLogLine): void;
   /** Replaces a job's log with the engine's copy, keeping lines that arrived meanwhile. */
   setJobLog(jobId: string, lines: JobLogLine[]): void;
+}
+
+/** The log with `line` added at its end, unless it is there already. */
+function withLine(lines: JobLogLine[], line: JobLogLine): JobLogLine[] {
+  return lines.some((l) => sameLine(l, line)) ? lines : [...lines, line];
 }
 
 function sameLine(a: JobLogLine, b: JobLogLine): boolean {
@@ -56,6 +63,23 @@ export const createJobsSlice: StateCreator<ConsoleState, [], [], JobsSlice> = (s
       const jobs = { ...s.jobs, [job.id]: job };
       return { jobs, jobOrder: s.jobs[job.id] ? s.jobOrder : newestFirst(jobs) };
     }),
+  applyJobEvents: (views, lines) =>
+    set((s) => {
+      if (views.length === 0 && lines.length === 0) return {};
+      const patch: Partial<JobsSlice> = {};
+      if (views.length > 0) {
+        const jobs = { ...s.jobs, ...Object.fromEntries(views.map((j) => [j.id, j])) };
+        patch.jobs = jobs;
+        patch.jobOrder = views.every((j) => s.jobs[j.id]) ? s.jobOrder : newestFirst(jobs);
+      }
+      if (lines.length > 0) {
+        const jobLogs = { ...s.jobLogs };
+        for (const line of lines) jobLogs[line.jobId] = withLine(jobLogs[line.jobId] ?? [], line);
+        for (const jobId of new Set(lines.map((l) => l.jobId))) jobLogs[jobId] = capped(jobLogs[jobId]!);
+        patch.jobLogs = jobLogs;
+      }
+      return patch;
+    }),
   applyHistory: (reports) =>
     set((s) => {
       const earlier = reports.filter((r) => !s.jobs[r.jobId]).map(jobFromReport);
@@ -67,8 +91,8 @@ export const createJobsSlice: StateCreator<ConsoleState, [], [], JobsSlice> = (s
   appendJobLog: (line) =>
     set((s) => {
       const lines = s.jobLogs[line.jobId] ?? [];
-      if (lines.some((l) => sameLine(l, line))) return {};
-      return { jobLogs: { ...s.jobLogs, [line.jobId]: capped([...lines, line]) } };
+      const next = withLine(lines, line);
+      return next === lines ? {} : { jobLogs: { ...s.jobLogs, [line.jobId]: capped(next) } };
     }),
   setJobLog: (jobId, fetched) =>
     set((s) => {

@@ -21,6 +21,8 @@ export interface UpdatesSlice {
   setSelected(addresses: string[]): void;
   applyUpdateCheck(check: UpdateCheck): void;
   applyUpdateReport(report: UpdateReportView): void;
+  /** Many reports in one store update. */
+  applyUpdateReports(reports: UpdateReportView[]): void;
   startBatch(batch: Batch): void;
 }
 
@@ -36,5 +38,7 @@ export const createUpdatesSlice: StateCreator<ConsoleState, [], [], UpdatesSlice
   setSelected: (selectedAddresses) => set({ selectedAddresses }),
   applyUpdateCheck: (check) => set((s) => ({ updateChecks: { ...s.updateChecks, [check.address]: check } })),
   applyUpdateReport: (report) => set((s) => ({ updateReports: { ...s.updateReports, [report.jobId]: report } })),
+  applyUpdateReports: (reports) =>
+    set((s) => (reports.length === 0 ? {} : { updateReports: { ...s.updateReports, ...Object.fromEntries(reports.map((r) => [r.jobId, r])) } })),
   startBatch: (batch) => set({ batch }),
 });
