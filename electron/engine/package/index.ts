@@ -12,7 +12,7 @@ export { generateKeyPair, writeKeyPair, loadSigningKey, signingKeyFromPem, keyId
 export { loadTrustStore, trustStoreOf, defaultTrustStoreDir, REVOCATION_LIST_FILE, type TrustStore } from './trust-store';
 export { looksLikePackage } from './container-header';
 export { openPackage, findPartition, type OpenedPackage } from './open-package';
-export { verifyPackage, assertVerdict, type VerifyOptions, type VerifyTarget, type PackageVerdict, type SignerCheck, type SignerStatus } from './verify-package';
+export { verifyPackage, assertVerdict, targetProblems, type VerifyOptions, type VerifyTarget, type PackageVerdict, type SignerCheck, type SignerStatus } from './verify-package';
 export { extractPayload, readPayload, type ExtractOptions } from './extract-payload';
 export { packFull, type PackFullOptions, type PackResult, type PartitionImage, type PackProgress } from './pack-full';
 export { parseManifestInput, assignImages, type ManifestInput, type ImageEncoding, type ImageAssignment } from './manifest-input';

@@ -88,6 +88,13 @@ function checkTarget(pkg: OpenedPackage, target: VerifyTarget, problems: ZucErro
   }
 }
 
+/** The verifier's refusals of `pkg` for one terminal (model, revision, anti-rollback, delta base), without re-hashing payloads: for showing compatibility with many terminals at once. */
+export function targetProblems(pkg: OpenedPackage, target: VerifyTarget): ZucError[] {
+  const problems: ZucError[] = [];
+  checkTarget(pkg, target, problems);
+  return problems;
+}
+
 async function checkPayloads(pkg: OpenedPackage, options: VerifyOptions, problems: ZucError[]): Promise<void> {
   const total = pkg.header.payloadLength;
   let done = 0;

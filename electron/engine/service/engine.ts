@@ -18,6 +18,7 @@ import type { TerminalConnector } from '../../../native/terminal/terminal-driver
 import { systemClock, type Clock } from '../clock';
 import { defaultDataDir } from '../data-dir';
 import type { PackagePolicy } from '../image/package-image';
+import { checkFlashCompatibility } from '../image/flash-compatibility';
 import { ImageStaging } from '../image/staging';
 import { defaultTrustStoreDir } from '../package';
 import { FlashJob, type FlashJobDeps } from '../pipeline/flash-job';
@@ -277,6 +278,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const { name, data } = validate('stageImage', request);
       return staging.stage(name, data);
+    },
+    async checkFlashCompatibility(request) {
+      open();
+      const { image, addresses } = validate('checkFlashCompatibility', request);
+      const file = await staging.load(image);
+      const terminals = addresses.map((address) => ({ address, view: registry.get(address) ?? null, busy: running.has(address) || updating.has(address) }));
+      return checkFlashCompatibility(file, terminals, packagePolicy);
     },
     async startFlash(request) {
       open();

@@ -1,3 +1,4 @@
+export * from './compatibility';
 export * from './device';
 export * from './error-payload';
 export * from './image';

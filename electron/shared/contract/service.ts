@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FlashCompatibilityRequestSchema, FlashCompatibilitySchema } from './compatibility';
 import { DeviceViewSchema } from './device';
 import { ErrorEntrySchema } from './error-payload';
 import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
@@ -39,6 +40,8 @@ export const serviceSchema = {
       }),
       response: StagedImageSchema,
     },
+    /** Verifies a staged image or package once and tells, per terminal, whether a flash would be refused (error), needs a second thought (warning) or fits; writes nothing. */
+    checkFlashCompatibility: { request: FlashCompatibilityRequestSchema, response: FlashCompatibilitySchema },
     /** Starts a manual flash of one image onto one terminal. */
     startFlash: { request: z.object({ address: z.string().min(1), image: ImageRefSchema }), response: JobViewSchema },
     /** Finished jobs, newest first, narrowed by any of the filters (terminal serial or address, model, result, code, date range). */
