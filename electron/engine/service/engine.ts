@@ -31,6 +31,7 @@ import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
 import { startDiscovery } from './discovery-wiring';
 import { EventHub } from './event-hub';
+import { libraryService } from './library-service';
 import { historyCsv } from '../history/history-csv';
 import { consoleVersion } from '../support/console-version';
 import { buildSupportBundle } from '../support/support-bundle';
@@ -250,6 +251,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return updateService;
   }
 
+  const library = libraryService({
+    sources: updateSources,
+    configured: () => settings.current().sources,
+    trustStore: () => packagePolicy.trustStore,
+    cache: packageCache,
+  });
+
   const engine: Engine = {
     async getSnapshot(request) {
       validate('getSnapshot', request);
@@ -377,6 +385,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
           .finally(() => updating.delete(address));
       }
       return { queued };
+    },
+    async listPackages(request) {
+      open();
+      validate('listPackages', request);
+      return library.listPackages();
+    },
+    async getPackageDetails(request) {
+      open();
+      return library.getPackageDetails(validate('getPackageDetails', request));
+    },
+    async importPackage(request) {
+      open();
+      return library.importPackage(validate('importPackage', request));
     },
     async startPackageFlash(request) {
       open();

@@ -3,6 +3,7 @@ export * from './device';
 export * from './error-payload';
 export * from './image';
 export * from './job';
+export * from './library';
 export * from './service';
 export * from './settings';
 export * from './update';

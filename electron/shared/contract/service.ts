@@ -4,6 +4,7 @@ import { DeviceViewSchema } from './device';
 import { ErrorEntrySchema } from './error-payload';
 import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
 import { JobLogLineSchema, JobReportSchema, JobViewSchema } from './job';
+import { ImportedPackageSchema, ImportPackageRequestSchema, LibraryListingSchema, PackageDetailsSchema, PackageLocationSchema } from './library';
 import { SettingsUpdateSchema, SettingsViewSchema } from './settings';
 import { ErrorStatSchema, HistoryCsvSchema, HistoryFilterSchema, SupportBundleSchema } from './support';
 import { MAX_UPDATE_ADDRESSES, UpdateCheckSchema, UpdateReportSchema } from './update';
@@ -69,6 +70,12 @@ export const serviceSchema = {
       request: z.object({ addresses: z.array(z.string().min(1).max(512)).min(1).max(MAX_UPDATE_ADDRESSES) }),
       response: z.object({ queued: z.array(z.string()) }),
     },
+    /** Every package the configured sources offer (library folders, HTTP catalogs; hawkBit per terminal), each with its signature judged against the trust store; a source that fails is listed with its code. */
+    listPackages: { request: Empty, response: LibraryListingSchema },
+    /** One package's manifest, every field, and its signers. */
+    getPackageDetails: { request: PackageLocationSchema, response: PackageDetailsSchema },
+    /** Verifies a package file (structure, signatures against the trust store, payload hashes) and copies it into the first library folder; a bad file is refused with its code and nothing is written. */
+    importPackage: { request: ImportPackageRequestSchema, response: ImportedPackageSchema },
   },
   events: {
     onDeviceChanged: DeviceViewSchema,

@@ -6,6 +6,7 @@ import { downloadErrors } from './download';
 import { generalErrors } from './general';
 import { inputErrors } from './input';
 import { installErrors } from './install';
+import { libraryErrors } from './library';
 import { linkErrors } from './link';
 import { packageErrors } from './package';
 import { protocolErrors } from './protocol';
@@ -20,6 +21,7 @@ export const E = {
   ...protocolErrors,
   ...installErrors,
   ...packageErrors,
+  ...libraryErrors,
   ...deltaErrors,
   ...downloadErrors,
   ...backendErrors,
