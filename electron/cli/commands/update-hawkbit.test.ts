@@ -28,7 +28,7 @@ describe('zuc update --hawkbit', () => {
 
     expect(run.status).toBe(1);
     const reports = JSON.parse(run.stdout) as UpdateReport[];
-    expect(reports[0]).toMatchObject({ result: 'success', code: E.SUCCESS.code, package: 'MF286D_B03.zup', source: 'hawkbit', toVersion: 'B03' });
+    expect(reports[0]).toMatchObject({ result: 'success', code: E.SUCCESS.code, package: 'MF286D_B03.zup', source: `hawkbit:${ddi.url}/${ddi.tenant}`, toVersion: 'B03' });
     expect(reports[1]).toMatchObject({ result: 'failed', code: E.UPDATE_NOT_FOUND.code, bytesSent: 0 });
     expect(fleet[0]!.terminal.inspect().slots[fleet[0]!.terminal.inspect().activeSlot].version).toBe('B03');
     expect(ddi.actionState(action)).toBe('closed');

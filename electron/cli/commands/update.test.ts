@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../../shared/errors';
 import { trustDirWith } from '../../engine/image/package-test-kit';
+import { startReportTestServer } from '../../engine/report/report-test-server';
 import { startEngine, tempDir } from '../../engine/test-kit';
 import type { UpdateReport } from '../../engine/update';
 import { fleetLibrary, publisher, startFleet } from '../../engine/update/update-test-kit';
@@ -53,6 +54,25 @@ describe('zuc update', () => {
     const run = await zuc(['update', '--json', member!.terminal.address], { dataDir });
     expect(run.status, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as UpdateReport[])[0]).toMatchObject({ result: 'success', package: library.fullId('MF286D'), source: `library:${library.dir}` });
+  });
+
+  it('sends each terminal\'s report to the settings\' reportUrl before it exits, once per job', async () => {
+    const library = await fleetLibrary();
+    const [member] = await startFleet(1, ['B01']);
+    const backend = await startReportTestServer();
+    try {
+      const dataDir = await tempDir();
+      const setup = await startEngine({ dataDir });
+      await setup.updateSettings({ reportUrl: backend.url });
+      await setup.close();
+      const run = await zuc(['update', '--library', library.dir, '--trust', await trustDirWith(publisher), '--json', member!.terminal.address], { dataDir });
+      expect(run.status, run.stderr).toBe(0);
+      const [report] = JSON.parse(run.stdout) as UpdateReport[];
+      expect(backend.reports.map((r) => r.key)).toEqual([`update:${report!.jobId}`]);
+      expect(backend.reports[0]!.body).toMatchObject({ address: member!.terminal.address, result: 'success', toVersion: 'B03' });
+    } finally {
+      await backend.close();
+    }
   });
 
   it('shows download progress on a terminal and a readable summary per terminal', async () => {

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { E, lookupError, ZucError } from '../../shared/errors';
 import { createEngine } from '../../engine';
 import { PackageCache } from '../../engine/download';
-import { JobScheduler, DEFAULT_CONCURRENCY } from '../../engine/scheduler';
-import { FirmwareLibrary, HttpCatalog, type UpdateSource } from '../../engine/sources';
-import { settingsSources, UpdateService, updateViaHawkbit, type UpdateReport } from '../../engine/update';
+import { DEFAULT_CONCURRENCY } from '../../engine/scheduler';
+import { FirmwareLibrary, HttpCatalog } from '../../engine/sources';
+import { HawkbitDeployments, settingsUpdateSources, UpdateService, type ConfiguredSource, type UpdateReport } from '../../engine/update';
 import type { CliContext, Command } from '../command';
 import { DATA_DIR_OPTION, dataDirFrom, parsedArgs } from './command-args';
 
@@ -14,7 +14,7 @@ const USAGE = [
   '  ADDR…             the terminals: tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]',
   '  --library DIR     a folder of signed packages (several allowed; asked first). Without any source option: the sources in the settings',
   '  --catalog URL     an HTTP catalog index (several allowed; asked after the libraries)',
-  '  --hawkbit URL     an Eclipse hawkBit server: one poll per terminal as gateway (with --tenant and --token, a GatewayToken)',
+  '  --hawkbit URL     an Eclipse hawkBit server: one poll per terminal as gateway (with --tenant and --token, a GatewayToken); asked last',
   `  --concurrency N   terminals updated at once (default: from the settings, else ${DEFAULT_CONCURRENCY})`,
   '  --json            one JSON report per terminal (an array), as zuc flash --json prints plus package, delta and bytesSaved',
   '  --trust DIR       trust store folder packages are verified against (default: trust/ in the data folder)',
@@ -62,35 +62,6 @@ function summary(report: UpdateReport): string {
   return lines.join('\n');
 }
 
-/** A hawkBit outcome in the same report shape as the other sources'. */
-function hawkbitReport(address: string, result: Awaited<ReturnType<typeof updateViaHawkbit>> | ZucError): UpdateReport {
-  if (!(result instanceof ZucError) && result.report) return { ...result.report, package: result.artifact, source: 'hawkbit', delta: false, bytesSaved: 0 };
-  const error = result instanceof ZucError ? result : (result.error ?? new ZucError(E.INTERNAL, 'hawkBit outcome without a report'));
-  const now = new Date().toISOString();
-  return {
-    jobId: '',
-    address,
-    serial: '',
-    model: '',
-    imageName: '',
-    result: 'failed',
-    code: error.code,
-    error: error.toJSON(),
-    stages: [],
-    fromVersion: '',
-    toVersion: '',
-    activeSlot: 'a',
-    bytesSent: 0,
-    durationMs: 0,
-    startedAt: now,
-    finishedAt: now,
-    package: null,
-    source: 'hawkbit',
-    delta: false,
-    bytesSaved: 0,
-  };
-}
-
 export const updateCommand: Command = {
   name: 'update',
   summary: 'update terminals from the library, a catalog or hawkBit: find, download, verify, install, report',
@@ -108,10 +79,15 @@ export const updateCommand: Command = {
     const dataDir = dataDirFrom(values['data-dir'], ctx);
     const engine = createEngine({ dataDir, ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}) });
     const cache = PackageCache.inDataDir(dataDir);
-    const given: UpdateSource[] = [...libraries.map((dir) => new FirmwareLibrary(dir, cache)), ...catalogs.map((url) => new HttpCatalog(url, cache))];
+    // Priority as in the settings: libraries, then catalogs, then hawkBit; a terminal is served by the first that offers it an update.
+    const given: ConfiguredSource[] = [
+      ...libraries.map((dir) => new FirmwareLibrary(dir, cache)),
+      ...catalogs.map((url) => new HttpCatalog(url, cache)),
+      ...(hawkbit ? [hawkbitSource(hawkbit, values.tenant!, values.token!, cache, engine)] : []),
+    ];
     // Without sources on the command line, those of the settings (the same as the desktop app's and the station's).
-    const sources = given.length || hawkbit ? given : settingsSources(() => engine.currentSettings(), cache)();
-    if (!hawkbit && sources.length === 0) {
+    const sources = given.length > 0 ? given : settingsUpdateSources(() => engine.currentSettings(), cache)();
+    if (sources.length === 0) {
       await engine.close();
       throw new ZucError(E.BAD_ARGUMENTS, `no update source: give --library DIR, --catalog URL or --hawkbit URL, or configure one in the settings\nusage: ${USAGE}`);
     }
@@ -120,6 +96,10 @@ export const updateCommand: Command = {
       dataDir,
       sources,
       cache,
+      // As the engine does: reports reach the backend now, not when a later console starts.
+      reportUrl: () => engine.currentSettings().reportUrl ?? null,
+      // Delivered in one round before exit instead: a background send would be cut short by it.
+      deliverInBackground: false,
       concurrency: concurrency ?? engine.currentSettings().concurrency,
       // On a terminal only: a fleet's progress lines would drown a log file.
       onDownloadProgress: (address, p) => {
@@ -131,12 +111,13 @@ export const updateCommand: Command = {
       },
     });
     try {
-      const work = hawkbit ? runHawkbit(addresses, { engine, service, cache, concurrency: service.concurrency, url: hawkbit, tenant: values.tenant!, token: values.token! }) : service.updateAll(addresses);
-      const reports = await Promise.race([work, ctx.interrupted.then(() => null)]);
+      const reports = await Promise.race([service.updateAll(addresses), ctx.interrupted.then(() => null)]);
       if (!reports) {
         ctx.stderr.write('stopping: jobs before activation stop at once and their terminals keep the old firmware\n');
         return 1;
       }
+      // One delivery round before exit; what the backend did not take stays queued for the next console.
+      await service.outbox.deliverDue().catch(() => 0);
       ctx.stdout.write(values.json ? JSON.stringify(reports, null, 2) + '\n' : reports.map(summary).join('\n'));
       return reports.every((r) => r.result === 'success') ? 0 : 1;
     } finally {
@@ -146,18 +127,14 @@ export const updateCommand: Command = {
   },
 };
 
-async function runHawkbit(
-  addresses: readonly string[],
-  o: { engine: ReturnType<typeof createEngine>; service: UpdateService; cache: PackageCache; concurrency: number; url: string; tenant: string; token: string },
-): Promise<UpdateReport[]> {
-  const scheduler = new JobScheduler(o.concurrency);
-  const server = { baseUrl: o.url, tenant: o.tenant, auth: { kind: 'gateway' as const, token: o.token } };
-  const reports = await Promise.all(
-    addresses.map((address) =>
-      scheduler.submit(() => updateViaHawkbit(address, { engine: o.engine, server, outbox: o.service.outbox, cache: o.cache }).then((r) => hawkbitReport(address, r), (err: unknown) => hawkbitReport(address, ZucError.from(err)))),
-    ),
-  );
-  // One delivery round now; what the server did not take stays in the outbox for the next console run.
-  await o.service.outbox.deliverDue().catch(() => 0);
-  return reports;
+
+/** The hawkBit server of the command line; a malformed address or tenant is bad input (exit 2), not a failed update. */
+function hawkbitSource(url: string, tenant: string, token: string, cache: PackageCache, engine: { close(): Promise<void> }): HawkbitDeployments {
+  try {
+    return new HawkbitDeployments({ baseUrl: url, tenant, auth: { kind: 'gateway', token } }, cache);
+  } catch (err) {
+    void engine.close();
+    const error = ZucError.from(err);
+    throw new ZucError(E.BAD_ARGUMENTS, `--hawkbit ${url} --tenant ${tenant}: ${error.message}\nusage: ${USAGE}`);
+  }
 }

@@ -25,7 +25,7 @@ import { FlashJob, type FlashJobDeps } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { SettingsStore } from '../settings';
 import { PackageCache } from '../download';
-import { checkForUpdates, settingsSources, UpdateService } from '../update';
+import { checkForUpdates, settingsSources, settingsUpdateSources, UpdateService } from '../update';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
 import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
@@ -233,13 +233,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // Created on first use: a console that never updates opens no second connection to the database.
   const packageCache = PackageCache.inDataDir(dataDir);
   const updateSources = settingsSources(() => settings.current(), packageCache);
+  // hawkBit servers included, in the settings' priority order: what update jobs and checks ask.
+  const configuredSources = settingsUpdateSources(() => settings.current(), packageCache);
   let updateService: UpdateService | null = null;
   const updating = new Set<string>();
   function updates(): UpdateService {
     updateService ??= new UpdateService({
       engine,
       dataDir,
-      sources: updateSources,
+      sources: configuredSources,
       cache: packageCache,
       concurrency: settings.current().concurrency,
       clock,
@@ -368,7 +370,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async checkForUpdates(request) {
       open();
       const { address } = validate('checkForUpdates', request);
-      return checkForUpdates(engine, updateSources(), address.trim());
+      return checkForUpdates(engine, configuredSources(), address.trim());
     },
     async startUpdate(request) {
       open();

@@ -1,4 +1,4 @@
-import type { JobReport } from '../../shared/contract';
+import type { JobReport, UpdateOfferView } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
 import type { PackageCache } from '../download';
 import type { Outbox } from '../report';
@@ -6,50 +6,99 @@ import type { Engine } from '../service/engine';
 import { flashAndWait } from './flash-and-wait';
 import { DdiClient, HAWKBIT_FEEDBACK, hawkbitFeedbackSender, HawkbitPoller, type DdiServer, type InstallArtifacts } from '../sources/hawkbit';
 
-/** One hawkBit poll per terminal, the console acting as gateway; the flash pipeline installs what the server deployed. */
-export interface HawkbitUpdateOptions {
-  engine: Engine;
-  server: DdiServer;
-  outbox: Outbox;
-  cache: PackageCache;
-}
+/** What one hawkBit poll did for one terminal. */
+export type HawkbitInstall =
+  /** The server has nothing to install now (no deployment, deferred, waiting for a maintenance window). */
+  | { kind: 'none'; why: string }
+  /**
+   * The deployment ran: `report` is the flash job's (null when it ended before
+   * flashing, e.g. a wrong artifact hash), `code` the code the action was closed with.
+   */
+  | { kind: 'done'; actionId: string; artifact: string | null; version: string | null; report: JobReport | null; code: string };
 
-export interface HawkbitUpdateResult {
-  /** The flash job's report, or null when nothing was installed (no deployment, deferred, refused before flashing). */
-  report: JobReport | null;
-  /** The artifact installed, when there was one. */
-  artifact: string | null;
-  /** Catalogued code of the outcome; ZUC-0000 after a successful install. */
-  code: string;
-  error: ZucError | null;
+export interface HawkbitInstallRequest {
+  engine: Engine;
+  outbox: Outbox;
+  address: string;
+  /** The controller id: in gateway mode the terminal's serial number. */
+  serial: string;
+  /** The update job's own log lines (the flash job's log starts with them). */
+  log(line: string): void;
+  /** The flash job's id, before its first transition. */
+  started?(jobId: string): void;
 }
 
 /**
- * Polls hawkBit once for the terminal at `address` (its serial is the
- * controller id), installs a deployment through the engine's flash
- * pipeline (which verifies the package against the terminal) and queues
- * the closing feedback in the outbox.
+ * Eclipse hawkBit as one of the update sources, in its place in the
+ * priority order: polled once per terminal (the console acting as gateway
+ * or with a target token), its deployment downloaded into the shared cache,
+ * installed by the engine's flash pipeline (which verifies the package
+ * against the terminal) and closed with our code through the outbox.
  */
-export async function updateViaHawkbit(address: string, options: HawkbitUpdateOptions): Promise<HawkbitUpdateResult> {
-  const { engine, server, outbox, cache } = options;
-  const view = await engine.addDevice({ address });
-  if (!view.info) throw view.state.kind === 'offline' ? ZucError.fromJSON(view.state.error) : new ZucError(E.TERMINAL_UNREACHABLE, address);
-  const client = new DdiClient(server);
-  outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackSender(client));
-  let report: JobReport | null = null;
-  let artifact: string | null = null;
-  const install: InstallArtifacts = async ({ artifacts, log }) => {
-    if (artifacts.length !== 1) throw new ZucError(E.DEPLOYMENT_UNUSABLE, `expected one package, the deployment has ${artifacts.length} artifacts`);
-    const file = artifacts[0]!;
-    artifact = file.filename;
-    report = await flashAndWait(engine, { address, path: file.path, imageName: file.filename });
-    log(`job ${report.jobId} on ${address}: ${report.result} ${report.code}`);
-    const lines = await engine.getJobLog({ jobId: report.jobId }).catch(() => []);
-    return { code: report.code, details: lines.map((line) => `${line.level} ${line.message}`) };
-  };
-  const poller = new HawkbitPoller({ client, outbox, controllerId: view.info.serial, install, cache });
-  const { outcome } = await poller.pollOnce();
-  if (outcome.kind === 'installed' || outcome.kind === 'failed') return { report, artifact, code: outcome.code, error: report ? null : ZucError.fromJSON({ code: outcome.code, detail: `hawkBit action ${outcome.actionId}` }) };
-  const error = new ZucError(E.UPDATE_NOT_FOUND, `hawkBit has no deployment to install for ${view.info.serial} (${outcome.kind})`);
-  return { report: null, artifact, code: error.code, error };
+export class HawkbitDeployments {
+  readonly name: string;
+  readonly client: DdiClient;
+
+  constructor(
+    readonly server: DdiServer,
+    private readonly cache: PackageCache,
+  ) {
+    this.client = new DdiClient(server);
+    this.name = `hawkbit:${this.client.base.origin}${this.client.base.pathname.replace(/\/+$/, '')}/${server.tenant}`;
+  }
+
+  /** The outbox delivers this server's feedback (also what an earlier console queued). */
+  registerFeedback(outbox: Outbox): void {
+    outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackSender(this.client));
+  }
+
+  /**
+   * Looks without acting: the deployment's artifacts as offers, none when the
+   * server has nothing for the terminal. Throws a ZucError when it cannot be asked.
+   */
+  async peek(serial: string, signal?: AbortSignal): Promise<UpdateOfferView[]> {
+    const base = await this.client.poll(serial, signal);
+    const href = base._links?.deploymentBase?.href;
+    if (!href) return [];
+    const deployment = await this.client.deployment(href, signal);
+    return deployment.deployment.chunks.flatMap((chunk) =>
+      chunk.artifacts.map((a) => ({ packageId: a.filename, version: chunk.version, type: 'full' as const, size: a.size, source: this.name })),
+    );
+  }
+
+  /**
+   * Polls once and runs what the server deployed. Throws a ZucError when the
+   * server cannot be asked (down, refused credentials, nonsense answers) or a
+   * retryable failure leaves the action open for the next try.
+   */
+  async install(request: HawkbitInstallRequest): Promise<HawkbitInstall> {
+    const { engine, outbox, address, serial } = request;
+    this.registerFeedback(outbox);
+    let report: JobReport | null = null;
+    let artifact: string | null = null;
+    let version: string | null = null;
+    const polled = Date.now();
+    const install: InstallArtifacts = async ({ artifacts, chunks, log }) => {
+      if (artifacts.length !== 1) throw new ZucError(E.DEPLOYMENT_UNUSABLE, `expected one package, the deployment has ${artifacts.length} artifacts`);
+      const file = artifacts[0]!;
+      artifact = file.filename;
+      version = chunks[0]?.version ?? null;
+      request.log(`hawkBit deployed ${file.filename} (${file.size} bytes, SHA-256 verified)`);
+      report = await flashAndWait(engine, {
+        address,
+        path: file.path,
+        imageName: file.filename,
+        // Poll, deployment and artifact download: this job's download stage.
+        download: { status: 'done', ms: Date.now() - polled },
+        ...(request.started ? { started: request.started } : {}),
+      });
+      log(`job ${report.jobId} on ${address}: ${report.result} ${report.code}`);
+      const lines = await engine.getJobLog({ jobId: report.jobId }).catch(() => []);
+      return { code: report.code, details: lines.map((line) => `${line.level} ${line.message}`) };
+    };
+    const poller = new HawkbitPoller({ client: this.client, outbox, controllerId: serial, install, cache: this.cache, log: request.log });
+    const { outcome } = await poller.pollOnce();
+    if (outcome.kind === 'installed' || outcome.kind === 'failed') return { kind: 'done', actionId: outcome.actionId, artifact, version, report, code: outcome.code };
+    return { kind: 'none', why: outcome.kind === 'idle' ? 'no deployment' : `action ${outcome.actionId}: ${outcome.kind}` };
+  }
 }

@@ -1,23 +1,44 @@
 import type { StoredSettings } from '../../shared/contract';
 import type { PackageCache } from '../download';
+import type { DdiServer } from '../sources/hawkbit';
 import { FirmwareLibrary, HttpCatalog, type UpdateSource } from '../sources';
+import { HawkbitDeployments } from './hawkbit-update';
+import { offeringSources, type ConfiguredSource } from './source-order';
 
 /**
  * The update sources configured in the settings, in their priority order,
- * rebuilt only when the settings' list changes (a catalog's index is then
- * reused across jobs). hawkBit servers are not polled here: the hawkBit
- * gateway drives those updates itself.
+ * hawkBit servers included, rebuilt only when the settings' list changes (a
+ * catalog's index is then reused across jobs). A hawkBit source without a
+ * saved token is left out: it could not sign in.
  */
-export function settingsSources(current: () => StoredSettings, cache: PackageCache): () => readonly UpdateSource[] {
+export function settingsUpdateSources(current: () => StoredSettings, cache: PackageCache): () => readonly ConfiguredSource[] {
   let key = '';
-  let sources: UpdateSource[] = [];
+  let sources: ConfiguredSource[] = [];
   return () => {
     const configured = current().sources;
-    const next = JSON.stringify(configured.filter((s) => s.kind !== 'hawkbit'));
+    const next = JSON.stringify(configured);
     if (next !== key) {
       key = next;
-      sources = configured.flatMap((s): UpdateSource[] => (s.kind === 'library' ? [new FirmwareLibrary(s.folder, cache)] : s.kind === 'catalog' ? [new HttpCatalog(s.url, cache)] : []));
+      sources = configured.flatMap((s): ConfiguredSource[] => {
+        if (s.kind === 'library') return [new FirmwareLibrary(s.folder, cache)];
+        if (s.kind === 'catalog') return [new HttpCatalog(s.url, cache)];
+        const server = hawkbitServer(s);
+        return server ? [new HawkbitDeployments(server, cache)] : [];
+      });
     }
     return sources;
   };
+}
+
+/** Only the libraries and catalogs of the settings, in their order (what lists packages without a terminal). */
+export function settingsSources(current: () => StoredSettings, cache: PackageCache): () => readonly UpdateSource[] {
+  const all = settingsUpdateSources(current, cache);
+  return () => offeringSources(all());
+}
+
+type HawkbitSetting = Extract<StoredSettings['sources'][number], { kind: 'hawkbit' }>;
+
+function hawkbitServer(s: HawkbitSetting): DdiServer | null {
+  if (!s.token) return null;
+  return { baseUrl: s.url, tenant: s.tenant, auth: s.tokenKind === 'target' ? { kind: 'target', token: s.token } : { kind: 'gateway', token: s.token } };
 }

@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { JobLogLine, JobReport, StageRecord } from '../../shared/contract';
 import { INSTALL_STEPS, STAGE_NAMES } from '../../shared/contract';
-import { E, ZucError } from '../../shared/errors';
+import { E, lookupError, ZucError } from '../../shared/errors';
 import type { Clock } from '../clock';
 import type { PackageCache } from '../download';
+import type { Outbox } from '../report';
 import type { Engine } from '../service/engine';
-import { chooseRoute, findAllUpdates, type FetchProgress, type TerminalForUpdate, type UpdateOffer, type UpdateRoute, type UpdateSource } from '../sources';
+import { chooseRoute, findAllUpdates, type FetchProgress, type SourceFailure, type TerminalForUpdate, type UpdateOffer, type UpdateRoute } from '../sources';
 import { extractBaseImage, findBaseOffer } from './delta-base';
 import { flashAndWait } from './flash-and-wait';
+import type { HawkbitDeployments } from './hawkbit-update';
+import { offeringSources, sourceSteps, type ConfiguredSource } from './source-order';
 import type { UpdateReport } from './update-report';
 
 export interface UpdateJobDeps {
   engine: Engine;
-  /** In priority order. */
-  sources: readonly UpdateSource[];
+  /** In priority order: the first that offers an update serves the terminal. */
+  sources: readonly ConfiguredSource[];
   cache: PackageCache;
+  /** hawkBit feedback is queued here. */
+  outbox: Outbox;
   clock: Clock;
   /** Where base images for deltas are extracted. */
   workDir: string;
@@ -50,6 +55,8 @@ export class UpdateJob {
   private download: StageRecord = { name: 'download', status: 'pending', ms: null };
   private terminal: TerminalForUpdate & { serial: string; activeSlot: 'a' | 'b' } = { model: '', hwRevision: '', firmwareVersion: '', serial: '', activeSlot: 'a' };
   private plan: Partial<Plan> = {};
+  /** What a hawkBit deployment named, when it ended before the flash pipeline ran. */
+  private deployed: { packageId: string; source: string; version: string } | null = null;
 
   constructor(
     readonly address: string,
@@ -59,12 +66,14 @@ export class UpdateJob {
   }
 
   async run(): Promise<UpdateReport> {
-    let plan: Plan;
+    let plan: Plan | UpdateReport;
     try {
       plan = await this.prepare();
     } catch (err) {
       return this.unflashed(ZucError.from(err));
     }
+    // hawkBit served the terminal: its deployment ran to the end already.
+    if ('jobId' in plan) return plan;
     try {
       const report = await this.flash(plan);
       if (!plan.delta || report.result !== 'failed' || !plan.route.full) return report;
@@ -79,7 +88,8 @@ export class UpdateJob {
     }
   }
 
-  private async prepare(): Promise<Plan> {
+  /** The install plan of the first source step that offers an update, or the report of a hawkBit deployment that ran. */
+  private async prepare(): Promise<Plan | UpdateReport> {
     const { engine, sources, clock, signal } = this.deps;
     if (sources.length === 0) throw new ZucError(E.UPDATE_NO_SOURCES);
     const detectStart = clock.now();
@@ -88,12 +98,34 @@ export class UpdateJob {
     const info = view.info;
     this.terminal = { model: info.model, hwRevision: info.hwRevision, firmwareVersion: info.firmwareVersion, serial: info.serial, activeSlot: info.activeSlot };
     this.log('info', `${info.model} rev ${info.hwRevision} serial ${info.serial} runs ${info.firmwareVersion} (agent protocol ${info.agentVersion})`);
-    const found = await findAllUpdates(sources, this.terminal, signal ? { signal } : {});
-    for (const failure of found.failures) this.log('warn', `source ${failure.source} failed: ${failure.error.code} ${failure.error.message}`);
-    if (found.offers.length === 0 && found.failures.length > 0) throw sourcesFailed(found.failures);
-    this.log('info', `${found.offers.length} offer(s): ${found.offers.map((o) => `${o.packageId} (${o.type} ${o.version}, ${o.size} bytes, ${o.source})`).join('; ') || 'none'}`);
-    const route = chooseRoute(found.offers, this.terminal);
-    if (!route) throw new ZucError(E.UPDATE_NOT_FOUND, `${info.model} rev ${info.hwRevision} on ${info.firmwareVersion}: ${found.offers.length} offer(s), none newer`);
+    const failures: SourceFailure[] = [];
+    let offerCount = 0;
+    for (const step of sourceSteps(sources)) {
+      if (step.kind === 'hawkbit') {
+        try {
+          const report = await this.fromHawkbit(step.hawkbit, detectStart);
+          if (report) return report;
+        } catch (err) {
+          const error = ZucError.from(err);
+          failures.push({ source: step.hawkbit.name, error });
+          this.log('warn', `source ${step.hawkbit.name} failed: ${error.code} ${error.message}`);
+        }
+        continue;
+      }
+      const found = await findAllUpdates(step.sources, this.terminal, signal ? { signal } : {});
+      for (const failure of found.failures) this.log('warn', `source ${failure.source} failed: ${failure.error.code} ${failure.error.message}`);
+      failures.push(...found.failures);
+      offerCount += found.offers.length;
+      this.log('info', `${found.offers.length} offer(s): ${found.offers.map((o) => `${o.packageId} (${o.type} ${o.version}, ${o.size} bytes, ${o.source})`).join('; ') || 'none'}`);
+      const route = chooseRoute(found.offers, this.terminal);
+      if (route) return this.planRoute(route, info, detectStart);
+    }
+    if (offerCount === 0 && failures.length > 0) throw sourcesFailed(failures);
+    throw new ZucError(E.UPDATE_NOT_FOUND, `${info.model} rev ${info.hwRevision} on ${info.firmwareVersion}: ${offerCount} offer(s), none newer`);
+  }
+
+  private async planRoute(route: UpdateRoute, info: { agentVersion: number }, detectStart: number): Promise<Plan> {
+    const { clock, signal } = this.deps;
     this.detectMs = clock.now() - detectStart;
     const chosen = await this.chooseInstallable(route, onDeviceDelta(info));
     this.plan = chosen;
@@ -104,6 +136,37 @@ export class UpdateJob {
       this.log('info', `delta base image extracted from ${chosen.base.packageId}`);
     }
     return { route, offer: chosen.offer, delta: chosen.delta, packagePath, ...(chosen.deltaSourceFiles ? { deltaSourceFiles: chosen.deltaSourceFiles } : {}) };
+  }
+
+  /**
+   * One hawkBit poll for this terminal: null when the server has nothing for
+   * it now (the next source is asked), else the deployment's report. The
+   * action is closed with the same code through the outbox.
+   */
+  private async fromHawkbit(hawkbit: HawkbitDeployments, detectStart: number): Promise<UpdateReport | null> {
+    const { engine, clock, outbox } = this.deps;
+    const outcome = await hawkbit.install({
+      engine,
+      outbox,
+      address: this.address,
+      serial: this.terminal.serial,
+      log: (line) => this.log('info', line),
+      started: (jobId) => {
+        this.detectMs = clock.now() - detectStart;
+        this.lines.forEach((line) => engine.appendJobLog({ ...line, jobId }));
+      },
+    });
+    if (outcome.kind === 'none') {
+      this.log('info', `${hawkbit.name}: ${outcome.why}`);
+      return null;
+    }
+    const packageId = outcome.artifact ?? '';
+    if (!outcome.report) {
+      this.deployed = { packageId, source: hawkbit.name, version: outcome.version ?? '' };
+      return this.unflashed(new ZucError(lookupError(outcome.code) ?? E.INTERNAL, `${hawkbit.name} action ${outcome.actionId} closed with ${outcome.code} before anything was written`));
+    }
+    this.download = outcome.report.stages.find((s) => s.name === 'download') ?? this.download;
+    return { ...outcome.report, package: packageId, source: hawkbit.name, delta: false, bytesSaved: 0 };
   }
 
   /**
@@ -122,7 +185,7 @@ export class UpdateJob {
       this.log('info', `route: delta ${route.offer.packageId} from ${route.offer.baseVersion ?? route.offer.baseSha256}, applied by the terminal; saves ${route.bytesSaved} bytes of download`);
       return { offer: route.offer, delta: true };
     }
-    const base = await findBaseOffer(this.deps.sources, this.deps.cache, this.terminal, this.deps.signal);
+    const base = await findBaseOffer(offeringSources(this.deps.sources), this.deps.cache, this.terminal, this.deps.signal);
     if (base?.local || (base && !route.full)) {
       this.log('info', `route: delta ${route.offer.packageId} from ${route.offer.baseVersion ?? route.offer.baseSha256}, saves ${route.bytesSaved} bytes of download; base image from ${base.offer.packageId}`);
       return { offer: route.offer, delta: true, base: base.offer };
@@ -198,20 +261,20 @@ export class UpdateJob {
       address: this.address,
       serial: this.terminal.serial,
       model: this.terminal.model,
-      imageName: this.plan.offer ? `${this.plan.offer.packageId}.zup` : '',
+      imageName: this.plan.offer ? `${this.plan.offer.packageId}.zup` : (this.deployed?.packageId ?? ''),
       result: 'failed',
       code: error.code,
       error: error.toJSON(),
       stages,
       fromVersion: this.terminal.firmwareVersion,
-      toVersion: this.plan.offer?.version ?? '',
+      toVersion: this.plan.offer?.version ?? this.deployed?.version ?? '',
       activeSlot: this.terminal.activeSlot,
       bytesSent: 0,
       durationMs: now - this.startedAt,
       startedAt: new Date(this.startedAt).toISOString(),
       finishedAt: new Date(now).toISOString(),
-      package: this.plan.offer?.packageId ?? null,
-      source: this.plan.offer?.source ?? null,
+      package: this.plan.offer?.packageId ?? this.deployed?.packageId ?? null,
+      source: this.plan.offer?.source ?? this.deployed?.source ?? null,
       delta: this.plan.delta ?? false,
       bytesSaved: 0,
     };

@@ -5,8 +5,10 @@ import type { PackageCache } from '../download';
 import { httpReportSender, Outbox, type BackoffPolicy } from '../report';
 import { JobScheduler, type SchedulerStats } from '../scheduler';
 import type { Engine } from '../service/engine';
-import type { FetchProgress, UpdateSource } from '../sources';
+import type { FetchProgress } from '../sources';
 import { JobStore, openDatabase, type Db } from '../store';
+import { HawkbitDeployments } from './hawkbit-update';
+import type { ConfiguredSource } from './source-order';
 import { UpdateJob } from './update-job';
 import { UPDATE_REPORT_KIND, type UpdateReport } from './update-report';
 
@@ -14,8 +16,12 @@ export interface UpdateServiceOptions {
   engine: Engine;
   /** The engine's data folder: history and outbox live in its database. */
   dataDir: string;
-  /** In priority order; a function is asked again for every job (sources from the settings). */
-  sources: readonly UpdateSource[] | (() => readonly UpdateSource[]);
+  /**
+   * In priority order (libraries, catalogs, hawkBit servers, as configured): a terminal
+   * is updated from the first that offers it an update. A function is asked again for
+   * every job (sources from the settings).
+   */
+  sources: readonly ConfiguredSource[] | (() => readonly ConfiguredSource[]);
   cache: PackageCache;
   /** Terminals updated at once. */
   concurrency?: number;
@@ -28,6 +34,11 @@ export interface UpdateServiceOptions {
    * outbox delivers update reports in the background, also those an earlier console queued.
    */
   reportUrl?: () => string | null;
+  /**
+   * false: no background delivery; the caller runs `outbox.deliverDue()` itself (a
+   * short-lived CLI, whose exit would cut a background send short). Default true.
+   */
+  deliverInBackground?: boolean;
   /** Pauses between delivery attempts; the outbox's default unless given. */
   reportBackoff?: BackoffPolicy;
 }
@@ -50,10 +61,11 @@ export class UpdateService {
     this.db = openDatabase(options.dataDir);
     this.jobStore = new JobStore(this.db);
     this.outbox = new Outbox(this.db, { clock: this.clock, ...(options.reportBackoff ? { backoff: options.reportBackoff } : {}) });
-    if (options.reportUrl) {
-      this.outbox.register(UPDATE_REPORT_KIND, httpReportSender({ url: options.reportUrl }));
-      this.outbox.start();
-    }
+    if (options.reportUrl) this.outbox.register(UPDATE_REPORT_KIND, httpReportSender({ url: options.reportUrl }));
+    // Feedback an earlier console queued for hawkBit goes out without waiting for the next hawkBit job.
+    this.registerHawkbit(this.currentSources());
+    // Without a sender for a kind its reports simply wait; the loop costs nothing until one is registered.
+    if (options.deliverInBackground !== false) this.outbox.start();
   }
 
   get concurrency(): number {
@@ -66,10 +78,13 @@ export class UpdateService {
 
   update(address: string): Promise<UpdateReport> {
     return this.scheduler.submit(async () => {
+      const sources = this.currentSources();
+      this.registerHawkbit(sources);
       const job = new UpdateJob(address, {
         engine: this.options.engine,
-        sources: typeof this.options.sources === 'function' ? this.options.sources() : this.options.sources,
+        sources,
         cache: this.options.cache,
+        outbox: this.outbox,
         clock: this.clock,
         workDir: path.join(this.options.dataDir, 'delta-base'),
         recordUnflashed: (report, log) => this.record(report, log),
@@ -80,6 +95,15 @@ export class UpdateService {
       this.options.onReport?.(report);
       return report;
     });
+  }
+
+  private currentSources(): readonly ConfiguredSource[] {
+    return typeof this.options.sources === 'function' ? this.options.sources() : this.options.sources;
+  }
+
+  /** The outbox has one hawkBit sender: the first hawkBit server in the priority order. */
+  private registerHawkbit(sources: readonly ConfiguredSource[]): void {
+    sources.find((s): s is HawkbitDeployments => s instanceof HawkbitDeployments)?.registerFeedback(this.outbox);
   }
 
   /** One report per address, in the order given. */
