@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { z } from 'zod';
 import {
+  aggregateHistory,
   serviceSchema,
   type ConsoleService,
   type DeviceView,
@@ -31,6 +32,7 @@ import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
 import { startDiscovery } from './discovery-wiring';
 import { EventHub } from './event-hub';
+import { RetryPlans } from './retry-plans';
 import { libraryService } from './library-service';
 import { historyCsv } from '../history/history-csv';
 import { consoleVersion } from '../support/console-version';
@@ -82,6 +84,8 @@ const SNAPSHOT_FINISHED_JOBS = 50;
 const DEFAULT_HISTORY_LIMIT = 100;
 /** An export without a limit takes the whole history a filter can return. */
 const MAX_HISTORY_EXPORT = 10_000;
+/** Jobs the History charts summarise: years of a busy bench. */
+const MAX_HISTORY_STATS_JOBS = 200_000;
 
 /**
  * The console engine: device registry, flash jobs and history behind the
@@ -128,6 +132,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const discovery = options.discovery ? startDiscovery(options.discovery === true ? {} : options.discovery, registry, settings, log) : null;
 
   const jobs = new Map<string, { readonly id: string; readonly view: JobView }>();
+  const retryPlans = new RetryPlans();
   const running = new Map<string, { job: { cancel(): void }; done: Promise<void> }>();
   let closed = false;
 
@@ -218,7 +223,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
         else registry.offline(address, end.unreachable ?? new ZucError(E.TERMINAL_UNREACHABLE, address));
       },
     });
-    return launch(address, job);
+    const started = launch(address, job);
+    retryPlans.remember(started.id, { kind: 'rollback', address });
+    return started;
+  }
+
+  /** A manual flash, remembered so Retry can start it again with the same image. */
+  function startRememberedFlash(address: string, imageName: string, image: MethodRequest<'startFlash'>['image']): JobView {
+    const view = startJob(address, imageName, image);
+    retryPlans.remember(view.id, { kind: 'flash', address, imageName, image });
+    return view;
   }
 
   function forgetOldJobs(): void {
@@ -236,7 +250,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // hawkBit servers included, in the settings' priority order: what update jobs and checks ask.
   const configuredSources = settingsUpdateSources(() => settings.current(), packageCache);
   let updateService: UpdateService | null = null;
-  const updating = new Set<string>();
+  /** Terminals with an update queued or running, each with a token of that one run (a retry may queue the next run before the last one has settled). */
+  const updating = new Map<string, object>();
   function updates(): UpdateService {
     updateService ??= new UpdateService({
       engine,
@@ -247,6 +262,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       clock,
       reportUrl: () => settings.current().reportUrl ?? null,
       onReport: (report) => {
+        // An update that ended before anything was flashed has no flash job: remember it here.
+        retryPlans.remember(report.jobId, { kind: 'update', address: report.address });
+        // Ended: the terminal takes its next job (a retry) from the moment its report is out.
+        updating.delete(report.address);
         if (!closed) updateReported.fire(report);
       },
     });
@@ -299,7 +318,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async startFlash(request) {
       open();
       const { address, image } = validate('startFlash', request);
-      return startJob(address, await staging.nameOf(image), image);
+      return startRememberedFlash(address, await staging.nameOf(image), image);
     },
     async listHistory(request) {
       open();
@@ -310,6 +329,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const { limit, ...filter } = validate('exportHistoryCsv', request);
       return { csv: historyCsv(jobStore.findReports(filter, limit ?? MAX_HISTORY_EXPORT)) };
+    },
+    async getHistoryStats(request) {
+      open();
+      const { bucket, utcOffsetMinutes, ...filter } = validate('getHistoryStats', request);
+      return aggregateHistory(jobStore.findReports(filter, MAX_HISTORY_STATS_JOBS), { bucket, utcOffsetMinutes });
     },
     async exportSupportBundle(request) {
       open();
@@ -379,14 +403,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
       // A terminal already waiting for or running an update is not queued twice.
       const queued = [...new Set(addresses.map((a) => a.trim()))].filter((address) => !updating.has(address));
       for (const address of queued) {
-        updating.add(address);
+        const run = {};
+        updating.set(address, run);
         void service
           .update(address)
           // A job reports every failure itself; only a broken store gets to this catch.
           .catch((err: unknown) => log(`update of ${address}: ${ZucError.from(err).message}`))
-          .finally(() => updating.delete(address));
+          .finally(() => {
+            if (updating.get(address) === run) updating.delete(address);
+          });
       }
       return { queued };
+    },
+    async retryJob(request) {
+      open();
+      const { jobId } = validate('retryJob', request);
+      const plan = retryPlans.planFor(jobId, jobStore.getReport(jobId) ?? null);
+      if (plan.kind === 'flash') return { kind: plan.kind, address: plan.address, job: startRememberedFlash(plan.address, plan.imageName, plan.image) };
+      if (plan.kind === 'rollback') return { kind: plan.kind, address: plan.address, job: await startRollback(plan.address) };
+      const { queued } = await engine.startUpdate({ addresses: [plan.address] });
+      if (queued.length === 0) throw new ZucError(E.TERMINAL_BUSY, `${plan.address} is already waiting for its update`);
+      return { kind: plan.kind, address: plan.address, job: null };
     },
     async listPackages(request) {
       open();
@@ -405,7 +442,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const image = { kind: 'path' as const, path: request.path };
       const policy = request.deltaSourceFiles ? { ...packagePolicy, deltaSourceFiles: request.deltaSourceFiles } : packagePolicy;
-      return startJob(request.address, request.imageName ?? (await staging.nameOf(image)), image, policy, request.download);
+      const view = startJob(request.address, request.imageName ?? (await staging.nameOf(image)), image, policy, request.download);
+      // Only update jobs come this way: their retry is the whole update again (poll, download, flash).
+      retryPlans.remember(view.id, { kind: 'update', address: request.address });
+      return view;
     },
     appendJobLog(line) {
       open();

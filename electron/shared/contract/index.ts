@@ -1,6 +1,7 @@
 export * from './compatibility';
 export * from './device';
 export * from './error-payload';
+export * from './history-stats';
 export * from './image';
 export * from './job';
 export * from './library';

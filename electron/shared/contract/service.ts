@@ -3,6 +3,7 @@ import { FlashCompatibilityRequestSchema, FlashCompatibilitySchema } from './com
 import { DeviceViewSchema } from './device';
 import { ErrorEntrySchema } from './error-payload';
 import { ImageRefSchema, MAX_STAGED_IMAGE_BYTES, StagedImageSchema } from './image';
+import { HistoryStatsRequestSchema, HistoryStatsSchema } from './history-stats';
 import { JobLogLineSchema, JobReportSchema, JobViewSchema } from './job';
 import { ImportedPackageSchema, ImportPackageRequestSchema, LibraryListingSchema, PackageDetailsSchema, PackageLocationSchema } from './library';
 import { SettingsUpdateSchema, SettingsViewSchema } from './settings';
@@ -10,6 +11,14 @@ import { ErrorStatSchema, HistoryCsvSchema, HistoryFilterSchema, SupportBundleSc
 import { MAX_UPDATE_ADDRESSES, UpdateCheckSchema, UpdateReportSchema } from './update';
 
 const Empty = z.object({});
+
+/** What a retry started: a flash or rollback job at once, or an update queued on the terminal (its job appears when it starts). */
+export const RetriedJobSchema = z.object({
+  kind: z.enum(['flash', 'update', 'rollback']),
+  address: z.string(),
+  job: JobViewSchema.nullable(),
+});
+export type RetriedJob = z.infer<typeof RetriedJobSchema>;
 const Address = z.object({ address: z.string().min(1).max(512) });
 
 export const SnapshotSchema = z.object({
@@ -49,6 +58,8 @@ export const serviceSchema = {
     listHistory: { request: HistoryFilterSchema, response: z.array(JobReportSchema) },
     /** The same filtered history as CSV text (header row, RFC 4180 quoting). */
     exportHistoryCsv: { request: HistoryFilterSchema, response: HistoryCsvSchema },
+    /** The filtered history per hour or per day (auto: hours when it spans two days at most): jobs by result and the median time of each stage, for the History charts. */
+    getHistoryStats: { request: HistoryStatsRequestSchema, response: HistoryStatsSchema },
     /** Per catalogued code: how many jobs ended with it and on which terminals (serials). */
     getErrorStats: { request: Empty, response: z.array(ErrorStatSchema) },
     /** One .tar.gz for support: the job's report and logs, the terminal's identity, the console version, settings without secrets. */
@@ -70,6 +81,12 @@ export const serviceSchema = {
       request: z.object({ addresses: z.array(z.string().min(1).max(512)).min(1).max(MAX_UPDATE_ADDRESSES) }),
       response: z.object({ queued: z.array(z.string()) }),
     },
+    /**
+     * Starts a failed job of this session again, the same way: a flash with the same image, an update
+     * (queued like startUpdate), a rollback. Refused with RETRY_UNAVAILABLE when the job succeeded,
+     * its code is not retryable or the engine no longer knows how it was started.
+     */
+    retryJob: { request: z.object({ jobId: z.string().min(1).max(128) }), response: RetriedJobSchema },
     /** Every package the configured sources offer (library folders, HTTP catalogs; hawkBit per terminal), each with its signature judged against the trust store; a source that fails is listed with its code. */
     listPackages: { request: Empty, response: LibraryListingSchema },
     /** One package's manifest, every field, and its signers. */

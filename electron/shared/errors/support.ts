@@ -29,4 +29,13 @@ export const supportErrors = defineErrors({
     fumo: 410,
     tr069: 9002,
   },
+  RETRY_UNAVAILABLE: {
+    code: 'ZUC-8010',
+    title: 'This job cannot be started again from here',
+    cause: 'Retry starts a job of this console session again, on the same terminal with the same image or update. The job succeeded, its code says another try would fail the same way, it is still running, or it was started in an earlier session whose image this console no longer holds.',
+    remedy: 'Read the job’s code and remedy, then start a new flash or update from the Terminals screen.',
+    retryable: false,
+    fumo: 400,
+    tr069: 9003,
+  },
 });
