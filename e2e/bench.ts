@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createEngine } from '../electron/engine';
+import { createEngine, type EngineOptions } from '../electron/engine';
 import { DEFAULT_STATIC_DIR, startStation, type RunningStation } from '../electron/station/station';
 import { buildFirmwareImage } from '../native/firmware';
 import { parseFaultSpec, startSimulatedTerminal, type RunningTerminal } from '../native/simulator';
@@ -37,13 +37,13 @@ const LINK_BYTES_PER_SECOND = 1.5 * 1024 * 1024;
  * A whole console on one machine: real simulated terminals over TCP, the
  * real engine on a temp data folder, the real station serving the built page.
  */
-export async function startBench(specs: BenchTerminal[]): Promise<Bench> {
+export async function startBench(specs: BenchTerminal[], engineOptions: Pick<EngineOptions, 'trustStoreDir'> = {}): Promise<Bench> {
   if (!existsSync(path.join(DEFAULT_STATIC_DIR, 'index.html'))) {
     throw new Error('renderer/dist is missing: run `npm run build:renderer` first (npm run test:e2e does)');
   }
   const root = await mkdtemp(path.join(os.tmpdir(), 'zuc-e2e-'));
   const terminals: RunningTerminal[] = [];
-  const engine = createEngine({ dataDir: path.join(root, 'data'), timeouts: { bootMs: 20_000, reconnectIntervalMs: 100 } });
+  const engine = createEngine({ dataDir: path.join(root, 'data'), timeouts: { bootMs: 20_000, reconnectIntervalMs: 100 }, ...engineOptions });
   let station: RunningStation | undefined;
   const close = async () => {
     await station?.close();

@@ -24,6 +24,7 @@ export const consoleActions = {
     const data = new Uint8Array(await file.arrayBuffer());
     return service().stageImage({ name: file.name, data });
   },
+  checkFlashCompatibility: (stagedImageId: string, addresses: string[]) => service().checkFlashCompatibility({ image: { kind: 'staged', id: stagedImageId }, addresses }),
   startFlash: (address: string, stagedImageId: string) => service().startFlash({ address, image: { kind: 'staged', id: stagedImageId } }),
   loadJobLog: (jobId: string) => service().getJobLog({ jobId }),
   checkForUpdates: (address: string) => service().checkForUpdates({ address }),

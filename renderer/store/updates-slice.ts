@@ -7,6 +7,8 @@ export interface Batch {
   addresses: string[];
   /** ISO time the batch was queued: jobs created from then on belong to it. */
   startedAt: string;
+  /** What started it: the Update button (default) or a manual flash of several terminals. */
+  kind?: 'update' | 'manual-flash';
 }
 
 export interface UpdatesSlice {

@@ -6,6 +6,7 @@ import { AddTerminalForm } from './AddTerminalForm';
 import { BatchProgress } from './BatchProgress';
 import { ConnectionBanner, ConnectionStatusBadge } from './ConnectionStatus';
 import { FlashDialog } from './FlashDialog';
+import { FlashDialogDropTarget } from './FlashDialogDropTarget';
 import { HistoryScreen } from './HistoryScreen';
 import { JobDetail } from './JobDetail';
 import { JobList } from './JobList';
@@ -21,16 +22,18 @@ function TerminalsScreen() {
   const hasJobs = useConsole((s) => s.jobOrder.length > 0);
   return (
     <>
-      <section id="terminals" className="panel" aria-labelledby="screen-heading">
-        <div className="panel-head">
-          <h2 id="screen-heading" tabIndex={-1}>
-            {t.terminals.heading}
-          </h2>
-          <AddTerminalForm />
-        </div>
-        <UpdateToolbar />
-        <TerminalList />
-      </section>
+      <FlashDialogDropTarget>
+        <section id="terminals" className="panel" aria-labelledby="screen-heading">
+          <div className="panel-head">
+            <h2 id="screen-heading" tabIndex={-1}>
+              {t.terminals.heading}
+            </h2>
+            <AddTerminalForm />
+          </div>
+          <UpdateToolbar />
+          <TerminalList />
+        </section>
+      </FlashDialogDropTarget>
       <div className={hasJobs ? 'jobs-area' : 'jobs-area no-jobs'}>
         <JobList />
         {hasJobs && <JobDetail />}

@@ -24,7 +24,7 @@ export function BatchProgress() {
   if (!batch || !finished || dismissed === batch.startedAt) return null;
   return (
     <div className={`toast ${totals.failed > 0 ? 'toast-warn' : 'toast-ok'}`} role="status" data-testid="batch-finished">
-      <span>{t.updates.batchFinished(totals.total, totals.failed)}</span>
+      <span>{(batch.kind === 'manual-flash' ? t.flash.batchFinished : t.updates.batchFinished)(totals.total, totals.failed)}</span>
       <button type="button" className="btn btn-quiet" onClick={() => setDismissed(batch.startedAt)}>
         {t.updates.dismiss}
       </button>

@@ -14,6 +14,8 @@ export function UpdateToolbar() {
   const applyUpdateCheck = useConsole((s) => s.applyUpdateCheck);
   const startBatch = useConsole((s) => s.startBatch);
   const showScreen = useConsole((s) => s.showScreen);
+  const order = useConsole((s) => s.deviceOrder);
+  const openFlashDialog = useConsole((s) => s.openFlashDialog);
   const [busy, setBusy] = useState<'check' | 'update' | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
 
@@ -54,6 +56,9 @@ export function UpdateToolbar() {
       </button>
       <button type="button" className="btn btn-primary" disabled={none} onClick={() => void update()}>
         {busy === 'update' ? t.updates.updating : t.updates.update}
+      </button>
+      <button type="button" className="btn" disabled={none} onClick={() => openFlashDialog(order.filter((a) => selected.includes(a)))}>
+        {t.flash.flashSelected}
       </button>
       {error && <InlineError error={error} />}
     </div>

@@ -1,0 +1,173 @@
+// Manual flash of one signed package onto several terminals from the
+// Terminals screen: the file is dropped, the engine checks it against each
+// ticked terminal, the one of another model is refused in the dialog and
+// never written, the two others are flashed (one job each).
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { E } from '../electron/shared/errors';
+import { generateKeyPair, packFull } from '../electron/engine/package';
+import { buildFirmwareImage } from '../native/firmware';
+import { t } from '../renderer/i18n/en';
+import { launchChromium, openConsolePage } from './browser';
+import { startBench, type Bench } from './bench';
+
+const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const JOB_TIMEOUT_MS = 90_000;
+/** Small: two terminals are written one after the other over paced simulated links. */
+const PAYLOAD_BYTES = 384 * 1024;
+
+const FIRST = { model: 'MF286D', hwRevision: 'V1.0', serial: 'MAN286D0001', version: '1.2.0', faults: [] as string[] };
+const SECOND = { model: 'MF286D', hwRevision: 'V1.0', serial: 'MAN286D0002', version: '1.2.0', faults: [] as string[] };
+const OTHER_MODEL = { model: 'MF971R', hwRevision: 'V1.0', serial: 'MAN971R0003', version: '1.0.7', faults: [] as string[] };
+const NEW_VERSION = '1.3.0';
+const PACKAGE_NAME = `MF286D_${NEW_VERSION}.zup`;
+
+let bench: Bench;
+let browser: Browser;
+let page: Page;
+let trustDir: string;
+let packageBytes: Uint8Array;
+const pageProblems: string[] = [];
+
+/** A full package for MF286D rev V1.0, signed by a key the console trusts. */
+async function signedPackage(): Promise<{ bytes: Uint8Array; trustDir: string }> {
+  const key = generateKeyPair();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zuc-e2e-trust-'));
+  await writeFile(path.join(dir, 'publisher.pem'), key.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+  const payload = new Uint8Array(randomBytes(PAYLOAD_BYTES));
+  const image = buildFirmwareImage({ model: FIRST.model, hwRevision: FIRST.hwRevision, version: NEW_VERSION, payload });
+  const manifest = { packageId: 'mf286d-1.3.0', models: [FIRST.model], hwRevisions: [FIRST.hwRevision], version: NEW_VERSION, securityVersion: 2, releaseNotes: 'Bench package for the manual flash test.', createdAt: '2026-11-28T18:00:00.000Z' };
+  const { bytes } = packFull({ keys: [key], manifest, images: [{ name: 'firmware', image }] });
+  return { bytes, trustDir: dir };
+}
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  ({ bytes: packageBytes, trustDir } = await signedPackage());
+  bench = await startBench([FIRST, SECOND, OTHER_MODEL], { trustStoreDir: trustDir });
+  browser = await launchChromium();
+  page = await openConsolePage(browser, bench.station.url, pageProblems);
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page) {
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failed-manual-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bench?.close();
+  if (trustDir) await rm(trustDir, { recursive: true, force: true });
+});
+
+function row(address: string) {
+  return page.locator(`tr[data-address="${address}"]`);
+}
+
+/** Drops `bytes` as a file named `name` on `selector`, as a file dragged from the desktop would be. */
+async function dropFile(selector: string, name: string, bytes: Uint8Array): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, base64 }) => {
+      const binary = atob(base64);
+      const data = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+      // Runs in the page; this file is type-checked without the DOM library.
+      const dom = globalThis as unknown as { DataTransfer: new () => { items: { add(file: unknown): void } }; File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown };
+      const transfer = new dom.DataTransfer();
+      transfer.items.add(new dom.File([data], name, { type: 'application/octet-stream' }));
+      return transfer;
+    },
+    { name, base64: Buffer.from(bytes).toString('base64') },
+  );
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+}
+
+describe('manual flash of several terminals with a dropped package', () => {
+  it('refuses the terminal of another model in the dialog, flashes the two others, and never writes the refused one', async () => {
+    const [first, second, other] = bench.terminals as [(typeof bench.terminals)[0], (typeof bench.terminals)[0], (typeof bench.terminals)[0]];
+    for (const terminal of bench.terminals) await row(terminal.address).locator('.tag-state-ready').waitFor({ timeout: 20_000 });
+    const otherBefore = { ...other.inspect(), a: await other.readSlot('a'), b: await other.readSlot('b') };
+
+    for (const [terminal, spec] of [
+      [first, FIRST],
+      [second, SECOND],
+      [other, OTHER_MODEL],
+    ] as const) {
+      await row(terminal.address).getByRole('checkbox', { name: t.updates.selectLabel(`${spec.model} ${spec.serial}`) }).check();
+    }
+    await dropFile('[data-testid="terminals-drop-target"]', PACKAGE_NAME, packageBytes);
+
+    const dialog = page.getByRole('dialog', { name: t.flash.heading });
+    await dialog.waitFor();
+    const verdict = (address: string) => dialog.locator(`.compat-row[data-address="${address}"]`);
+    await verdict(other.address).and(page.locator('[data-status="error"]')).waitFor({ timeout: 20_000 });
+    expect(await dialog.getByTestId('verification').textContent()).toMatch(/^Signature verified: trusted key /);
+    expect(await dialog.locator('[data-fact="kind"]').textContent()).toBe(t.flash.kind['full-package']);
+    expect(await dialog.locator('[data-fact="version"]').textContent()).toBe(NEW_VERSION);
+
+    for (const terminal of [first, second]) {
+      expect(await verdict(terminal.address).getAttribute('data-status')).toBe('compatible');
+      expect(await verdict(terminal.address).getByRole('checkbox').isChecked()).toBe(true);
+      expect(await verdict(terminal.address).locator('.compat-change').textContent()).toBe(t.flash.fromTo(FIRST.version, NEW_VERSION, 'b'));
+    }
+    const refused = verdict(other.address);
+    expect(await refused.locator('.tag').textContent()).toBe(t.flash.status.error);
+    expect(await refused.getByRole('checkbox', { name: t.flash.selectTerminal(`${OTHER_MODEL.model} ${OTHER_MODEL.serial}`) }).isDisabled()).toBe(true);
+    expect(await refused.locator('.compat-issue[data-kind="wrong-model"]').textContent()).toBe(`${E.PACKAGE_WRONG_MODEL.code} ${t.flash.issue['wrong-model'](OTHER_MODEL.model, FIRST.model)}`);
+    expect(await dialog.locator('.flash-summary').textContent()).toBe(t.flash.summary(2, 3));
+
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'manual-flash.png') });
+
+    await dialog.getByRole('button', { name: t.flash.start }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const toast = page.getByTestId('batch-finished');
+    await toast.waitFor({ timeout: JOB_TIMEOUT_MS });
+    expect(await toast.textContent()).toContain(t.flash.batchFinished(2, 0));
+    for (const terminal of [first, second]) {
+      await row(terminal.address).locator('td[data-slot="b"] .tag-active').waitFor({ timeout: JOB_TIMEOUT_MS });
+      expect(await row(terminal.address).locator('td[data-slot="b"] .slot-version').textContent()).toBe(NEW_VERSION);
+      expect(terminal.inspect()).toMatchObject({ activeSlot: 'b', slots: { b: { version: NEW_VERSION, state: 'good' } } });
+    }
+    // The refused terminal's slots and received byte count are exactly as before.
+    expect({ ...other.inspect(), a: await other.readSlot('a'), b: await other.readSlot('b') }).toEqual(otherBefore);
+    expect(other.inspect().payloadBytesReceived).toBe(0);
+    expect(await page.locator('.job-item').count()).toBe(2);
+  });
+
+  it('opens the dialog from the keyboard with the selection, and a file chosen there shows its verdicts', async () => {
+    const [first] = bench.terminals;
+    await page.getByRole('checkbox', { name: t.updates.selectAll }).uncheck();
+    await row(first!.address).getByRole('checkbox', { name: t.updates.selectLabel(`${FIRST.model} ${FIRST.serial}`) }).check();
+    await page.getByRole('button', { name: t.flash.flashSelected }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: t.flash.heading });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel(t.flash.fileLabel).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await dialog.getByLabel(t.flash.fileLabel).setInputFiles({ name: PACKAGE_NAME, mimeType: 'application/octet-stream', buffer: Buffer.from(packageBytes) });
+    // The terminal runs that version now: a warning, not ticked until the technician says so.
+    const verdict = dialog.locator(`.compat-row[data-address="${first!.address}"][data-status="warning"]`);
+    await verdict.waitFor({ timeout: 20_000 });
+    expect(await verdict.locator('.compat-issue').textContent()).toBe(t.flash.issue['same-version'](NEW_VERSION));
+    const tick = verdict.getByRole('checkbox');
+    expect(await tick.isChecked()).toBe(false);
+    expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(true);
+    await tick.focus();
+    await page.keyboard.press('Space');
+    expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(false);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('ran without a script error or a Content-Security-Policy refusal', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
