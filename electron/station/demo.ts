@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../engine';
 import { ZucError } from '../shared/errors';
 import { DEMO_TERMINALS, startDemoTerminals, writeDemoImages } from './demo-fleet';
+import { writeDemoLibrary } from './demo-library';
 import { closeOnSignal } from './shutdown';
 import { startStation } from './station';
 
@@ -15,7 +16,10 @@ async function demo(): Promise<void> {
   await rm(DEMO_DIR, { recursive: true, force: true });
   const terminals = await startDemoTerminals(path.join(DEMO_DIR, 'terminals'));
   const images = await writeDemoImages(path.join(DEMO_DIR, 'images'));
+  const library = await writeDemoLibrary(DEMO_DIR, DEMO_TERMINALS);
   const engine = createEngine({ dataDir: path.join(DEMO_DIR, 'data') });
+  // The library serves Update on the Terminals screen and fills the Firmware library screen.
+  await engine.updateSettings({ sources: [{ kind: 'library', folder: library.folder }] });
 
   process.stdout.write('Simulated terminals:\n');
   for (const [i, terminal] of terminals.entries()) {
@@ -30,6 +34,7 @@ async function demo(): Promise<void> {
   process.stdout.write('Firmware images to try (choose one in the flash dialog):\n');
   for (const image of images) process.stdout.write(`  ${image.path}\n      ${image.description}\n`);
 
+  process.stdout.write(`Firmware library (signed by trusted demo key ${library.keyId}):\n  ${library.folder}\n`);
   const station = await startStation({ service: engine });
   process.stdout.write(`\nConsole: ${station.url}\nPress Ctrl-C to stop.\n`);
   closeOnSignal(async () => {

@@ -1,5 +1,5 @@
-import type { ConsoleService, HistoryFilter, SettingsUpdate, StagedImage } from '../../electron/shared/contract';
-import { MAX_STAGED_IMAGE_BYTES, SettingsUpdateSchema } from '../../electron/shared/contract';
+import type { ConsoleService, HistoryFilter, ImportedPackage, PackageLocation, SettingsUpdate, StagedImage } from '../../electron/shared/contract';
+import { MAX_IMPORT_PACKAGE_BYTES, MAX_STAGED_IMAGE_BYTES, SettingsUpdateSchema } from '../../electron/shared/contract';
 import { E, ZucError } from '../../electron/shared/errors';
 
 /** The service the page talks to right now; null while disconnected. */
@@ -34,6 +34,13 @@ export const consoleActions = {
   loadErrorStats: () => service().getErrorStats({}),
   exportSupportBundle: (jobId: string) => service().exportSupportBundle({ jobId }),
   rollbackTerminal: (address: string) => service().rollbackDevice({ address }),
+  listPackages: () => service().listPackages({}),
+  packageDetails: (where: PackageLocation) => service().getPackageDetails(where),
+  async importPackage(file: File): Promise<ImportedPackage> {
+    // Refused before the file is read: the whole file travels to the engine in one message.
+    if (file.size > MAX_IMPORT_PACKAGE_BYTES) throw new ZucError(E.LIBRARY_IMPORT_TOO_LARGE, `${file.name} is ${file.size} bytes`);
+    return service().importPackage({ name: file.name, data: new Uint8Array(await file.arrayBuffer()) });
+  },
   rebootTerminal: (address: string) => service().rebootDevice({ address }),
   saveSettings(update: SettingsUpdate) {
     // Checked here with the engine's own rules and its catalogued error, so a refused field reads the same

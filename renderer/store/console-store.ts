@@ -6,6 +6,7 @@ import { createDevicesSlice } from './devices-slice';
 import { createErrorsSlice } from './errors-slice';
 import { createFlashDialogSlice } from './flash-dialog-slice';
 import { createJobsSlice } from './jobs-slice';
+import { createLibrarySlice } from './library-slice';
 import { createNavSlice } from './nav-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createUpdatesSlice } from './updates-slice';
@@ -39,6 +40,7 @@ export function createConsoleStore() {
     ...createNavSlice(...a),
     ...createSettingsSlice(...a),
     ...createUpdatesSlice(...a),
+    ...createLibrarySlice(...a),
   }));
 }
 

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ConsoleState } from './console-state';
 
 /** The console's screens, in navigation order. */
-export const SCREENS = ['terminals', 'updates', 'history', 'troubleshoot', 'settings'] as const;
+export const SCREENS = ['terminals', 'updates', 'library', 'history', 'troubleshoot', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface NavSlice {

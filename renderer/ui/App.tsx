@@ -10,6 +10,7 @@ import { FlashDialogDropTarget } from './FlashDialogDropTarget';
 import { HistoryScreen } from './HistoryScreen';
 import { JobDetail } from './JobDetail';
 import { JobList } from './JobList';
+import { LibraryScreen } from './LibraryScreen';
 import { Nav } from './Nav';
 import { SettingsScreen } from './SettingsScreen';
 import { TerminalList } from './TerminalList';
@@ -45,6 +46,7 @@ function TerminalsScreen() {
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   terminals: TerminalsScreen,
   updates: UpdatesScreen,
+  library: LibraryScreen,
   history: HistoryScreen,
   troubleshoot: TroubleshootScreen,
   settings: SettingsScreen,

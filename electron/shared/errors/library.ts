@@ -29,4 +29,13 @@ export const libraryErrors = defineErrors({
     fumo: 400,
     tr069: 9016,
   },
+  LIBRARY_IMPORT_TOO_LARGE: {
+    code: 'ZUC-5043',
+    title: 'The package file is too large to import from the window',
+    cause: 'A package imported from the console window is sent to the engine in one piece; files above 512 MiB are refused before they are read.',
+    remedy: 'Copy the file into the library folder yourself: the Library screen lists it and checks its signature from there.',
+    retryable: false,
+    fumo: 405,
+    tr069: 9004,
+  },
 });
