@@ -1,7 +1,7 @@
-import type { UsbAlternateInterface, UsbApi, UsbConnectionEvent, UsbDeviceHandle } from './usb-api';
+import type { UsbAlternateInterface, UsbDeviceHandle } from './usb-api';
+import { VirtualUsbBus, type PluggableUsbDevice } from './usb-bus';
 
-/** What node-usb says on a machine without a USB subsystem. */
-export const NO_USB_MESSAGE = 'getDevices error: /sys/bus/usb/devices/ not found (errno 2)';
+export { NO_USB_MESSAGE } from './usb-bus';
 
 export interface FakeDeviceSpec {
   vendorId: number;
@@ -11,87 +11,29 @@ export interface FakeDeviceSpec {
   interfaces: UsbAlternateInterface[][];
 }
 
-type Listener = (event: UsbConnectionEvent) => void;
-
 /**
- * A strict stand-in for the `usb` package's WebUSB object, for tests on
- * machines without USB. It keeps the contract the real one has, including
- * its sharp edges: a listener that throws becomes an uncaught exception, a
- * monitor started without USB rejects with nobody listening, calls on an
- * unplugged or wrongly opened device reject.
+ * A strict stand-in for the `usb` package's WebUSB object holding
+ * descriptor-only devices, for discovery tests on machines without USB
+ * (the bus's contract is VirtualUsbBus's).
  */
-export class FakeUsb implements UsbApi {
-  private readonly devices: FakeUsbDevice[] = [];
-  private readonly listeners = { connect: new Set<Listener>(), disconnect: new Set<Listener>() };
-  private monitorStarted = false;
-  /** Calls seen, for tests that check the API was left alone. */
-  readonly calls: string[] = [];
-
-  constructor(private readonly available = true) {}
-
-  async getDevices(): Promise<UsbDeviceHandle[]> {
-    this.calls.push('getDevices');
-    if (!this.available) throw new Error(NO_USB_MESSAGE);
-    return [...this.devices];
-  }
-
-  addEventListener(type: 'connect' | 'disconnect', listener: Listener): void {
-    this.calls.push(`addEventListener:${type}`);
-    this.listeners[type].add(listener);
-    if (!this.monitorStarted) {
-      this.monitorStarted = true;
-      // As node-usb: the hotplug monitor starts in the background and its failure is nobody's to catch.
-      if (!this.available) void Promise.reject(new Error(NO_USB_MESSAGE)).then(() => undefined);
-    }
-  }
-
-  removeEventListener(type: 'connect' | 'disconnect', listener: Listener): void {
-    this.calls.push(`removeEventListener:${type}`);
-    this.listeners[type].delete(listener);
-    if (this.listeners.connect.size + this.listeners.disconnect.size === 0) this.monitorStarted = false;
-  }
-
+export class FakeUsb extends VirtualUsbBus<FakeUsbDevice> {
   /** Plugs a device in; resolves once its `connect` event was dispatched. */
   async plug(spec: FakeDeviceSpec): Promise<FakeUsbDevice> {
     if (!this.available) throw new Error('FakeUsb: a machine without USB cannot have a device plugged in');
     const device = new FakeUsbDevice(spec);
-    this.devices.push(device);
-    await this.dispatch('connect', device);
+    await this.attach(device);
     return device;
   }
 
   /** Pulls a device out; resolves once its `disconnect` event was dispatched. */
   async unplug(device: FakeUsbDevice): Promise<void> {
-    const index = this.devices.indexOf(device);
-    if (index < 0) throw new Error('FakeUsb: unplugging a device that is not plugged in');
-    this.devices.splice(index, 1);
-    device.gone = true;
-    await this.dispatch('disconnect', device);
-  }
-
-  listenerCount(): number {
-    return this.listeners.connect.size + this.listeners.disconnect.size;
-  }
-
-  private async dispatch(type: 'connect' | 'disconnect', device: FakeUsbDevice): Promise<void> {
-    // Hotplug events arrive from the native side, never inside the caller's stack.
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const listener of [...this.listeners[type]]) {
-      try {
-        const result: unknown = listener({ device });
-        // An async listener's rejection is not handled by the dispatcher either.
-        if (result instanceof Promise) void result.then(() => undefined);
-      } catch (err) {
-        // EventTarget reports a throwing listener as an uncaught exception.
-        setTimeout(() => {
-          throw err;
-        }, 0);
-      }
-    }
+    await this.detach(device).catch((err: Error) => {
+      throw new Error(err.message.replace('VirtualUsbBus', 'FakeUsb'));
+    });
   }
 }
 
-export class FakeUsbDevice implements UsbDeviceHandle {
+export class FakeUsbDevice implements PluggableUsbDevice {
   readonly vendorId: number;
   readonly productId: number;
   readonly serialNumber: string | null;
@@ -105,6 +47,10 @@ export class FakeUsbDevice implements UsbDeviceHandle {
     this.productId = spec.productId;
     this.serialNumber = spec.serialNumber ?? null;
     this.configurations = [{ interfaces: spec.interfaces.map((alternates, interfaceNumber) => ({ interfaceNumber, alternates })) }];
+  }
+
+  unplugged(): void {
+    this.gone = true;
   }
 
   async open(): Promise<void> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { E } from '../../electron/shared/errors';
 import { DiscoveryRecorder } from './discovery-recorder';
 import { AGENT_INTERFACE, ZTE_VENDOR_ID } from './usb-api';
-import { FakeUsb } from './usb-fake';
+import { FakeUsb, FakeUsbDevice } from './usb-fake';
 import { UsbWatcher } from './usb-watcher';
 
 const MODEM_INTERFACE = { interfaceClass: 0x02, interfaceSubclass: 0x02, interfaceProtocol: 0x01 };
@@ -32,6 +32,21 @@ describe('USB discovery', () => {
     await usb.unplug(before);
     await usb.plug(zteTerminal('A1'));
     expect(seen.events).toEqual(['+usb:19d2:1405:A1', '-usb:19d2:1405:A1', '+usb:19d2:1405:A1']);
+  });
+
+  it('a terminal listed at start is reported gone although the unplug event carries another object (the usb package enumerates anew on every getDevices)', async () => {
+    class EnumeratingUsb extends FakeUsb {
+      override async getDevices(): Promise<FakeUsbDevice[]> {
+        return (await super.getDevices()).map((d) => Object.assign(Object.create(FakeUsbDevice.prototype) as FakeUsbDevice, d));
+      }
+    }
+    const usb = new EnumeratingUsb();
+    const device = await usb.plug(zteTerminal('C3'));
+    const seen = new DiscoveryRecorder();
+    await new UsbWatcher(usb, seen).start();
+    await usb.unplug(device);
+    await usb.plug(zteTerminal('C3'));
+    expect(seen.events).toEqual(['+usb:19d2:1405:C3', '-usb:19d2:1405:C3', '+usb:19d2:1405:C3']);
   });
 
   it('ignores other vendors and ZTE devices without the agent interface (a modem stick, a phone in adb mode)', async () => {

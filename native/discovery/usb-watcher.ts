@@ -1,6 +1,6 @@
 import { E, ZucError } from '../../electron/shared/errors';
 import type { DiscoveryListener } from './discovered-link';
-import { isZteAgent, usbAddressOf, type UsbApi, type UsbConnectionEvent, type UsbDeviceHandle } from './usb-api';
+import { isZteAgent, usbAddressOf, type UsbAgentDevice, type UsbApi, type UsbConnectionEvent, type UsbDeviceHandle } from './usb-api';
 
 /**
  * Reports ZTE terminals exposing the update agent as they are plugged in
@@ -21,11 +21,28 @@ export class UsbWatcher {
   };
 
   private readonly onDisconnect = (event: UsbConnectionEvent): void => {
-    const address = this.attachedDevices.get(event.device);
-    if (address === undefined) return;
-    this.attachedDevices.delete(event.device);
+    const device = this.attachedDevices.has(event.device) ? event.device : this.sameDeviceAs(event.device);
+    const address = device && this.attachedDevices.get(device);
+    if (!device || address === undefined) return;
+    this.attachedDevices.delete(device);
     this.listener.detached(address);
   };
+
+  /**
+   * The `usb` package hands `disconnect` listeners the object its own hotplug
+   * list holds, which is not the one `getDevices()` gave at start: match
+   * those by address (vendor, product, serial).
+   */
+  private sameDeviceAs(gone: UsbDeviceHandle): UsbDeviceHandle | undefined {
+    let address: string;
+    try {
+      address = usbAddressOf(gone);
+    } catch {
+      return undefined;
+    }
+    for (const [device, known] of this.attachedDevices) if (known === address) return device;
+    return undefined;
+  }
 
   /** `api` is the `usb` package's WebUSB object in production (see loadSystemUsb). */
   constructor(private readonly api: UsbApi | Promise<UsbApi>, private readonly listener: DiscoveryListener) {}
@@ -69,6 +86,8 @@ export class UsbWatcher {
   private add(device: UsbDeviceHandle): void {
     if (this.attachedDevices.has(device) || !isZteAgent(device)) return;
     const address = usbAddressOf(device);
+    // The same terminal seen through another object (listed at start, then announced by hotplug): once is enough.
+    if ([...this.attachedDevices.values()].includes(address)) return;
     this.attachedDevices.set(device, address);
     this.listener.attached({ address, via: 'usb', usbSerial: device.serialNumber ?? undefined, vendorId: device.vendorId, productId: device.productId });
   }
@@ -79,7 +98,7 @@ export class UsbWatcher {
  * native part may be missing (a platform without a prebuilt binary), which
  * then counts as USB being unavailable rather than a failed start.
  */
-export async function loadSystemUsb(): Promise<UsbApi> {
+export async function loadSystemUsb(): Promise<UsbApi<UsbAgentDevice>> {
   const module = await import('usb');
   return module.usb;
 }

@@ -6,6 +6,7 @@ import { runBootloader } from './bootloader';
 import { describeFault, type Fault } from './faults';
 import { PtyEndpoint } from './pty-endpoint';
 import { TcpEndpoint } from './tcp-endpoint';
+import { UsbEndpoint, type SimulatedUsbBus } from './usb-endpoint';
 import { buildTestFirmware, DEFAULT_TEST_PAYLOAD_BYTES } from './test-firmware';
 import { TerminalStore } from './terminal-store';
 
@@ -19,8 +20,10 @@ export const SERIAL_DROP_SILENCE_MS = 1500;
 
 export interface SimulatedTerminalOptions {
   stateDir: string;
-  /** Default tcp. */
-  transport?: 'tcp' | 'pty';
+  /** Default tcp; usb needs `usbBus`. */
+  transport?: 'tcp' | 'pty' | 'usb';
+  /** The simulated USB bus a `usb` terminal plugs into (share it with the console's discovery and openLink). */
+  usbBus?: SimulatedUsbBus;
   /** Initial firmware (slot a) of a new terminal; ignored when stateDir holds one. */
   model?: string;
   hwRevision?: string;
@@ -48,7 +51,7 @@ export interface SimulatedTerminalOptions {
 }
 
 export interface RunningTerminal {
-  /** `tcp://127.0.0.1:PORT`, or the console end of the PTY pair (DIR/ttyZTE0). */
+  /** `tcp://127.0.0.1:PORT`, the console end of the PTY pair (DIR/ttyZTE0), or `usb:19d2:1405:SERIAL`. */
   readonly address: string;
   readonly serial: string;
   /**
@@ -78,12 +81,14 @@ function checkOptions(o: SimulatedTerminalOptions): void {
   if (o.agentVersion !== undefined && o.agentVersion !== 1 && o.agentVersion !== 2) bad(`agent version ${String(o.agentVersion)}, expected 1 or 2`);
   if (o.agentVersion === 1 && (o.singleSlot || o.deltaApplier)) bad('a version 1 agent has neither single-slot nor delta support');
   if (o.deltaApplier !== undefined && typeof o.deltaApplier !== 'function') bad('the delta applier is not a function');
+  if (o.transport === 'usb' && !o.usbBus) bad('a USB terminal needs a simulated USB bus to plug into');
 }
 
 class SimulatedTerminal implements RunningTerminal {
   private readonly stopping = new AbortController();
   private tcp: TcpEndpoint | undefined;
   private pty: PtyEndpoint | undefined;
+  private usb: UsbEndpoint | undefined;
   private readonly connections = new Set<DeviceConnection>();
   private booting: Promise<void> = Promise.resolve();
   private silenceTimer: NodeJS.Timeout | undefined;
@@ -111,7 +116,7 @@ class SimulatedTerminal implements RunningTerminal {
   }
 
   get address(): string {
-    return this.pty?.address ?? this.tcp!.address;
+    return this.pty?.address ?? this.usb?.address ?? this.tcp!.address;
   }
 
   get serial(): string {
@@ -122,6 +127,12 @@ class SimulatedTerminal implements RunningTerminal {
     if (this.options.transport === 'pty') {
       this.pty = await PtyEndpoint.start(this.store.dir);
       this.connections.add(this.device.attach(this.pty.link, () => this.cutSerialLine()));
+    } else if (this.options.transport === 'usb') {
+      this.usb = new UsbEndpoint(this.options.usbBus!, this.store.record.serial, (link, drop) => {
+        const connection = this.device.attach(link, drop);
+        this.connections.add(connection);
+        link.onClose(() => this.connections.delete(connection));
+      });
     } else {
       this.tcp = new TcpEndpoint(this.options.port ?? 0, (link, drop) => {
         const connection = this.device.attach(link, drop);
@@ -137,6 +148,7 @@ class SimulatedTerminal implements RunningTerminal {
   private async boot(): Promise<void> {
     this.device.online = false;
     await this.tcp?.offline();
+    await this.usb?.offline();
     for (const c of this.connections) c.resetInput();
     await this.device.reset();
     const bootMs = this.options.bootMs ?? DEFAULT_BOOT_MS;
@@ -160,11 +172,13 @@ class SimulatedTerminal implements RunningTerminal {
       this.store.log('boot: recovery agent started (single slot, no bootable image)');
       await this.store.save();
       await this.tcp?.online();
+      await this.usb?.online();
       await this.pty?.banner('ZTE bootloader: recovery');
       this.device.online = true;
       return;
     }
     await this.tcp?.online();
+    await this.usb?.online();
     await this.pty?.banner(`ZTE bootloader: booted slot ${slot} (${this.store.record.slots[slot].version})`);
     this.device.online = true;
   }
@@ -199,6 +213,7 @@ class SimulatedTerminal implements RunningTerminal {
     this.device.online = false;
     await this.booting.catch(() => undefined);
     await this.tcp?.offline();
+    await this.usb?.offline();
     for (const c of this.connections) c.end();
     await this.device.settled();
     await this.device.reset();
