@@ -22,6 +22,12 @@ export class CountingLink implements ByteLink {
     return this.inner.write(bytes);
   }
 
+  writeParts(parts: readonly Uint8Array[]): Promise<void> {
+    for (const part of parts) this.bytesOut += part.length;
+    if (this.inner.writeParts) return this.inner.writeParts(parts);
+    return this.inner.write(Buffer.concat(parts));
+  }
+
   onData(listener: (chunk: Uint8Array) => void): Disposable {
     return this.inner.onData((chunk) => {
       this.bytesIn += chunk.length;

@@ -14,6 +14,7 @@
  * Not a test: the figures depend on the machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,8 +47,10 @@ const serialKib = Number(option('serial-kib', '512'));
 /** Client tuning to compare against the defaults; 0 keeps the client's default. */
 const chunkKib = Number(option('chunk-kib', '0'));
 const windowChunks = Number(option('window', '0'));
+/** `--client-hash`: let the client hash the image itself, as a caller that does not know the SHA-256 would. */
+const clientHashes = process.argv.includes('--client-hash');
 if (!(imageMib > 0) || !Number.isInteger(rounds) || rounds < 1 || !(baud > 0) || !(serialKib > 0)) {
-  process.stderr.write('usage: npm run bench:transfer -- [--mib N] [--rounds N] [--baud N] [--serial-kib N]\n');
+  process.stderr.write('usage: npm run bench:transfer -- [--mib N] [--rounds N] [--baud N] [--serial-kib N] [--chunk-kib N] [--window N] [--client-hash]\n');
   process.exit(2);
 }
 
@@ -97,8 +100,13 @@ interface AgentWrite {
   bytesIn: number;
 }
 
-/** Seconds for the real client to write `image` to slot b (hash, WRITE_BEGIN, windowed chunks, WRITE_END). */
+/**
+ * Seconds for the real client to write `image` to slot b (WRITE_BEGIN,
+ * windowed chunks, WRITE_END). The image's SHA-256 is passed in, as the
+ * engine does (it hashed the image while loading it), unless --client-hash.
+ */
 async function agentWrite(address: string, image: Uint8Array): Promise<AgentWrite> {
+  const imageSha256 = clientHashes ? undefined : createHash('sha256').update(image).digest('hex');
   const link = new CountingLink(await openLink(address));
   const client = createAgentClient(link, { writeAckTimeoutMs: 120_000, responseTimeoutMs: 120_000, ...(chunkKib > 0 ? { chunkBytes: chunkKib * KIB } : {}), ...(windowChunks > 0 ? { windowChunks } : {}) });
   try {
@@ -109,6 +117,7 @@ async function agentWrite(address: string, image: Uint8Array): Promise<AgentWrit
     let firstAck = 0;
     let lastAck = 0;
     await client.writeSlot('b', image, {
+      imageSha256,
       onProgress: () => {
         lastAck = performance.now();
         firstAck ||= lastAck;
@@ -128,6 +137,7 @@ const pass = (ok: boolean): string => (ok ? 'yes' : 'NO');
 const workDir = mkdtempSync(path.join(tmpdir(), 'zuc-bench-transfer-'));
 try {
   const image = buildTestFirmware({ model: 'MF286D', hwRevision: 'V1.0', version: 'B02', payloadBytes: imageMib * MIB });
+  process.stdout.write(`image SHA-256 ${clientHashes ? 'computed by the client inside the timed write' : 'passed to the client (known from loading)'}\n`);
   process.stdout.write(`agent client over TCP: chunk ${(chunkKib || FAST_LINK_CHUNK_BYTES / KIB)} KiB, window ${windowChunks || FAST_LINK_WINDOW_CHUNKS} chunks; serial: ${DEFAULT_CHUNK_BYTES / KIB} KiB × ${DEFAULT_WINDOW_CHUNKS} (capped by the terminal's limits)\n`);
 
   // 1. Loopback throughput.

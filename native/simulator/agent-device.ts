@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { SlotName } from '../../electron/shared/contract';
 import { FIRMWARE_HEADER_SIZE, parseFirmwareHeader } from '../firmware';
 import { Command, commandName, DeviceError, type DeviceErrorCode } from '../protocol/agent/commands';
-import { crc32 } from '../protocol/agent/crc32';
+import { crc32, crc32Suffix } from '../protocol/agent/crc32';
 import { encodeFrame, FrameFlag, KNOWN_FLAGS, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, type Frame } from '../protocol/agent/frame';
 import { FrameDecoder, type DecodeEvent } from '../protocol/agent/frame-decoder';
 import {
@@ -45,6 +45,12 @@ export const RESUME_CHECKPOINT_BYTES = 1024 * 1024;
  * write per 32 KiB chunk kept a fast link idle while the disk call ran.
  */
 export const WRITE_BATCH_BYTES = 1024 * 1024;
+/**
+ * Batches go to the file in the background while the next chunks arrive (a
+ * terminal writes flash while its UART receives); past this many bytes
+ * handed to the disk and not yet written, acks wait for the disk.
+ */
+export const MAX_STORING_BYTES = 4 * WRITE_BATCH_BYTES;
 /** Applies a delta patch to the running image (protocol v2 DELTA_END); throws on a patch it rejects. */
 export type DeltaApplier = (oldImage: Uint8Array, patch: Uint8Array) => Promise<Uint8Array> | Uint8Array;
 
@@ -86,9 +92,23 @@ interface WriteSession {
   corruptAt: number | undefined;
   /** v2 writes name their image, which makes them resumable. */
   imageSha256: string | undefined;
-  /** Accepted chunks not yet in the file; they end at `received`. */
+  /** Accepted chunks not yet handed to the file; they end at `received`. */
   unstored: Uint8Array[];
   unstoredBytes: number;
+  /** File writes (and checkpoints) in order, running in the background. */
+  storing: Promise<void>;
+  /** Bytes handed to `storing` and not yet written. */
+  storingBytes: number;
+  /** End of the bytes known to be in the file. */
+  stored: number;
+  /** The first failed file write: the write session refuses everything after it. */
+  storeError: Error | undefined;
+  /** The offset the last resume checkpoint was asked for. */
+  checkpointed: number;
+  /** A checkpoint asked for while another was being saved: the next one to save. */
+  checkpointDue: number | undefined;
+  /** The running checkpoint saves (one at a time, beside the file writes). */
+  checkpointing: Promise<void>;
 }
 
 /** A delta patch streaming into the staging area. */
@@ -117,6 +137,26 @@ const DURING_WRITE = new Set<number>([
 const V2_COMMANDS = new Set<number>([Command.READ_SLOT, Command.DELTA_BEGIN, Command.DELTA_CHUNK, Command.DELTA_END]);
 
 const hexOf = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** A WRITE_CHUNK / DELTA_CHUNK as received, with the CRC-32 its data really has. */
+interface ReceivedChunk {
+  offset: number;
+  dataCrc: number;
+  data: Uint8Array;
+  actualCrc: number;
+}
+
+/**
+ * Decodes a chunk request. The data's CRC is taken from the payload CRC the
+ * decoder computed for the frame check (crc32Suffix removes the 8-byte
+ * prefix's share): the same number as CRC'ing the data again, in O(1).
+ */
+function chunkOf(frame: Frame): ReceivedChunk {
+  const q = decodeWriteChunk(frame.payload);
+  const prefix = frame.payload.subarray(0, frame.payload.length - q.data.length);
+  const actualCrc = frame.payloadCrc === undefined ? crc32(q.data) : crc32Suffix(frame.payloadCrc, crc32(prefix), q.data.length);
+  return { ...q, actualCrc };
+}
 
 /** One link to the agent: decodes frames, paces bytes, and answers through the device. */
 export class DeviceConnection {
@@ -297,12 +337,12 @@ export class AgentDevice {
         case Command.DELTA_BEGIN:
           return await this.deltaBegin(decodeDeltaBegin(p), conn);
         case Command.DELTA_CHUNK:
-          return this.deltaChunk(decodeWriteChunk(p), conn);
+          return this.deltaChunk(chunkOf(frame), conn);
         case Command.DELTA_END:
           expectEmptyPayload(p, name);
           return await this.deltaEnd(conn);
         case Command.WRITE_CHUNK:
-          return await this.writeChunk(decodeWriteChunk(p), conn);
+          return await this.writeChunk(chunkOf(frame), conn);
         case Command.WRITE_END:
           expectEmptyPayload(p, name);
           return await this.writeEnd(conn);
@@ -394,6 +434,13 @@ export class AgentDevice {
       imageSha256,
       unstored: [],
       unstoredBytes: 0,
+      storing: Promise.resolve(),
+      storingBytes: 0,
+      stored: from,
+      storeError: undefined,
+      checkpointed: from,
+      checkpointDue: undefined,
+      checkpointing: Promise.resolve(),
     };
     if (imageSha256 !== undefined) rec.interruptedWrite = { slot: q.slot, totalLength: q.totalLength, imageSha256, acknowledged: from };
     this.store.log(resumable ? `agent: write of slot ${q.slot} resumed at ${from} of ${q.totalLength} bytes` : `agent: write of slot ${q.slot} began, ${q.totalLength} bytes`);
@@ -410,14 +457,15 @@ export class AgentDevice {
     return undefined;
   }
 
-  private async writeChunk(q: { offset: number; dataCrc: number; data: Uint8Array }, conn: DeviceConnection): Promise<Uint8Array | undefined> {
+  private async writeChunk(q: ReceivedChunk, conn: DeviceConnection): Promise<Uint8Array | undefined> {
     const s = this.session;
     if (!s || s.kind !== 'write' || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no write in progress on this connection');
     const length = q.data.length;
     if (length > this.config.maxChunkBytes) throw new Refusal(DeviceError.CHUNK_TOO_LARGE, `${length} bytes, at most ${this.config.maxChunkBytes}`);
     if (q.offset !== s.received) throw new Refusal(DeviceError.BAD_OFFSET, `offset ${q.offset}, expected ${s.received}`);
     if (q.offset + length > s.total) throw new Refusal(DeviceError.TOO_LARGE, `chunk ends at ${q.offset + length}, beyond the announced ${s.total} bytes`);
-    if (crc32(q.data) !== q.dataCrc) throw new Refusal(DeviceError.BAD_CRC, `chunk at ${q.offset}: data CRC does not match`);
+    if (q.actualCrc !== q.dataCrc) throw new Refusal(DeviceError.BAD_CRC, `chunk at ${q.offset}: data CRC does not match`);
+    if (s.storeError) throw new Refusal(DeviceError.STORAGE, `storing slot ${s.slot} failed: ${s.storeError.message}`);
     let data = q.data;
     const keep = this.cutPoint(s, q.offset, length);
     if (keep !== undefined) {
@@ -442,15 +490,14 @@ export class AgentDevice {
     s.unstoredBytes += length;
     s.received += length;
     this.payloadBytesReceived += length;
-    const checkpoint = this.store.record.interruptedWrite;
-    const checkpointDue = checkpoint && s.imageSha256 !== undefined && Math.floor(s.received / RESUME_CHECKPOINT_BYTES) > Math.floor(checkpoint.acknowledged / RESUME_CHECKPOINT_BYTES);
-    if (checkpointDue || s.unstoredBytes >= WRITE_BATCH_BYTES) await this.storeAccepted(s);
-    if (checkpoint && checkpointDue) {
-      // Stored (in the OS) before the checkpoint names it; no fsync: the simulated terminal loses power
-      // by its process ending, which keeps written bytes, and an fsync per MiB halved the write speed.
-      checkpoint.acknowledged = s.received;
-      await this.store.save();
+    const checkpointDue = this.store.record.interruptedWrite !== undefined && s.imageSha256 !== undefined && Math.floor(s.received / RESUME_CHECKPOINT_BYTES) > Math.floor(s.checkpointed / RESUME_CHECKPOINT_BYTES);
+    if (checkpointDue) {
+      s.checkpointed = s.received;
+      this.flushAccepted(s, s.received);
+    } else if (s.unstoredBytes >= WRITE_BATCH_BYTES) {
+      this.flushAccepted(s);
     }
+    if (s.storingBytes > MAX_STORING_BYTES) await s.storing;
     return encodeU32(s.received);
   }
 
@@ -470,14 +517,67 @@ export class AgentDevice {
     return encodeVersion(version);
   }
 
-  /** Writes the gathered chunks in one call at their offset. */
+  /**
+   * Hands the gathered chunks to the file in one writev at their offset,
+   * after the writes before it, without waiting. With `checkpointAt`, a
+   * resume checkpoint for that offset follows once the bytes are in the file.
+   */
+  private flushAccepted(s: WriteSession, checkpointAt?: number): void {
+    if (s.unstoredBytes > 0) {
+      const chunks = s.unstored;
+      const bytes = s.unstoredBytes;
+      const end = s.received;
+      s.unstored = [];
+      s.unstoredBytes = 0;
+      s.storingBytes += bytes;
+      s.storing = s.storing.then(async () => {
+        try {
+          if (!s.storeError) await s.file.writev(chunks, end - bytes);
+          s.stored = end;
+        } catch (err) {
+          s.storeError ??= err instanceof Error ? err : new Error(String(err));
+        } finally {
+          s.storingBytes -= bytes;
+        }
+      });
+    }
+    if (checkpointAt !== undefined) s.storing = s.storing.then(() => this.checkpoint(s, checkpointAt));
+  }
+
+  /**
+   * Saves the resume checkpoint (state.json) beside the file writes, not in
+   * their line: a save costs milliseconds, and waiting for one per MiB
+   * halved the write speed. Checkpoints asked for during a save are merged
+   * into the next one. A checkpoint never names bytes that are not in the
+   * file yet. No fsync: the simulated terminal loses power by its process
+   * ending, which keeps written bytes.
+   */
+  private checkpoint(s: WriteSession, at: number): void {
+    const pending = s.checkpointDue;
+    s.checkpointDue = Math.max(at, pending ?? 0);
+    if (pending !== undefined) return;
+    const record = this.store.record.interruptedWrite;
+    s.checkpointing = (async () => {
+      while (s.checkpointDue !== undefined) {
+        const upTo = Math.min(s.checkpointDue, s.stored);
+        // Only this write's record, and only while nothing failed; WRITE_END or an abort replaces it.
+        if (s.storeError || !record || this.store.record.interruptedWrite !== record) break;
+        record.acknowledged = Math.max(record.acknowledged, upTo);
+        await this.store.save().catch((err: unknown) => {
+          s.storeError ??= err instanceof Error ? err : new Error(String(err));
+        });
+        if (s.checkpointDue <= upTo) break;
+      }
+      s.checkpointDue = undefined;
+    })();
+  }
+
+  /** Stores every accepted chunk and waits until the file has them. */
   private async storeAccepted(s: WriteSession): Promise<void> {
-    if (s.unstoredBytes === 0) return;
-    const chunks = s.unstored;
-    const at = s.received - s.unstoredBytes;
-    s.unstored = [];
-    s.unstoredBytes = 0;
-    await s.file.writev(chunks, at);
+    this.flushAccepted(s);
+    await s.storing;
+    await s.checkpointing;
+    if (s.storeError) throw s.storeError;
   }
 
   private async slotVersion(slot: SlotName): Promise<string> {
@@ -498,11 +598,11 @@ export class AgentDevice {
       this.store.log(`agent: delta for slot ${s.slot} abandoned at ${s.received} of ${s.total} patch bytes: ${why}`);
       return;
     }
-    // What was acknowledged is stored before the resume point says so.
+    // What was acknowledged is stored before the resume point says so; after a failed file write, only what reached the file.
     await this.storeAccepted(s).catch(() => undefined);
     await s.file.close().catch(() => undefined);
     if (s.imageSha256 !== undefined) {
-      this.store.record.interruptedWrite = { slot: s.slot, totalLength: s.total, imageSha256: s.imageSha256, acknowledged: s.received };
+      this.store.record.interruptedWrite = { slot: s.slot, totalLength: s.total, imageSha256: s.imageSha256, acknowledged: s.storeError ? s.stored : s.received };
     }
     this.store.log(`agent: write of slot ${s.slot} aborted at ${s.received} of ${s.total} bytes: ${why}`);
     await this.store.save();
@@ -540,7 +640,7 @@ export class AgentDevice {
     return new Uint8Array();
   }
 
-  private deltaChunk(q: { offset: number; dataCrc: number; data: Uint8Array }, conn: DeviceConnection): Uint8Array {
+  private deltaChunk(q: ReceivedChunk, conn: DeviceConnection): Uint8Array {
     this.requireDelta();
     const s = this.session;
     if (!s || s.kind !== 'delta' || s.connection !== conn) throw new Refusal(DeviceError.WRONG_STATE, 'no delta in progress on this connection');
@@ -548,7 +648,7 @@ export class AgentDevice {
     if (length > this.config.maxChunkBytes) throw new Refusal(DeviceError.CHUNK_TOO_LARGE, `${length} bytes, at most ${this.config.maxChunkBytes}`);
     if (q.offset !== s.received) throw new Refusal(DeviceError.BAD_OFFSET, `offset ${q.offset}, expected ${s.received}`);
     if (q.offset + length > s.total) throw new Refusal(DeviceError.TOO_LARGE, `chunk ends at ${q.offset + length}, beyond the announced ${s.total} bytes`);
-    if (crc32(q.data) !== q.dataCrc) throw new Refusal(DeviceError.BAD_CRC, `chunk at ${q.offset}: data CRC does not match`);
+    if (q.actualCrc !== q.dataCrc) throw new Refusal(DeviceError.BAD_CRC, `chunk at ${q.offset}: data CRC does not match`);
     s.staging.set(q.data, q.offset);
     s.received += length;
     this.payloadBytesReceived += length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { E } from '../../electron/shared/errors';
-import { createAgentClient, DEFAULT_CHUNK_BYTES } from '../protocol/agent';
+import { createAgentClient, DEFAULT_CHUNK_BYTES, FAST_LINK_CHUNK_BYTES } from '../protocol/agent';
 import { openLink } from '../transport/open-link';
 import { buildTestFirmware, startSimulatedTerminal } from './index';
 import { BOOT_MS, cleanups, codeOf, connect, hex, reconnect, sha256, start, tempDir } from './simulator-test-kit';
@@ -41,6 +41,7 @@ describe('agent protocol v2: version negotiation', () => {
 });
 
 describe('agent protocol v2: resumable writes', () => {
+  // Over TCP the console sends FAST_LINK_CHUNK_BYTES per chunk, over a serial line DEFAULT_CHUNK_BYTES.
   for (const percent of [10, 50, 99]) {
     it(`a write cut at ${percent}% resumes at the last acknowledged chunk and sends nothing acknowledged twice`, async () => {
       const terminal = await start({ faults: [{ kind: 'disconnect-at', percent }] });
@@ -48,7 +49,7 @@ describe('agent protocol v2: resumable writes', () => {
       const firstProgress: number[] = [];
       expect(await codeOf(first.writeSlot('b', IMAGE, { resume: true, onProgress: (n) => firstProgress.push(n) }))).toBe(E.LINK_LOST.code);
       const cutAt = Math.floor((IMAGE.length * percent) / 100);
-      const acknowledged = Math.floor(cutAt / DEFAULT_CHUNK_BYTES) * DEFAULT_CHUNK_BYTES;
+      const acknowledged = Math.floor(cutAt / FAST_LINK_CHUNK_BYTES) * FAST_LINK_CHUNK_BYTES;
       expect(terminal.inspect().payloadBytesReceived).toBe(cutAt);
       expect(firstProgress.at(-1) ?? 0).toBeLessThanOrEqual(acknowledged);
 
@@ -65,6 +66,19 @@ describe('agent protocol v2: resumable writes', () => {
     });
   }
 
+  it('a caller that knows the image SHA-256 passes it, and the terminal names the write by it', async () => {
+    const terminal = await start({ faults: [{ kind: 'disconnect-at', percent: 50 }] });
+    const first = await connect(terminal.address);
+    // Named by another hash than the image's: the client sends what it is given instead of hashing.
+    expect(await codeOf(first.writeSlot('b', IMAGE, { resume: true, imageSha256: 'ab'.repeat(32) }))).toBe(E.LINK_LOST.code);
+    const second = await reconnect(terminal.address);
+    const progress: number[] = [];
+    await second.writeSlot('b', IMAGE, { resume: true, imageSha256: sha256(IMAGE), onProgress: (n) => progress.push(n) });
+    expect(progress[0]).toBeLessThanOrEqual(FAST_LINK_CHUNK_BYTES);
+    expect(terminal.inspect().payloadBytesReceived).toBe(Math.floor(IMAGE.length / 2) + IMAGE.length);
+    expect(sha256(await terminal.readSlot('b'))).toBe(sha256(IMAGE));
+  });
+
   it('a different image, or no resume asked, starts from 0', async () => {
     const terminal = await start({ faults: [{ kind: 'disconnect-at', percent: 50 }] });
     const first = await connect(terminal.address);
@@ -73,7 +87,7 @@ describe('agent protocol v2: resumable writes', () => {
     const second = await reconnect(terminal.address);
     const progress: number[] = [];
     await second.writeSlot('b', other, { resume: true, onProgress: (n) => progress.push(n) });
-    expect(progress[0]).toBeLessThanOrEqual(DEFAULT_CHUNK_BYTES);
+    expect(progress[0]).toBeLessThanOrEqual(FAST_LINK_CHUNK_BYTES);
     expect(sha256(await terminal.readSlot('b'))).toBe(sha256(other));
   });
 
@@ -86,7 +100,7 @@ describe('agent protocol v2: resumable writes', () => {
 
     const second = await startSimulatedTerminal({ stateDir, bootMs: BOOT_MS });
     cleanups.push(() => second.close());
-    const acknowledged = Math.floor(Math.floor(IMAGE.length / 2) / DEFAULT_CHUNK_BYTES) * DEFAULT_CHUNK_BYTES;
+    const acknowledged = Math.floor(Math.floor(IMAGE.length / 2) / FAST_LINK_CHUNK_BYTES) * FAST_LINK_CHUNK_BYTES;
     const progress: number[] = [];
     await (await connect(second.address)).writeSlot('b', IMAGE, { resume: true, onProgress: (n) => progress.push(n) });
     expect(progress[0]).toBe(acknowledged);

@@ -26,6 +26,13 @@ export interface WriteOptions {
    * Without resume support, or with nothing to resume, it writes from 0.
    */
   resume?: boolean;
+  /**
+   * The image's SHA-256 (64 hex digits) when the caller already knows it
+   * (the engine hashed it while loading): saves the driver a pass over the
+   * whole image before the first byte goes out. A wrong value is caught by
+   * the read-back; the driver hashes the image itself without one.
+   */
+  imageSha256?: string;
 }
 
 /** A delta patch's source and target as its header states them (hex SHA-256). */

@@ -22,7 +22,18 @@ export interface ByteLink {
    * rejects with LINK_LOST when the link is or becomes closed.
    */
   write(bytes: Uint8Array): Promise<void>;
-  /** Every chunk as it arrives; chunk boundaries carry no meaning. */
+  /**
+   * Sends `parts` back to back as one write (a frame's header, data and CRC)
+   * without joining them first; same ordering and errors as write(). The
+   * link may read the parts until the promise settles: do not change them
+   * before. Links without it are written the joined bytes.
+   */
+  writeParts?(parts: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Every chunk as it arrives; chunk boundaries carry no meaning. A link
+   * never reuses a chunk it delivered, so a listener may keep views of it
+   * (the frame decoder hands out payloads without copying them).
+   */
   onData(listener: (chunk: Uint8Array) => void): Disposable;
   /** Fires once when the link closes: without an error after close(), with LINK_LOST otherwise. */
   onClose(listener: (error?: ZucError) => void): Disposable;

@@ -36,6 +36,20 @@ class TcpLink implements ByteLink {
     });
   }
 
+  /** Corked so the parts leave in one writev call: a chunk's data is never copied into a frame buffer. */
+  writeParts(parts: readonly Uint8Array[]): Promise<void> {
+    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
+    if (parts.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.socket.cork();
+      parts.forEach((part, i) => {
+        const last = i === parts.length - 1;
+        this.socket.write(part, last ? (err) => (err ? reject(new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err })) : resolve()) : undefined);
+      });
+      this.socket.uncork();
+    });
+  }
+
   onData(listener: (chunk: Uint8Array) => void): Disposable {
     return this.events.onData(listener);
   }

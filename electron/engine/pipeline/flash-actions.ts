@@ -85,6 +85,8 @@ export const writeInactiveSlot: Action = async (ctx, io, signal) => {
   await io.session.writeSlot(slot, image.bytes, {
     signal,
     resume,
+    // Hashed when the image was loaded: the driver need not read all of it again before the first chunk.
+    imageSha256: image.sha256,
     onProgress: (done) => {
       ctx.bytesSent = Math.max(ctx.bytesSent, done);
       io.progress(meter.update(done, io.clock.now()));

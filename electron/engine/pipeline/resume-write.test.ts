@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHUNK_BYTES } from '../../../native/protocol/agent';
+import { FAST_LINK_CHUNK_BYTES } from '../../../native/protocol/agent';
 import { parseFaultSpec } from '../../../native/simulator';
 import { E } from '../../shared/errors';
 import { flash, imageFile, startEngine, startTerminal, statePath, TEST_TIMEOUTS } from '../test-kit';
@@ -34,10 +34,10 @@ describe('a write cut by a dropped link (agent protocol v2)', () => {
       ]);
       const waiting = states.find((s) => s.kind === 'waiting-for-terminal');
       expect(waiting?.kind === 'waiting-for-terminal' && Date.parse(waiting.deadline) - Date.parse(waiting.since)).toBe(TEST_TIMEOUTS.reconnectWaitMs);
-      // Every acknowledged byte crossed the link once; only the chunk cut short went again.
+      // Every acknowledged byte crossed the link once; only the chunk cut short went again (TCP: FAST_LINK_CHUNK_BYTES a chunk).
       const total = image.bytes.length;
       const cutAt = Math.floor((total * percent) / 100);
-      const acknowledged = Math.floor(cutAt / DEFAULT_CHUNK_BYTES) * DEFAULT_CHUNK_BYTES;
+      const acknowledged = Math.floor(cutAt / FAST_LINK_CHUNK_BYTES) * FAST_LINK_CHUNK_BYTES;
       expect(terminal.inspect().payloadBytesReceived).toBe(total + (cutAt - acknowledged));
       expect(terminal.inspect().log.some((l) => l.includes(`resumed at ${acknowledged} of ${total}`))).toBe(true);
       expect((await terminal.readSlot('b')).subarray(0, total)).toEqual(image.bytes);

@@ -102,7 +102,7 @@ export class TerminalSession {
    * an interrupted write of the same image from its acknowledged offset.
    */
   writeSlot(slot: SlotName, image: Uint8Array, options: WriteOptions): Promise<void> {
-    return this.transfer(`writing slot ${slot}`, options, (driver, signal, onProgress) => driver.writeSlot(slot, image, { signal, onProgress, resume: options.resume }));
+    return this.transfer(`writing slot ${slot}`, options, (driver, signal, onProgress) => driver.writeSlot(slot, image, { signal, onProgress, resume: options.resume, imageSha256: options.imageSha256 }));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crc32 } from './crc32';
 import { encodeFrame, FRAME_HEADER_BYTES, FrameFlag, MAX_PAYLOAD_BYTES, type Frame } from './frame';
 import { FrameDecoder, type DecodeEvent } from './frame-decoder';
 
@@ -27,7 +28,8 @@ function decodedFrames(events: DecodeEvent[]): Frame[] {
   });
 }
 
-const expected = frames.map((f) => ({ ...f, version: 1 }));
+/** Decoded frames also carry their payload's CRC (computed while checking the frame CRC). */
+const expected = frames.map((f) => ({ ...f, version: 1, payloadCrc: crc32(f.payload) }));
 const stream = concat(garbage, encodeFrame(frames[0]!), encodeFrame(frames[1]!), garbage, encodeFrame(frames[2]!));
 
 describe('frame codec', () => {
@@ -83,6 +85,6 @@ describe('frame codec', () => {
   it('refuses to encode a payload larger than the maximum', () => {
     expect(() => encodeFrame({ type: 1, flags: 0, seq: 0, payload: new Uint8Array(MAX_PAYLOAD_BYTES + 1) })).toThrow(RangeError);
     const biggest = { type: 1, flags: 0, seq: 1, payload: new Uint8Array(MAX_PAYLOAD_BYTES).fill(3) };
-    expect(decodedFrames(new FrameDecoder().push(encodeFrame(biggest)))).toEqual([{ ...biggest, version: 1 }]);
+    expect(decodedFrames(new FrameDecoder().push(encodeFrame(biggest)))).toEqual([{ ...biggest, version: 1, payloadCrc: crc32(biggest.payload) }]);
   });
 });

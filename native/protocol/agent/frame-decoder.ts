@@ -1,5 +1,5 @@
 import { E, ZucError } from '../../../electron/shared/errors';
-import { crc32 } from './crc32';
+import { crc32, crc32Combine } from './crc32';
 import { FRAME_HEADER_BYTES, FRAME_MAGIC, FRAME_TRAILER_BYTES, headerCheck, type Frame } from './frame';
 
 /**
@@ -15,91 +15,116 @@ export type DecodeEvent =
  * Incremental v1 frame decoder: feed it chunks as they arrive, in any split.
  * Garbage before or between frames (and headers that fail their check) is
  * skipped byte by byte, which is what resynchronises a noisy serial line.
+ *
+ * Payloads are views, not copies: a frame that arrived within one chunk is a
+ * view of that chunk (links never reuse the chunks they deliver), and a
+ * frame split across chunks is assembled once into a buffer of its own size.
+ * Every payload byte is copied at most once and CRC'd once.
  */
 export class FrameDecoder {
-  private buf = new Uint8Array(4096);
-  private start = 0;
-  private end = 0;
+  /** Bytes from a magic on that do not yet make a whole header (at most a header's worth). */
+  private leftover: Uint8Array = EMPTY;
+  /** A frame whose header was good, being filled by the chunks that follow. */
+  private assembling: { bytes: Uint8Array; filled: number } | undefined;
   /** Bytes skipped as garbage since creation. */
   garbageBytes = 0;
 
   push(chunk: Uint8Array): DecodeEvent[] {
-    this.append(chunk);
     const events: DecodeEvent[] = [];
+    let data = chunk;
+    let pos = 0;
+    const a = this.assembling;
+    if (a) {
+      const n = Math.min(a.bytes.length - a.filled, chunk.length);
+      a.bytes.set(chunk.subarray(0, n), a.filled);
+      a.filled += n;
+      if (a.filled < a.bytes.length) return events;
+      this.assembling = undefined;
+      events.push(checkFrame(a.bytes));
+      pos = n;
+    }
+    if (this.leftover.length > 0) {
+      // A header split across chunks: rare (11 bytes of ~60 KiB), so joining costs little.
+      const rest = chunk.subarray(pos);
+      data = new Uint8Array(this.leftover.length + rest.length);
+      data.set(this.leftover);
+      data.set(rest, this.leftover.length);
+      pos = 0;
+      this.leftover = EMPTY;
+    }
     for (;;) {
-      this.skipToMagic();
-      const available = this.end - this.start;
-      if (available < FRAME_HEADER_BYTES) break;
-      const header = this.buf.subarray(this.start, this.start + FRAME_HEADER_BYTES);
-      const view = new DataView(header.buffer, header.byteOffset, FRAME_HEADER_BYTES);
-      if (view.getUint16(9, true) !== headerCheck(header)) {
-        this.discard(1);
+      pos = this.skipToMagic(data, pos);
+      const available = data.length - pos;
+      if (available < FRAME_HEADER_BYTES) {
+        if (available > 0) this.leftover = data.slice(pos);
+        break;
+      }
+      if (readU16(data, pos + 9) !== headerCheck(data.subarray(pos, pos + FRAME_HEADER_BYTES))) {
+        this.garbageBytes++;
+        pos++;
         continue;
       }
-      const length = view.getUint16(7, true);
-      const total = FRAME_HEADER_BYTES + length + FRAME_TRAILER_BYTES;
-      if (available < total) break;
-      const whole = this.buf.subarray(this.start, this.start + total);
-      const crcAt = FRAME_HEADER_BYTES + length;
-      const expected = new DataView(whole.buffer, whole.byteOffset + crcAt, 4).getUint32(0, true);
-      const type = header[3]!;
-      const flags = header[4]!;
-      const seq = view.getUint16(5, true);
-      if (crc32(whole.subarray(0, crcAt)) !== expected) {
-        events.push({ kind: 'corrupt', error: new ZucError(E.FRAME_BAD_CRC, `frame type 0x${type.toString(16)} seq ${seq}`), type, flags, seq });
-      } else {
-        events.push({ kind: 'frame', frame: { version: header[2]!, type, flags, seq, payload: whole.slice(FRAME_HEADER_BYTES, crcAt) } });
+      const total = FRAME_HEADER_BYTES + readU16(data, pos + 7) + FRAME_TRAILER_BYTES;
+      if (available < total) {
+        const bytes = new Uint8Array(total);
+        bytes.set(data.subarray(pos));
+        this.assembling = { bytes, filled: available };
+        break;
       }
-      this.start += total;
+      events.push(checkFrame(data.subarray(pos, pos + total)));
+      pos += total;
     }
     return events;
   }
 
   /** True while part of a frame (from its magic on) is waiting for the rest. */
   get hasPartialFrame(): boolean {
-    return this.end > this.start;
+    return this.assembling !== undefined || this.leftover.length > 0;
   }
 
   /** The link ended: a partial frame is FRAME_TRUNCATED. Clears the buffer. */
   finish(): ZucError | undefined {
-    const partial = this.end - this.start;
+    const partial = this.assembling?.filled ?? this.leftover.length;
     this.reset();
     return partial > 0 ? new ZucError(E.FRAME_TRUNCATED, `${partial} bytes of an unfinished frame`) : undefined;
   }
 
   /** Drops whatever is buffered (after a frame gap timeout or a reboot). */
   reset(): void {
-    this.start = 0;
-    this.end = 0;
+    this.assembling = undefined;
+    this.leftover = EMPTY;
   }
 
-  private skipToMagic(): void {
-    let i = this.start;
-    while (i < this.end) {
-      if (this.buf[i] === FRAME_MAGIC[0] && (i + 1 === this.end || this.buf[i + 1] === FRAME_MAGIC[1])) break;
+  /** Position of the next magic (or of a lone first magic byte at the end); what lies before is garbage. */
+  private skipToMagic(data: Uint8Array, from: number): number {
+    let i = from;
+    while (i < data.length) {
+      if (data[i] === FRAME_MAGIC[0] && (i + 1 === data.length || data[i + 1] === FRAME_MAGIC[1])) break;
       i++;
     }
-    this.discard(i - this.start);
+    this.garbageBytes += i - from;
+    return i;
   }
+}
 
-  private discard(n: number): void {
-    this.garbageBytes += n;
-    this.start += n;
-    if (this.start === this.end) this.reset();
-  }
+const EMPTY = new Uint8Array(0);
 
-  private append(chunk: Uint8Array): void {
-    if (this.end + chunk.length > this.buf.length) {
-      const live = this.end - this.start;
-      const size = Math.max(this.buf.length, (live + chunk.length) * 2);
-      const next = size === this.buf.length ? this.buf : new Uint8Array(size);
-      // set() copies correctly even when source and target share the buffer.
-      next.set(this.buf.subarray(this.start, this.end), 0);
-      this.buf = next;
-      this.start = 0;
-      this.end = live;
-    }
-    this.buf.set(chunk, this.end);
-    this.end += chunk.length;
+function readU16(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8);
+}
+
+/** A whole frame (header already checked): its CRC decides between a frame and a corrupt event. */
+function checkFrame(whole: Uint8Array): DecodeEvent {
+  const crcAt = whole.length - FRAME_TRAILER_BYTES;
+  const expected = (readU16(whole, crcAt) | (readU16(whole, crcAt + 2) << 16)) >>> 0;
+  const type = whole[3]!;
+  const flags = whole[4]!;
+  const seq = readU16(whole, 5);
+  const payload = whole.subarray(FRAME_HEADER_BYTES, crcAt);
+  // Header and payload CRC'd apart and combined: the payload's own CRC comes for free.
+  const payloadCrc = crc32(payload);
+  if (crc32Combine(crc32(whole.subarray(0, FRAME_HEADER_BYTES)), payloadCrc, payload.length) !== expected) {
+    return { kind: 'corrupt', error: new ZucError(E.FRAME_BAD_CRC, `frame type 0x${type.toString(16)} seq ${seq}`), type, flags, seq };
   }
+  return { kind: 'frame', frame: { version: whole[2]!, type, flags, seq, payload, payloadCrc } };
 }

@@ -1,4 +1,4 @@
-import { crc32 } from './crc32';
+import { crc32, crc32Combine } from './crc32';
 
 /** Byte layout of a v1 frame; docs/agent-protocol.md is the reference. */
 export const FRAME_MAGIC = [0x5a, 0x54] as const;
@@ -24,6 +24,12 @@ export interface Frame {
   payload: Uint8Array;
   /** Protocol version in the header; always PROTOCOL_VERSION for frames we build. */
   version?: number;
+  /**
+   * CRC-32 of `payload`, when the decoder already computed it while checking
+   * the frame CRC (a terminal derives a chunk's data CRC from it instead of a
+   * second pass over the data).
+   */
+  payloadCrc?: number;
 }
 
 /** Low 16 bits of the CRC-32 over the first 9 header bytes. */
@@ -51,30 +57,34 @@ export function encodeFrame(frame: Frame): Uint8Array {
 }
 
 /**
- * The frame of a WRITE_CHUNK / DELTA_CHUNK request built in one buffer:
- * payload `offset u32, dataCrc u32, data`. Same bytes as encodeFrame of
- * encodeWriteChunk, without the two intermediate copies of every chunk
- * (the write path's largest cost in the console after the CRCs).
+ * The frame of a WRITE_CHUNK / DELTA_CHUNK request (payload `offset u32,
+ * dataCrc u32, data`) as three parts to send back to back: the 19 bytes of
+ * header and chunk prefix, `data` itself (not copied) and the frame CRC. The
+ * frame CRC is combined from the header's CRC and `dataCrc` (crc32Combine),
+ * so the data is read once, for its own CRC, by the caller.
  */
-export function encodeChunkFrame(head: { type: number; flags: number; seq: number }, offset: number, dataCrc: number, data: Uint8Array): Uint8Array {
+export function chunkFrameParts(head: { type: number; flags: number; seq: number }, offset: number, dataCrc: number, data: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
   const payloadLength = CHUNK_PREFIX_BYTES + data.length;
   if (payloadLength > MAX_PAYLOAD_BYTES) throw new RangeError(`payload of ${payloadLength} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
-  const end = FRAME_HEADER_BYTES + payloadLength;
-  // Every byte is written below, so the buffer need not be zeroed first.
-  const out = Buffer.allocUnsafeSlow(end + FRAME_TRAILER_BYTES);
-  out[0] = FRAME_MAGIC[0];
-  out[1] = FRAME_MAGIC[1];
-  out[2] = PROTOCOL_VERSION;
-  out[3] = head.type & 0xff;
-  out[4] = head.flags & 0xff;
-  out.writeUInt16LE(head.seq & 0xffff, 5);
-  out.writeUInt16LE(payloadLength, 7);
-  out.writeUInt16LE(headerCheck(out), 9);
-  out.writeUInt32LE(offset >>> 0, FRAME_HEADER_BYTES);
-  out.writeUInt32LE(dataCrc >>> 0, FRAME_HEADER_BYTES + 4);
-  out.set(data, FRAME_HEADER_BYTES + CHUNK_PREFIX_BYTES);
-  out.writeUInt32LE(crc32(out.subarray(0, end)), end);
-  return out;
+  const front = Buffer.allocUnsafe(FRAME_HEADER_BYTES + CHUNK_PREFIX_BYTES);
+  front[0] = FRAME_MAGIC[0];
+  front[1] = FRAME_MAGIC[1];
+  front[2] = PROTOCOL_VERSION;
+  front[3] = head.type & 0xff;
+  front[4] = head.flags & 0xff;
+  front.writeUInt16LE(head.seq & 0xffff, 5);
+  front.writeUInt16LE(payloadLength, 7);
+  front.writeUInt16LE(headerCheck(front), 9);
+  front.writeUInt32LE(offset >>> 0, FRAME_HEADER_BYTES);
+  front.writeUInt32LE(dataCrc >>> 0, FRAME_HEADER_BYTES + 4);
+  const trailer = Buffer.allocUnsafe(FRAME_TRAILER_BYTES);
+  trailer.writeUInt32LE(crc32Combine(crc32(front), dataCrc, data.length), 0);
+  return [front, data, trailer];
+}
+
+/** The chunk frame of chunkFrameParts in one buffer, for links that take one buffer per write. */
+export function encodeChunkFrame(head: { type: number; flags: number; seq: number }, offset: number, dataCrc: number, data: Uint8Array): Uint8Array {
+  return Buffer.concat(chunkFrameParts(head, offset, dataCrc, data));
 }
 
 /** offset u32 + dataCrc u32 before a chunk's data. */
