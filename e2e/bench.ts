@@ -37,12 +37,19 @@ const LINK_BYTES_PER_SECOND = 1.5 * 1024 * 1024;
  * A whole console on one machine: real simulated terminals over TCP, the
  * real engine on a temp data folder, the real station serving the built page.
  */
-export async function startBench(specs: BenchTerminal[], engineOptions: Pick<EngineOptions, 'trustStoreDir'> = {}): Promise<Bench> {
+export async function startBench(
+  specs: BenchTerminal[],
+  { prepareDataDir, ...engineOptions }: Pick<EngineOptions, 'trustStoreDir'> & { /** Writes into the engine's data folder before it opens (settings, an earlier history). */ prepareDataDir?: (dataDir: string) => Promise<void> } = {},
+): Promise<Bench> {
   if (!existsSync(path.join(DEFAULT_STATIC_DIR, 'index.html'))) {
     throw new Error('renderer/dist is missing: run `npm run build:renderer` first (npm run test:e2e does)');
   }
   const root = await mkdtemp(path.join(os.tmpdir(), 'zuc-e2e-'));
   const terminals: RunningTerminal[] = [];
+  if (prepareDataDir) {
+    await mkdir(path.join(root, 'data'), { recursive: true });
+    await prepareDataDir(path.join(root, 'data'));
+  }
   const engine = createEngine({ dataDir: path.join(root, 'data'), timeouts: { bootMs: 20_000, reconnectIntervalMs: 100 }, ...engineOptions });
   let station: RunningStation | undefined;
   const close = async () => {

@@ -1,5 +1,6 @@
 import type { ConsoleService, HistoryFilter, ImportedPackage, PackageLocation, SettingsUpdate, StagedImage } from '../../electron/shared/contract';
 import { MAX_IMPORT_PACKAGE_BYTES, MAX_STAGED_IMAGE_BYTES, SettingsUpdateSchema } from '../../electron/shared/contract';
+import type { HistoryStatsRequest } from '../../electron/shared/contract';
 import { E, ZucError } from '../../electron/shared/errors';
 
 /** The service the page talks to right now; null while disconnected. */
@@ -31,6 +32,8 @@ export const consoleActions = {
   startUpdate: (addresses: string[]) => service().startUpdate({ addresses }),
   loadHistory: (limit: number) => service().listHistory({ limit }),
   exportHistoryCsv: (filter: HistoryFilter) => service().exportHistoryCsv(filter),
+  loadHistoryStats: (request: HistoryStatsRequest) => service().getHistoryStats(request),
+  retryJob: (jobId: string) => service().retryJob({ jobId }),
   loadErrorStats: () => service().getErrorStats({}),
   exportSupportBundle: (jobId: string) => service().exportSupportBundle({ jobId }),
   rollbackTerminal: (address: string) => service().rollbackDevice({ address }),

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { JobReport } from '../../electron/shared/contract';
+import { aggregateHistory, type HistoryStats, type JobReport } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
@@ -8,11 +8,42 @@ import { useConsole } from '../store/console-store';
 import { formatDuration } from './format';
 import { download } from './download';
 import { filterHistory, NO_FILTER, toServerFilter, type HistoryFilter } from './history-filter';
+import { HistoryCharts } from './HistoryCharts';
 import { InlineError } from './InlineError';
 import { jobStatusTone } from './job-status';
 
 /** Reports read for the table; filtering happens on these in the page. */
 const HISTORY_LIMIT = 2_000;
+
+/** The user's clock in minutes east of UTC: chart days start at the user's midnight. */
+function utcOffsetMinutes(): number {
+  return -new Date().getTimezoneOffset();
+}
+
+/**
+ * The charts' numbers for the filtered jobs. While the page holds the whole
+ * history they come from the table's own jobs (the same filter, to the job);
+ * a history longer than the page reads is summarised by the engine.
+ */
+function useHistoryStats(reports: JobReport[] | null, shown: JobReport[], filter: HistoryFilter): { stats: HistoryStats | null; whole: boolean } {
+  const truncated = reports !== null && reports.length >= HISTORY_LIMIT;
+  const [remote, setRemote] = useState<HistoryStats | null>(null);
+  const serverFilter = JSON.stringify(toServerFilter(filter));
+  useEffect(() => {
+    if (!truncated) return;
+    let current = true;
+    consoleActions.loadHistoryStats({ ...JSON.parse(serverFilter), bucket: 'auto', utcOffsetMinutes: utcOffsetMinutes() }).then(
+      (stats) => current && setRemote(stats),
+      () => current && setRemote(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [truncated, serverFilter, reports]);
+  if (!reports) return { stats: null, whole: false };
+  if (truncated) return { stats: remote, whole: true };
+  return { stats: aggregateHistory(shown, { bucket: 'auto', utcOffsetMinutes: utcOffsetMinutes() }), whole: false };
+}
 
 function formatDateTime(iso: string): string {
   const d = new Date(iso);
@@ -24,30 +55,42 @@ function Filters({ filter, onChange, models }: { filter: HistoryFilter; onChange
   const id = useId();
   const set = (patch: Partial<HistoryFilter>) => onChange({ ...filter, ...patch });
   return (
-    <fieldset className="filters">
+    <fieldset className="filters history-filters">
       <legend className="visually-hidden">{t.history.filters}</legend>
-      <label htmlFor={`${id}-terminal`}>{t.history.terminal}</label>
-      <input id={`${id}-terminal`} type="search" value={filter.terminal} placeholder={t.history.terminalHint} onChange={(e) => set({ terminal: e.target.value })} />
-      <label htmlFor={`${id}-model`}>{t.history.model}</label>
-      <select id={`${id}-model`} value={filter.model} onChange={(e) => set({ model: e.target.value })}>
-        <option value="">{t.history.any}</option>
-        {models.map((m) => (
-          <option key={m}>{m}</option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-result`}>{t.history.result}</label>
-      <select id={`${id}-result`} value={filter.result} onChange={(e) => set({ result: e.target.value as HistoryFilter['result'] })}>
-        <option value="">{t.history.any}</option>
-        <option value="success">{t.jobState.success}</option>
-        <option value="failed">{t.jobState.failed}</option>
-        <option value="rolled-back">{t.jobState['rolled-back']}</option>
-      </select>
-      <label htmlFor={`${id}-code`}>{t.history.code}</label>
-      <input id={`${id}-code`} type="search" value={filter.code} placeholder="ZUC-" onChange={(e) => set({ code: e.target.value })} />
-      <label htmlFor={`${id}-from`}>{t.history.from}</label>
-      <input id={`${id}-from`} type="date" value={filter.from} onChange={(e) => set({ from: e.target.value })} />
-      <label htmlFor={`${id}-to`}>{t.history.to}</label>
-      <input id={`${id}-to`} type="date" value={filter.to} onChange={(e) => set({ to: e.target.value })} />
+      <div className="filter">
+        <label htmlFor={`${id}-terminal`}>{t.history.terminal}</label>
+        <input id={`${id}-terminal`} type="search" value={filter.terminal} placeholder={t.history.terminalHint} onChange={(e) => set({ terminal: e.target.value })} />
+      </div>
+      <div className="filter">
+        <label htmlFor={`${id}-model`}>{t.history.model}</label>
+        <select id={`${id}-model`} value={filter.model} onChange={(e) => set({ model: e.target.value })}>
+          <option value="">{t.history.any}</option>
+          {models.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </div>
+      <div className="filter">
+        <label htmlFor={`${id}-result`}>{t.history.result}</label>
+        <select id={`${id}-result`} value={filter.result} onChange={(e) => set({ result: e.target.value as HistoryFilter['result'] })}>
+          <option value="">{t.history.any}</option>
+          <option value="success">{t.jobState.success}</option>
+          <option value="failed">{t.jobState.failed}</option>
+          <option value="rolled-back">{t.jobState['rolled-back']}</option>
+        </select>
+      </div>
+      <div className="filter">
+        <label htmlFor={`${id}-code`}>{t.history.code}</label>
+        <input id={`${id}-code`} type="search" className="filter-code" value={filter.code} placeholder="ZUC-" onChange={(e) => set({ code: e.target.value })} />
+      </div>
+      <div className="filter">
+        <label htmlFor={`${id}-from`}>{t.history.from}</label>
+        <input id={`${id}-from`} type="date" value={filter.from} onChange={(e) => set({ from: e.target.value })} />
+      </div>
+      <div className="filter">
+        <label htmlFor={`${id}-to`}>{t.history.to}</label>
+        <input id={`${id}-to`} type="date" value={filter.to} onChange={(e) => set({ to: e.target.value })} />
+      </div>
       <button type="button" className="btn btn-quiet" onClick={() => onChange(NO_FILTER)}>
         {t.history.clear}
       </button>
@@ -88,6 +131,7 @@ export function HistoryScreen() {
 
   const models = [...new Set((reports ?? []).map((r) => r.model))].sort();
   const shown = reports ? filterHistory(reports, filter) : [];
+  const { stats, whole } = useHistoryStats(reports, shown, filter);
   return (
     <section className="panel" aria-labelledby="screen-heading">
       <div className="panel-head">
@@ -107,6 +151,7 @@ export function HistoryScreen() {
       </div>
       <Filters filter={filter} onChange={setFilter} models={models} />
       {error && <InlineError error={error} />}
+      {stats && <HistoryCharts stats={stats} {...(whole ? { note: t.history.charts.partial(HISTORY_LIMIT) } : {})} />}
       {!reports ? (
         <p className="empty">{t.history.loading}</p>
       ) : shown.length === 0 ? (

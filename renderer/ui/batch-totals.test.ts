@@ -22,6 +22,11 @@ describe('batch totals', () => {
     const totals = batchTotals(jobs, { addresses: ['tcp://a', 'tcp://b', 'tcp://c', 'tcp://d'], startedAt: '2026-11-28T10:00:00Z' });
     expect(totals).toEqual({ total: 4, done: 2, failed: 1, bytesPerSecond: 1000 });
   });
+  it('counts a retried terminal once, by its newest job', () => {
+    const retry = job('4', 'tcp://b', '2026-11-28T10:00:09Z', { kind: 'detecting' });
+    const totals = batchTotals([retry, ...jobs], { addresses: ['tcp://a', 'tcp://b', 'tcp://c'], startedAt: '2026-11-28T10:00:00Z' });
+    expect(totals).toMatchObject({ total: 3, done: 1, failed: 0 });
+  });
   it('counts every job when no batch was started here', () => {
     expect(batchTotals(jobs, null)).toMatchObject({ total: 4, done: 3, failed: 2 });
   });

@@ -1,5 +1,6 @@
 import type { JobView, UpdateReportView } from '../../electron/shared/contract';
 import { jobFromReport } from '../store/jobs-slice';
+import { newestJobIds } from './job-retry';
 import type { Batch } from '../store/updates-slice';
 
 export interface BatchTotals {
@@ -10,10 +11,16 @@ export interface BatchTotals {
   bytesPerSecond: number;
 }
 
-/** Jobs of the batch: on its terminals, created since it was queued. Without a batch, every job counts. */
+/**
+ * Jobs of the batch: on its terminals, created since it was queued, the
+ * newest on each terminal (a retry takes the place of the try it repeats).
+ * Without a batch, every job counts.
+ */
 export function batchJobs(jobs: JobView[], batch: Batch | null): JobView[] {
   if (!batch) return jobs;
-  return jobs.filter((j) => batch.addresses.includes(j.address) && j.createdAt >= batch.startedAt);
+  const members = jobs.filter((j) => batch.addresses.includes(j.address) && j.createdAt >= batch.startedAt);
+  const newest = newestJobIds(members);
+  return members.filter((j) => newest.has(j.id));
 }
 
 export function batchTotals(jobs: JobView[], batch: Batch | null): BatchTotals {

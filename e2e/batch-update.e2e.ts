@@ -1,0 +1,117 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../electron/engine/package';
+import { SETTINGS_FILE_NAME } from '../electron/engine/settings';
+import { buildFleetLibrary, FLEET_MODELS } from '../electron/engine/update/fleet-fixtures';
+import { E } from '../electron/shared/errors';
+import { t } from '../renderer/i18n/en';
+import { launchChromium, openConsolePage } from './browser';
+import { startBench, type Bench, type BenchTerminal } from './bench';
+
+const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const BATCH_TIMEOUT_MS = 90_000;
+/** The terminal whose flash corrupts what it writes: its update fails with a retryable code. */
+const FAULTY = 3;
+const FAILURE = E.READBACK_MISMATCH;
+
+/** Six terminals of the fleet's three models, all on B02, the library offering B03. */
+const TERMINALS: BenchTerminal[] = Array.from({ length: 6 }, (_, i) => ({
+  ...FLEET_MODELS[i % FLEET_MODELS.length]!,
+  serial: `ZTEB${String(i + 1).padStart(5, '0')}`,
+  version: 'B02',
+  faults: i === FAULTY ? ['corrupt-write'] : [],
+}));
+
+let root: string;
+let bench: Bench;
+let browser: Browser;
+let page: Page;
+const pageProblems: string[] = [];
+
+function shot(name: string) {
+  return page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: true });
+}
+
+const row = (address: string) => page.locator(`.update-row[data-address="${address}"]`);
+const faultyAddress = () => bench.terminals[FAULTY]!.address;
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  // A signed firmware library and the publisher's key, as an operator would set them up in Settings.
+  root = await mkdtemp(path.join(os.tmpdir(), 'zuc-batch-'));
+  const publisher = generateKeyPair();
+  const library = await buildFleetLibrary(path.join(root, 'library'), { key: publisher });
+  const trust = path.join(root, 'trust');
+  await mkdir(trust);
+  await writeFile(path.join(trust, 'publisher.pem'), publisher.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+  bench = await startBench(TERMINALS, {
+    trustStoreDir: trust,
+    prepareDataDir: (dataDir) => writeFile(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify({ sources: [{ kind: 'library', folder: library.dir }], concurrency: 6 })),
+  });
+  browser = await launchChromium();
+  page = await openConsolePage(browser, bench.station.url, pageProblems);
+  for (const terminal of bench.terminals) await page.locator(`tr[data-address="${terminal.address}"] .tag-state-ready`).waitFor({ timeout: BATCH_TIMEOUT_MS });
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page) await shot(`failed-batch-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bench?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('batch update of six terminals from the library, one failing', () => {
+  it('updates all six, shows five succeeded and the failure with its code, cause and remedy inline, and totals that add up', async () => {
+    await page.getByRole('checkbox', { name: t.updates.selectAll }).check();
+    await page.getByRole('button', { name: t.updates.check }).click();
+    await page.getByRole('button', { name: t.updates.check, disabled: false }).waitFor({ timeout: BATCH_TIMEOUT_MS });
+    await page.getByRole('button', { name: t.updates.update, exact: true }).click();
+    await page.locator('main[data-screen="updates"]').waitFor();
+    await page.getByTestId('batch-finished').waitFor({ timeout: BATCH_TIMEOUT_MS });
+
+    expect(await page.getByTestId('batch-totals').textContent()).toBe(t.updates.batchTotals(6, 6, 1));
+    expect(await page.getByTestId('batch-finished').textContent()).toContain(t.updates.batchFinished(6, 1));
+    expect(await page.locator('.update-row').count()).toBe(6);
+    for (const [i, terminal] of bench.terminals.entries()) {
+      const status = await row(terminal.address).locator('.update-row-head .tag').textContent();
+      expect(status, TERMINALS[i]!.serial).toBe(i === FAULTY ? t.jobState.failed : t.jobState.success);
+    }
+
+    const failed = row(faultyAddress());
+    expect(await failed.getByTestId('error-code').textContent()).toBe(FAILURE.code);
+    expect(await failed.getByTestId('error-cause').textContent()).toBe(FAILURE.cause);
+    expect(await failed.getByTestId('error-remedy').textContent()).toBe(FAILURE.remedy);
+    expect(await failed.locator('[data-stage="readback"]').getAttribute('data-status')).toBe('failed');
+    // The catalog calls this code retryable: Retry is offered on that row, and on no other.
+    expect(FAILURE.retryable).toBe(true);
+    expect(await failed.getByRole('button', { name: new RegExp(`^${t.updates.retry}`) }).count()).toBe(1);
+    expect(await page.getByTestId('retry').count()).toBe(1);
+    await shot('batch-update.png');
+  });
+
+  it('retries the failed terminal’s update through the engine, which starts a new job in its place', async () => {
+    const failed = row(faultyAddress());
+    const before = await failed.getAttribute('data-job-id');
+    await failed.getByTestId('retry').click();
+    // A new job on the same terminal takes the row; the retried one is no longer counted.
+    await page.locator(`.update-row[data-address="${faultyAddress()}"]:not([data-job-id="${before}"])`).waitFor({ timeout: BATCH_TIMEOUT_MS });
+    const retried = row(faultyAddress());
+    // The terminal still corrupts every write: the second try ends with the same code, and Retry is offered again.
+    await retried.getByTestId('error-code').waitFor({ timeout: BATCH_TIMEOUT_MS });
+    expect(await retried.getByTestId('error-code').textContent()).toBe(FAILURE.code);
+    expect(await page.locator('.update-row').count()).toBe(6);
+    expect(await page.getByTestId('batch-totals').textContent()).toBe(t.updates.batchTotals(6, 6, 1));
+    expect(await retried.getByTestId('retry').count()).toBe(1);
+  });
+
+  it('ran without a script error or a Content-Security-Policy refusal', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
