@@ -15,7 +15,7 @@ import { TerminalSession } from './terminal-session';
 /** Progress events per job are kept at or below 10 a second; the UI cannot show more. */
 export const PROGRESS_INTERVAL_MS = 100;
 /** Codes that mean the terminal could not be reached at all, rather than that it misbehaved. */
-const UNREACHABLE_CODES = new Set<string>([E.TERMINAL_UNREACHABLE.code, E.NO_BOOT.code, E.LINK_LOST.code, E.LINK_TIMEOUT.code, E.PORT_OPEN_FAILED.code]);
+const UNREACHABLE_CODES = new Set<string>([E.TERMINAL_UNREACHABLE.code, E.NO_BOOT.code, E.LINK_LOST.code, E.LINK_TIMEOUT.code, E.PORT_OPEN_FAILED.code, E.USB_DEVICE_NOT_FOUND.code]);
 
 export interface FlashJobDeps {
   connector: TerminalConnector;

@@ -72,4 +72,18 @@ describe('flash pipeline over USB', () => {
     const { devices } = await engine.getSnapshot({});
     expect(devices.map((d) => [d.address, d.info?.serial])).toEqual([[terminal.address, terminal.serial]]);
   });
+
+  it('a terminal unplugged before the job: failed with USB_DEVICE_NOT_FOUND and shown offline, nothing written', async () => {
+    const bus = createSimulatedUsbBus();
+    const terminal = await startTerminal({ transport: 'usb', usbBus: bus });
+    const engine = await startEngine({ connector: usbConnector(bus) });
+    await engine.addDevice({ address: terminal.address });
+    await terminal.close();
+    const { report } = await flash(engine, terminal.address, (await imageFile({ version: 'B02' })).path);
+    expect(report).toMatchObject({ result: 'failed', code: E.USB_DEVICE_NOT_FOUND.code });
+    const { devices } = await engine.getSnapshot({});
+    // Shown with the USB code and its remedy, not a generic 'cannot reach'.
+    expect(devices.map((d) => (d.state.kind === 'offline' ? d.state.error.code : d.state.kind))).toEqual([E.USB_DEVICE_NOT_FOUND.code]);
+    expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', payloadBytesReceived: 0 });
+  });
 });
