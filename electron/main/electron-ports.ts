@@ -48,6 +48,9 @@ export interface SecureWebPreferences {
 }
 
 export interface WindowOptions {
+  /** Left edge on the virtual screen; absent to let the system place the window. */
+  x?: number;
+  y?: number;
   width: number;
   height: number;
   minWidth: number;
@@ -58,15 +61,32 @@ export interface WindowOptions {
   webPreferences: SecureWebPreferences;
 }
 
+export interface Rectangle {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface WindowPort {
   readonly webContents: WebContentsPort;
   loadFile(filePath: string): Promise<void>;
   show(): void;
   focus(): void;
+  close(): void;
   isMinimized(): boolean;
   restore(): void;
   isDestroyed(): boolean;
+  isMaximized(): boolean;
+  maximize(): void;
+  getBounds(): Rectangle;
+  /** The bounds the window has when not maximized, minimized or full screen. */
+  getNormalBounds(): Rectangle;
+  /** 0..1 shows progress in the taskbar or dock; below 0 removes it. */
+  setProgressBar(progress: number, options?: { mode: 'normal' | 'error' | 'paused' | 'indeterminate' }): void;
   once(event: 'ready-to-show', listener: () => void): unknown;
+  /** Before the window closes; preventDefault keeps it open. */
+  on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
 }
 
@@ -114,8 +134,42 @@ export interface ShellPort {
   openExternal(url: string): Promise<void>;
 }
 
+export interface MessageBoxOptions {
+  type: 'none' | 'info' | 'error' | 'question' | 'warning';
+  title: string;
+  message: string;
+  detail: string;
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+  noLink: boolean;
+}
+
 export interface DialogPort {
   showErrorBox(title: string, content: string): void;
+  /** Resolves with the index of the button pressed (`cancelId` for Escape or the close box). */
+  showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
+}
+
+export interface DisplayPort {
+  /** The part of the display windows may use (without task bars and docks). */
+  readonly workArea: Rectangle;
+}
+
+/** Electron's screen module; usable only once the app is ready. */
+export interface ScreenPort {
+  getAllDisplays(): DisplayPort[];
+}
+
+export interface NotificationOptions {
+  title: string;
+  body: string;
+}
+
+/** Electron's Notification class. */
+export interface NotificationConstructor {
+  isSupported(): boolean;
+  new (options: NotificationOptions): { show(): void };
 }
 
 export interface AppPort {
@@ -123,6 +177,10 @@ export interface AppPort {
   readonly isPackaged: boolean;
   whenReady(): Promise<void>;
   requestSingleInstanceLock(): boolean;
+  /** Folders Electron knows; the shell uses 'userData' (window state). */
+  getPath(name: 'userData'): string;
+  /** The number on the dock icon (macOS) or launcher (Linux Unity); 0 removes it. */
+  setBadgeCount(count: number): boolean;
   enableSandbox(): void;
   setName(name: string): void;
   quit(): void;
@@ -173,4 +231,6 @@ export interface DesktopElectron {
   shell: ShellPort;
   dialog: DialogPort;
   Menu: MenuPort;
+  screen: ScreenPort;
+  Notification: NotificationConstructor;
 }

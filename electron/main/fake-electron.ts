@@ -14,6 +14,9 @@ import type {
   InvokeEventPort,
   IpcMainPort,
   MenuItemSpec,
+  MessageBoxOptions,
+  NotificationOptions,
+  Rectangle,
   PreventableEvent,
   ResponseDetails,
   SessionPort,
@@ -131,7 +134,19 @@ export class FakeApp extends Emitter implements AppPort {
   quitCount = 0;
   exitCode: number | null = null;
   hasLock = true;
+  /** Where getPath('userData') points; tests set a temp folder. */
+  userData = '/nonexistent/zuc-user-data';
+  /** Every badge count set, in order. */
+  readonly badgeCounts: number[] = [];
   readonly #ready = Promise.resolve();
+
+  getPath(_name: 'userData'): string {
+    return this.userData;
+  }
+  setBadgeCount(count: number): boolean {
+    this.badgeCounts.push(count);
+    return true;
+  }
 
   whenReady(): Promise<void> {
     return this.#ready;
@@ -162,11 +177,17 @@ export class FakeBrowserWindow extends Emitter implements WindowPort {
   visible = false;
   destroyed = false;
   focused = false;
+  maximized = false;
+  bounds: Rectangle;
+  /** Every setProgressBar call, in order. */
+  readonly progress: { value: number; mode: string }[] = [];
   constructor(
     readonly options: WindowOptions,
     app: FakeApp,
   ) {
     super();
+    // Like Electron: without a position the window is centred on the primary display.
+    this.bounds = { x: options.x ?? 320, y: options.y ?? 140, width: options.width, height: options.height };
     app.emit('web-contents-created', {}, this.webContents);
   }
   async loadFile(filePath: string): Promise<void> {
@@ -187,7 +208,28 @@ export class FakeBrowserWindow extends Emitter implements WindowPort {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  maximize(): void {
+    this.maximized = true;
+  }
+  /** While maximized Electron reports the maximized size; the normal bounds are what restore returns to. */
+  getBounds(): Rectangle {
+    return this.maximized ? { x: 0, y: 0, width: 1920, height: 1040 } : { ...this.bounds };
+  }
+  getNormalBounds(): Rectangle {
+    return { ...this.bounds };
+  }
+  setProgressBar(value: number, options?: { mode: string }): void {
+    this.progress.push({ value, mode: options?.mode ?? 'normal' });
+  }
+  /** Like Electron: 'close' first, which a listener may prevent; then the window is gone and 'closed' follows. */
   close(): void {
+    if (this.destroyed) return;
+    const event = preventable({});
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
@@ -349,9 +391,42 @@ export class FakeShell {
 
 export class FakeDialog {
   readonly errorBoxes: { title: string; content: string }[] = [];
+  readonly messageBoxes: MessageBoxOptions[] = [];
+  /** The button the user will press in the next message boxes, in order; the cancel button when none is left. */
+  readonly answers: number[] = [];
   showErrorBox(title: string, content: string): void {
     this.errorBoxes.push({ title, content });
   }
+  async showMessageBox(options: MessageBoxOptions): Promise<{ response: number }> {
+    this.messageBoxes.push(options);
+    return { response: this.answers.shift() ?? options.cancelId };
+  }
+}
+
+export class FakeScreen {
+  /** One 1920×1080 display with a 40-pixel task bar, unless a test sets others. */
+  displays: { workArea: Rectangle }[] = [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  getAllDisplays() {
+    return this.displays;
+  }
+}
+
+/** A Notification class that records what was shown. */
+export function fakeNotificationClass(supported = true) {
+  const shown: NotificationOptions[] = [];
+  return class FakeNotification {
+    static readonly shown = shown;
+    static isSupported(): boolean {
+      return supported;
+    }
+    readonly options: NotificationOptions;
+    constructor(options: NotificationOptions) {
+      this.options = options;
+    }
+    show(): void {
+      shown.push(this.options);
+    }
+  };
 }
 
 export class FakeMenu {
@@ -377,6 +452,8 @@ export function fakeElectron(boot: (port: ParentPortLike, exit: (code: number) =
     shell: new FakeShell(),
     dialog: new FakeDialog(),
     Menu: new FakeMenu(),
+    screen: new FakeScreen(),
+    Notification: fakeNotificationClass(),
   };
   const electron: DesktopElectron = fakes;
   return { ...fakes, electron };
