@@ -37,17 +37,36 @@ const BULK_QUALITY = 7;
  * table stays in the CPU cache).
  */
 const DIFF_BZIP2_LEVEL = 1;
-/** Diff streams above this size are judged on a sample from their middle before bzip2 (≈ 70 ns per byte) runs on all of it. */
-const SAMPLE_BYTES = 200_000;
 /**
- * bzip2 is tried on the whole diff stream only when it packs the sample
- * below this share of brotli's size. On sparse diffs of native code it wins
- * by 15–30 % (sample ratios 0.80–0.84 on the corpus); on dense diffs of
- * rebuilt code it ties (0.96 on the sample, 1.00 on the whole), not worth
- * its time and its slower decoding. Brotli on a sample lacks the context it
- * has on the whole stream, so sample ratios read low: the margin is wide.
+ * Which coder a diff stream gets, from the order-0 entropy (bits) of its
+ * non-zero bytes: one counting pass instead of a trial compression (a trial
+ * bzip2 run on a sample costs ~0.1 s in a fresh process, most of it the JIT
+ * warming up — a fifth of the diff-time budget on a 2.5 MB image). Sparse
+ * diffs of shifted native code repeat a few values (changed addresses move by
+ * the same amounts: 4.9 bits on esbuild, 5.9 on libcrypto) and bzip2's block
+ * sorting packs them 15–30 % below brotli; dense diffs of rebuilt code are
+ * near-random (6.8 bits on rollup) and bzip2 ties with brotli there. Between
+ * the two bounds both run and the smaller is kept. Calibrated on the
+ * benchmark corpus (docs/delta-benchmark.md).
  */
-const BZIP2_SAMPLE_WIN = 0.9;
+const BZIP2_ONLY_MAX_ENTROPY_BITS = 6.3;
+const BROTLI_ONLY_MIN_ENTROPY_BITS = 6.6;
+/** Diff streams up to this size get both coders whatever their entropy: cheap, and entropy says little about a few KB. */
+const TRY_BOTH_MAX_BYTES = 256 << 10;
+
+/** Order-0 entropy in bits of the stream's non-zero bytes (0 when there are none). */
+export function nonZeroEntropyBits(bytes: Uint8Array): number {
+  const counts = new Float64Array(256);
+  for (let i = 0; i < bytes.length; i++) counts[bytes[i]!]!++;
+  let total = 0;
+  for (let b = 1; b < 256; b++) total += counts[b]!;
+  let bits = 0;
+  for (let b = 1; b < 256; b++) {
+    const p = counts[b]! / total;
+    if (p > 0) bits -= p * Math.log2(p);
+  }
+  return bits;
+}
 
 function brotli(bytes: Uint8Array, quality: number): Uint8Array {
   return brotliCompressSync(bytes, {
@@ -64,34 +83,24 @@ function smallest(candidates: PackedStream[]): PackedStream {
   return candidates.reduce((best, c) => (c.packed.length < best.packed.length ? c : best));
 }
 
-/** Whether bzip2 beats brotli clearly on a sample from the middle of the stream. */
-function bzip2Promising(bytes: Uint8Array): boolean {
-  const from = (bytes.length - SAMPLE_BYTES) >> 1;
-  const sample = bytes.subarray(from, from + SAMPLE_BYTES);
-  return bzip2(sample, DIFF_BZIP2_LEVEL).length < BZIP2_SAMPLE_WIN * brotli(sample, BULK_QUALITY).length;
-}
-
 /**
- * Picks each stream's coder by its measured size, within the diff-time
- * budget. Control and extra streams (varints, new code) go to brotli. The
- * diff stream is mostly zeros with sparse, context-dependent changes, where
- * bzip2's block sorting often beats brotli by a wide margin: a sample says
- * whether bzip2 can win, and then only bzip2 runs on the whole stream (the
- * sample already showed brotli's quick qualities cannot catch up), else only
- * brotli. Incompressible data is stored.
+ * Picks each stream's coder within the diff-time budget. Control and extra
+ * streams (varints, new code) go to brotli. The diff stream is mostly zeros
+ * with sparse, context-dependent changes, where bzip2's block sorting often
+ * beats brotli by a wide margin: its entropy says which of the two to run
+ * (both when in doubt or small). Incompressible data is stored.
  */
 export function packStream(bytes: Uint8Array, kind: StreamKind): PackedStream {
   const stored = { codec: STREAM_STORED, packed: bytes };
   if (bytes.length === 0) return stored;
   const quality = bytes.length <= BEST_QUALITY_MAX_BYTES ? constants.BROTLI_MAX_QUALITY : BULK_QUALITY;
-  if (kind !== 'diff') return smallest([stored, { codec: STREAM_BROTLI, packed: brotli(bytes, quality) }]);
-  if (bytes.length <= 2 * SAMPLE_BYTES) {
-    return smallest([stored, { codec: STREAM_BZIP2, packed: bzip2(bytes, DIFF_BZIP2_LEVEL) }, { codec: STREAM_BROTLI, packed: brotli(bytes, quality) }]);
-  }
-  return smallest([
-    stored,
-    bzip2Promising(bytes) ? { codec: STREAM_BZIP2, packed: bzip2(bytes, DIFF_BZIP2_LEVEL) } : { codec: STREAM_BROTLI, packed: brotli(bytes, quality) },
-  ]);
+  const viaBrotli = (): PackedStream => ({ codec: STREAM_BROTLI, packed: brotli(bytes, quality) });
+  if (kind !== 'diff') return smallest([stored, viaBrotli()]);
+  const viaBzip2 = (): PackedStream => ({ codec: STREAM_BZIP2, packed: bzip2(bytes, DIFF_BZIP2_LEVEL) });
+  const entropy = bytes.length <= TRY_BOTH_MAX_BYTES ? NaN : nonZeroEntropyBits(bytes);
+  if (entropy <= BZIP2_ONLY_MAX_ENTROPY_BITS) return smallest([stored, viaBzip2()]);
+  if (entropy >= BROTLI_ONLY_MIN_ENTROPY_BITS) return smallest([stored, viaBrotli()]);
+  return smallest([stored, viaBzip2(), viaBrotli()]);
 }
 
 /** Decompresses one stream to exactly `rawBytes`, never allocating more. */
@@ -107,7 +116,8 @@ export function unpackStream(codec: number, packed: Uint8Array, rawBytes: number
       throw new ZucError(E.DELTA_STREAM_CORRUPT, `${what} stream does not decode: ${(err as Error).message}`, { cause: err });
     }
   } else if (codec === STREAM_BZIP2) {
-    raw = bunzip2(packed, rawBytes, rawBytes);
+    // The frame's CRC-32 has checked these bytes and the applier checks the result's SHA-256: bzip2's own CRCs add nothing.
+    raw = bunzip2(packed, rawBytes, rawBytes, false);
   } else {
     throw new ZucError(E.DELTA_UNSUPPORTED_VERSION, `${what} stream uses unknown codec ${codec}`);
   }
