@@ -219,7 +219,6 @@ class UsbLink implements ByteLink {
  * USB_DEVICE_NOT_FOUND (unplugged meanwhile) or USB_OPEN_FAILED.
  */
 export async function openUsbLink(address: string, device: UsbAgentDevice): Promise<ByteLink> {
-  const pipes = findAgentPipes(device, address);
   const fail = (err: unknown, step: string): ZucError => (err instanceof ZucError ? err : new ZucError(openFailure(err), `${address}: ${step}: ${messageOf(err)}`, { cause: err }));
   if (device.opened) throw new ZucError(E.USB_INTERFACE_BUSY, `${address}: the device is already open in this console`);
   try {
@@ -227,7 +226,14 @@ export async function openUsbLink(address: string, device: UsbAgentDevice): Prom
   } catch (err) {
     throw fail(err, 'opening the device');
   }
+  let pipes: AgentPipes;
   try {
+    // Read once open: the `usb` package reads descriptors of a closed device by opening it behind the scenes, which can fail on its own.
+    try {
+      pipes = findAgentPipes(device, address);
+    } catch (err) {
+      throw fail(err, 'reading the descriptors');
+    }
     if (pipes.configurationValue !== undefined && device.configuration?.configurationValue !== pipes.configurationValue) {
       await device.selectConfiguration(pipes.configurationValue).catch((err: unknown) => {
         throw fail(err, `selecting configuration ${pipes.configurationValue}`);
