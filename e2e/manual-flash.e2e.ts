@@ -125,6 +125,9 @@ describe('manual flash of several terminals with a dropped package', () => {
     expect(await dialog.locator('.flash-summary').textContent()).toBe(t.flash.summary(2, 3));
 
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'manual-flash.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'manual-flash-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await dialog.getByRole('button', { name: t.flash.start }).click();
     await dialog.waitFor({ state: 'hidden' });
