@@ -22,6 +22,13 @@ describe('application menu', () => {
     expect(mac[0]).toEqual({ role: 'appMenu' });
   });
 
+  it('has window controls, the system’s own Window menu on macOS', () => {
+    const linux = appMenuTemplate({ shell: new FakeShell(), isPackaged: true, platform: 'linux' });
+    expect(linux.find((m) => m.label === 'Window')?.submenu?.map((i) => i.role)).toEqual(['minimize', 'close']);
+    const mac = appMenuTemplate({ shell: new FakeShell(), isPackaged: true, platform: 'darwin' });
+    expect(mac.some((m) => m.role === 'windowMenu')).toBe(true);
+  });
+
   it('opens ZTE support in the user browser', async () => {
     const shell = new FakeShell();
     const help = flatten(appMenuTemplate({ shell, isPackaged: true, platform: 'linux' })).find((i) => i.label === 'ZTE support website');

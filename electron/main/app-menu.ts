@@ -5,7 +5,7 @@ export const SUPPORT_URL = 'https://support.zte.com.cn/';
 
 /**
  * The window's menu: edit shortcuts for the text fields, zoom for bench
- * screens, and a link to ZTE support. Developer tools only in a
+ * screens, window controls, and a link to ZTE support. Developer tools only in a
  * development build, where a support engineer may need them.
  */
 export function appMenuTemplate(options: { shell: ShellPort; isPackaged: boolean; platform: NodeJS.Platform }): MenuItemSpec[] {
@@ -15,6 +15,8 @@ export function appMenuTemplate(options: { shell: ShellPort; isPackaged: boolean
     ...(options.platform === 'darwin' ? [{ role: 'appMenu' } as const] : [{ label: 'File', submenu: [{ role: 'quit' } as const] }]),
     { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
     { label: 'View', submenu: view },
+    // macOS builds its Window menu itself (the window list, Bring All to Front).
+    options.platform === 'darwin' ? { role: 'windowMenu' } : { label: 'Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
     {
       label: 'Help',
       submenu: [

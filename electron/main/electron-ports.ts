@@ -209,7 +209,10 @@ export interface MenuItemSpec {
     | 'resetZoom'
     | 'zoomIn'
     | 'zoomOut'
-    | 'togglefullscreen';
+    | 'togglefullscreen'
+    | 'minimize'
+    | 'close'
+    | 'windowMenu';
   type?: 'separator';
   submenu?: MenuItemSpec[];
   click?: () => void;
