@@ -3,8 +3,10 @@ import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 import { ErrorPanel } from './ErrorPanel';
 import { formatBytes, formatDuration, formatTime } from './format';
+import { newestJobIds, offersRetry } from './job-retry';
 import { jobStatusKey, jobStatusTone } from './job-status';
 import { JobLog } from './JobLog';
+import { RetryButton } from './RetryButton';
 import { StageTimeline } from './StageTimeline';
 import { TerminalWaitCountdown } from './TerminalWaitCountdown';
 import { TransferProgress } from './TransferProgress';
@@ -30,6 +32,13 @@ function JobOutcome({ job }: { job: JobView }) {
 export function JobDetail() {
   const t = useT();
   const job = useConsole((s) => (s.selectedJobId ? s.jobs[s.selectedJobId] : undefined));
+  // Retry only while no later job runs on the terminal; a boolean, so progress elsewhere does not re-render this.
+  const retry = useConsole((s) => {
+    const selected = s.selectedJobId ? s.jobs[s.selectedJobId] : undefined;
+    if (!selected) return false;
+    const onTerminal = Object.values(s.jobs).filter((j) => j.address === selected.address);
+    return offersRetry(selected, s.errorCatalog, newestJobIds(onTerminal));
+  });
   if (!job) {
     return (
       <section className="panel job-detail" aria-label={t.jobs.heading}>
@@ -63,6 +72,7 @@ export function JobDetail() {
       )}
       <JobOutcome job={job} />
       {error && <ErrorPanel error={error} />}
+      {retry && <RetryButton job={job} />}
       <StageTimeline stages={job.stages} />
       <JobLog jobId={job.id} />
     </section>
