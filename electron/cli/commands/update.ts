@@ -77,7 +77,8 @@ export const updateCommand: Command = {
     const hawkbit = values.hawkbit;
     if (hawkbit !== undefined && (!values.tenant || !values.token)) throw new ZucError(E.BAD_ARGUMENTS, `--hawkbit needs --tenant and --token\nusage: ${USAGE}`);
     const dataDir = dataDirFrom(values['data-dir'], ctx);
-    const engine = createEngine({ dataDir, ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}) });
+    // This command's own service delivers the reports (one round before exit): the engine starts no second outbox.
+    const engine = createEngine({ dataDir, reportInBackground: false, ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}) });
     const cache = PackageCache.inDataDir(dataDir);
     // Priority as in the settings: libraries, then catalogs, then hawkBit; a terminal is served by the first that offers it an update.
     const given: ConfiguredSource[] = [
@@ -121,7 +122,7 @@ export const updateCommand: Command = {
       ctx.stdout.write(values.json ? JSON.stringify(reports, null, 2) + '\n' : reports.map(summary).join('\n'));
       return reports.every((r) => r.result === 'success') ? 0 : 1;
     } finally {
-      service.close();
+      await service.close();
       await engine.close();
     }
   },

@@ -12,7 +12,7 @@ const FAST = { firstDelayMs: 20, maxDelayMs: 80 };
 const servers: ReportTestServer[] = [];
 const services: UpdateService[] = [];
 afterEach(async () => {
-  for (const service of services.splice(0)) service.close();
+  await Promise.all(services.splice(0).map((service) => service.close()));
   for (const server of servers.splice(0)) await server.close();
 });
 
@@ -61,8 +61,8 @@ describe('update reports to the HTTP report endpoint', () => {
       { status: 'pending', lastError: expect.stringContaining(E.BACKEND_UNREACHABLE.code) },
       { status: 'pending', lastError: expect.stringContaining(E.BACKEND_UNREACHABLE.code) },
     ]);
-    first.close();
     services.splice(services.indexOf(first), 1);
+    await first.close();
 
     await server.up();
     const next = service(() => server.url);

@@ -139,6 +139,11 @@ export class OutboxStore {
     this.db.prepare(`UPDATE report_outbox SET lease_until_ms = NULL, lease_pid = NULL WHERE id = ?`).run(id);
   }
 
+  /** Drops one entry, whatever its state (a note that served its purpose); false when there was none. */
+  remove(key: string): boolean {
+    return this.db.prepare(`DELETE FROM report_outbox WHERE key = ?`).run(key).changes === 1;
+  }
+
   /** Drops delivered reports finished before `beforeMs`; pending and rejected ones stay. */
   pruneFinished(beforeMs: number): number {
     return this.db.prepare(`DELETE FROM report_outbox WHERE status = 'delivered' AND finished_at < ?`).run(new Date(beforeMs).toISOString()).changes;
@@ -151,14 +156,20 @@ export class OutboxStore {
       .run(error, nowIso, id);
   }
 
-  /** When the earliest pending stream head becomes due, or null when nothing waits. */
-  nextDueMs(): number | null {
+  /**
+   * When the earliest pending stream head of `kinds` becomes due, or null when
+   * none waits. Reports of a kind nobody sends are left out: waiting for them
+   * would wake the delivery loop for nothing, again and again.
+   */
+  nextDueMs(kinds: readonly string[]): number | null {
+    if (kinds.length === 0) return null;
     const row = this.db
       .prepare(
         `SELECT MIN(MAX(o.next_attempt_ms, COALESCE(o.lease_until_ms, 0))) AS due FROM report_outbox o
-         WHERE o.status = 'pending' AND o.id = (SELECT MIN(id) FROM report_outbox WHERE stream = o.stream AND status = 'pending')`,
+         WHERE o.status = 'pending' AND o.id = (SELECT MIN(id) FROM report_outbox WHERE stream = o.stream AND status = 'pending')
+           AND o.kind IN (${kinds.map(() => '?').join(', ')})`,
       )
-      .get() as { due: number | null };
+      .get(...kinds) as { due: number | null };
     return row.due;
   }
 

@@ -31,6 +31,12 @@ export const OUTBOX_LEASE_MS = 60_000;
 /** Even with nothing due, look at the table now and then: another console may have queued reports. */
 export const OUTBOX_IDLE_CHECK_MS = 30_000;
 const CLAIM_BATCH = 32;
+/**
+ * How long `stop()` lets a report already on its way finish before cutting it
+ * off: a send cut off after the backend took it is sent again (same key) by
+ * the next console, which a backend ignoring the key would count twice.
+ */
+export const OUTBOX_STOP_GRACE_MS = 2_000;
 /** Delivered reports stay this long for support questions ("did the server get it?"). */
 export const OUTBOX_KEEP_DELIVERED_MS = 30 * 24 * 3600_000;
 
@@ -51,6 +57,9 @@ export class Outbox {
   private readonly senders = new Map<string, ReportSender>();
   private loop: Promise<void> | null = null;
   private stopping = new AbortController();
+  /** Set by stop(): no new report is claimed, the one being sent may finish. */
+  private draining = false;
+  private inFlight: Promise<boolean> | null = null;
   private wake = new AbortController();
 
   constructor(
@@ -86,15 +95,17 @@ export class Outbox {
     const blocked = new Set<string>();
     for (;;) {
       // Checked before claiming: a claim holds the report, and a stopped console would hold it for nothing.
-      if (this.stopping.signal.aborted) return delivered;
+      if (this.stopping.signal.aborted || this.draining) return delivered;
       const due = this.store.claimDue(this.clock.now(), this.leaseMs, CLAIM_BATCH, [...this.senders.keys()], [...blocked]);
       if (due.length === 0) return delivered;
       for (const [i, entry] of due.entries()) {
-        if (this.stopping.signal.aborted) {
+        if (this.stopping.signal.aborted || this.draining) {
           for (const unsent of due.slice(i)) this.store.release(unsent.id);
           return delivered;
         }
-        if (await this.attempt(entry)) delivered++;
+        this.inFlight = this.attempt(entry);
+        const ok = await this.inFlight.finally(() => (this.inFlight = null));
+        if (ok) delivered++;
         else blocked.add(entry.stream);
       }
     }
@@ -128,18 +139,31 @@ export class Outbox {
    */
   start(): void {
     if (this.loop) return;
+    this.draining = false;
     this.store.pruneFinished(this.clock.now() - OUTBOX_KEEP_DELIVERED_MS);
     this.stopping = new AbortController();
     this.loop = this.run();
   }
 
-  /** Stops the background delivery; a report being sent finishes its attempt (or aborts) first. */
-  async stop(): Promise<void> {
-    this.stopping.abort();
+  /**
+   * Stops delivery: nothing new is claimed, a report being sent gets up to
+   * `graceMs` to finish, then its request is aborted (it stays pending and is
+   * sent again at the next start).
+   */
+  async stop(graceMs = OUTBOX_STOP_GRACE_MS): Promise<void> {
+    this.draining = true;
     this.wake.abort();
+    if (this.inFlight) {
+      // Wall time, not the injected clock: this bounds a network request.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.inFlight.catch(() => false), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    this.stopping.abort();
     const loop = this.loop;
     this.loop = null;
     await loop;
+    this.draining = false;
   }
 
   private async run(): Promise<void> {
@@ -154,7 +178,7 @@ export class Outbox {
         return;
       }
       if (this.stopping.signal.aborted) return;
-      const due = this.store.nextDueMs();
+      const due = this.store.nextDueMs([...this.senders.keys()]);
       const wait = due === null ? OUTBOX_IDLE_CHECK_MS : Math.min(OUTBOX_IDLE_CHECK_MS, Math.max(0, due - this.clock.now()));
       await this.clock.sleep(wait, this.wake.signal);
     }

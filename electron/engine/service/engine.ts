@@ -60,6 +60,11 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** Find terminals by themselves: serial port list, USB hotplug, TCP terminals from settings (the desktop app and station want this; the CLI and most tests do not). `true` uses the system's ports and USB. */
   discovery?: DiscoveryOptions | boolean;
+  /**
+   * Deliver queued update reports (and hawkBit feedback) in the background from the start, when a
+   * report endpoint is set (default true: the desktop app and station). `zuc update` delivers its own.
+   */
+  reportInBackground?: boolean;
 }
 
 export type Engine = ConsoleService & {
@@ -466,7 +471,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
       closed = true;
       for (const hub of [deviceChanged, deviceRemoved, jobChanged, jobLog, updateReported]) hub.clear();
-      updateService?.close();
+      await updateService?.close();
       settings.close();
       // A job still running past the grace period goes on without a record; once this process
       // has ended, the next console to start marks it interrupted.
@@ -474,7 +479,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
   };
   // Reports an earlier console queued go to the backend now, not only after the next update starts.
-  if (settings.current().reportUrl) updates();
+  if (options.reportInBackground !== false && settings.current().reportUrl) updates();
   return engine;
 }
 

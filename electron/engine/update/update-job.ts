@@ -11,7 +11,7 @@ import { extractBaseImage, findBaseOffer } from './delta-base';
 import { flashAndWait } from './flash-and-wait';
 import type { HawkbitDeployments } from './hawkbit-update';
 import { offeringSources, sourceSteps, type ConfiguredSource } from './source-order';
-import type { UpdateReport } from './update-report';
+import type { UpdateReport, UpdateStartedNote } from './update-report';
 
 export interface UpdateJobDeps {
   engine: Engine;
@@ -25,6 +25,8 @@ export interface UpdateJobDeps {
   workDir: string;
   /** Stores a job that ended before the flash pipeline started (nothing was written), with its log. */
   recordUnflashed(report: JobReport, log: JobLogLine[]): void;
+  /** The flash job started: from now on a crash leaves it interrupted in the history. */
+  flashStarted?(note: UpdateStartedNote): void;
   onDownloadProgress?(address: string, progress: FetchProgress): void;
   signal?: AbortSignal;
 }
@@ -154,6 +156,7 @@ export class UpdateJob {
       started: (jobId) => {
         this.detectMs = clock.now() - detectStart;
         this.lines.forEach((line) => engine.appendJobLog({ ...line, jobId }));
+        this.deps.flashStarted?.({ jobId, package: null, source: hawkbit.name, delta: false, bytesSaved: 0 });
       },
     });
     if (outcome.kind === 'none') {
@@ -225,8 +228,11 @@ export class UpdateJob {
       imageName: `${plan.offer.packageId}.zup`,
       ...(plan.deltaSourceFiles ? { deltaSourceFiles: plan.deltaSourceFiles } : {}),
       ...(this.download.status === 'done' || this.download.status === 'skipped' ? { download: { status: this.download.status, ms: this.download.ms } } : {}),
-      // This job's own lines first, so the job log reads in order.
-      started: (jobId) => this.lines.forEach((line) => this.deps.engine.appendJobLog({ ...line, jobId })),
+      started: (jobId) => {
+        // This job's own lines first, so the job log reads in order.
+        this.lines.forEach((line) => this.deps.engine.appendJobLog({ ...line, jobId }));
+        this.deps.flashStarted?.({ jobId, package: plan.offer.packageId, source: plan.offer.source, delta: plan.delta, bytesSaved: plan.delta ? plan.route.bytesSaved : 0 });
+      },
     });
     return this.finish(report, plan);
   }

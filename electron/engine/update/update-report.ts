@@ -18,3 +18,20 @@ export interface UpdateReport extends JobReport {
 
 /** Outbox kind of update reports: delivered by whichever backend sender the console registers for it. */
 export const UPDATE_REPORT_KIND = 'update-report';
+
+/**
+ * Outbox kind of the note an update leaves when its flash job starts: no
+ * sender takes it. If the console dies before the job ends, the next one
+ * finds the note, the job marked interrupted in the history, and queues
+ * that job's report, so the backend hears of it too.
+ */
+export const UPDATE_STARTED_KIND = 'update-started';
+
+/** What the note keeps: the update facts the flash job's history row does not hold. */
+export interface UpdateStartedNote {
+  jobId: string;
+  package: string | null;
+  source: string | null;
+  delta: boolean;
+  bytesSaved: number;
+}

@@ -10,7 +10,7 @@ import { JobStore, openDatabase, type Db } from '../store';
 import { HawkbitDeployments } from './hawkbit-update';
 import type { ConfiguredSource } from './source-order';
 import { UpdateJob } from './update-job';
-import { UPDATE_REPORT_KIND, type UpdateReport } from './update-report';
+import { UPDATE_REPORT_KIND, UPDATE_STARTED_KIND, type UpdateReport, type UpdateStartedNote } from './update-report';
 
 export interface UpdateServiceOptions {
   engine: Engine;
@@ -64,6 +64,7 @@ export class UpdateService {
     if (options.reportUrl) this.outbox.register(UPDATE_REPORT_KIND, httpReportSender({ url: options.reportUrl }));
     // Feedback an earlier console queued for hawkBit goes out without waiting for the next hawkBit job.
     this.registerHawkbit(this.currentSources());
+    this.reportInterrupted();
     // Without a sender for a kind its reports simply wait; the loop costs nothing until one is registered.
     if (options.deliverInBackground !== false) this.outbox.start();
   }
@@ -88,10 +89,12 @@ export class UpdateService {
         clock: this.clock,
         workDir: path.join(this.options.dataDir, 'delta-base'),
         recordUnflashed: (report, log) => this.record(report, log),
+        flashStarted: (note) => this.noteStarted(note),
         ...(this.options.onDownloadProgress ? { onDownloadProgress: this.options.onDownloadProgress } : {}),
       });
       const report = await job.run();
-      this.queueReport(report);
+      // The note goes only once the report is queued: a crash in between leaves the next console to queue it.
+      if (this.queueReport(report)) this.closeNote(report.jobId);
       this.options.onReport?.(report);
       return report;
     });
@@ -111,10 +114,13 @@ export class UpdateService {
     return Promise.all(addresses.map((address) => this.update(address)));
   }
 
-  close(): void {
-    // Aborts a send in flight; the report stays pending for the next console.
-    void this.outbox.stop();
-    this.db.close();
+  /** Stops report delivery (a report on its way may finish first), then closes the database. */
+  async close(): Promise<void> {
+    try {
+      await this.outbox.stop();
+    } finally {
+      this.db.close();
+    }
   }
 
   private record(report: JobReport, log: JobLogLine[]): void {
@@ -123,12 +129,53 @@ export class UpdateService {
     this.jobStore.finishJob(report);
   }
 
+  /**
+   * Update jobs an earlier console started and never finished (it crashed or
+   * was killed): the engine has marked them interrupted in the history; their
+   * reports go to the backend now, once, with the update facts the note kept.
+   */
+  private reportInterrupted(): void {
+    try {
+      for (const entry of this.outbox.store.list('pending')) {
+        if (entry.kind !== UPDATE_STARTED_KIND) continue;
+        const note = entry.payload as UpdateStartedNote;
+        // Not finished: still running in a live console, which reports it itself.
+        const report = this.jobStore.getReport(note.jobId);
+        if (!report) continue;
+        const queued = this.queueReport({ ...report, package: note.package ?? (report.imageName || null), source: note.source, delta: note.delta, bytesSaved: note.bytesSaved });
+        if (queued) this.outbox.store.remove(entry.key);
+      }
+    } catch {
+      // The notes stay; the next console tries again.
+    }
+  }
+
+  /** Each note is its own stream: it is never sent and must not hold up the terminal's reports. */
+  private noteStarted(note: UpdateStartedNote): void {
+    try {
+      this.outbox.enqueue({ key: `${UPDATE_STARTED_KIND}:${note.jobId}`, kind: UPDATE_STARTED_KIND, stream: `${UPDATE_STARTED_KIND}:${note.jobId}`, target: 'backend', payload: note });
+    } catch {
+      // Without the note a crash mid-job leaves its report to the history only.
+    }
+  }
+
+  /** The job's report is queued: its note has served. */
+  private closeNote(jobId: string): void {
+    try {
+      this.outbox.store.remove(`${UPDATE_STARTED_KIND}:${jobId}`);
+    } catch {
+      // A note left pending is settled by the next console: the report is queued under the same key, once.
+    }
+  }
+
   /** The job id is the key: however often a report is queued, the backend sees it once. */
-  private queueReport(report: UpdateReport): void {
+  /** False when the outbox could not take it (the history still holds the report). */
+  private queueReport(report: UpdateReport): boolean {
     try {
       this.outbox.enqueue({ key: `update:${report.jobId}`, kind: UPDATE_REPORT_KIND, stream: report.serial || report.address, target: 'backend', payload: report });
+      return true;
     } catch {
-      // The history holds the report already; the outbox is for the backend and may be retried from there.
+      return false;
     }
   }
 }

@@ -42,8 +42,8 @@ export async function updateEngine(): Promise<{ engine: Engine; dataDir: string 
 }
 
 const services: UpdateService[] = [];
-afterEach(() => {
-  while (services.length) services.pop()!.close();
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
 });
 
 export function updateService(engine: Engine, dataDir: string, sources: (cache: PackageCache) => UpdateSource[], concurrency = 4): UpdateService {
