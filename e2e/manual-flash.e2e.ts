@@ -3,7 +3,7 @@
 // ticked terminal, the one of another model is refused in the dialog and
 // never written, the two others are flashed (one job each).
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,6 +166,27 @@ describe('manual flash of several terminals with a dropped package', () => {
     await tick.focus();
     await page.keyboard.press('Space');
     expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(false);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('with nothing selected, a dropped file lists every terminal and ticks none; another file dropped on the dialog replaces it', async () => {
+    const [first, second, other] = bench.terminals;
+    await page.getByRole('checkbox', { name: t.updates.selectAll }).check();
+    await page.getByRole('checkbox', { name: t.updates.selectAll }).uncheck();
+    const otherImage = await readFile(await bench.writeImage({ model: OTHER_MODEL.model, hwRevision: OTHER_MODEL.hwRevision, version: '1.1.0', payloadBytes: 64 * 1024 }));
+    await dropFile('[data-testid="terminals-drop-target"]', 'MF971R_1.1.0.bin', otherImage);
+    const dialog = page.getByRole('dialog', { name: t.flash.heading });
+    const verdict = (address: string) => dialog.locator(`.compat-row[data-address="${address}"]`);
+    await verdict(other!.address).and(page.locator('[data-status="compatible"]')).waitFor({ timeout: 20_000 });
+    expect(await dialog.getByTestId('verification').textContent()).toBe(t.flash.verification.none);
+    expect(await verdict(other!.address).getByRole('checkbox').isChecked()).toBe(false);
+    for (const terminal of [first!, second!]) expect(await verdict(terminal.address).getAttribute('data-status')).toBe('error');
+    expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(true);
+
+    await dropFile('form.flash-form', PACKAGE_NAME, packageBytes);
+    await verdict(other!.address).and(page.locator('[data-status="error"]')).waitFor({ timeout: 20_000 });
+    expect(await dialog.locator('[data-fact="kind"]').textContent()).toBe(t.flash.kind['full-package']);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
