@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildFirmwareImage } from '../../native/firmware';
 import { parseFaultSpec, startSimulatedTerminal, type RunningTerminal } from '../../native/simulator';
+import type { SimulatedUsbBus } from '../../native/simulator/usb-endpoint';
 
 /** One virtual terminal of the demo bench. */
 export interface DemoTerminalSpec {
@@ -13,13 +14,15 @@ export interface DemoTerminalSpec {
   /** Version of the good image the demo writes for this model. */
   nextVersion: string;
   faults: string[];
+  /** Plugged in over (simulated) USB instead of TCP. */
+  usb?: boolean;
 }
 
 /** Mixed models and versions; the MiFi never confirms a new image, to show the rollback. */
 export const DEMO_TERMINALS: readonly DemoTerminalSpec[] = [
   { model: 'MF286D', hwRevision: 'V1.0', serial: 'ZTE286D0001', version: '1.2.0', nextVersion: '1.3.0', faults: [] },
   { model: 'MF289F', hwRevision: 'V2.1', serial: 'ZTE289F0002', version: '2.0.1', nextVersion: '2.1.0', faults: [] },
-  { model: 'MC801A', hwRevision: 'V1.1', serial: 'ZTE801A0003', version: '3.1.0', nextVersion: '3.2.0', faults: [] },
+  { model: 'MC801A', hwRevision: 'V1.1', serial: 'ZTE801A0003', version: '3.1.0', nextVersion: '3.2.0', faults: [], usb: true },
   { model: 'MF971R', hwRevision: 'V1.0', serial: 'ZTE971R0004', version: '1.0.7', nextVersion: '1.1.0', faults: ['boot-fail'] },
 ];
 
@@ -37,8 +40,8 @@ export interface DemoImage {
   description: string;
 }
 
-/** Starts the demo terminals over TCP, each with its state under `stateRoot`. */
-export async function startDemoTerminals(stateRoot: string, specs: readonly DemoTerminalSpec[] = DEMO_TERMINALS): Promise<RunningTerminal[]> {
+/** Starts the demo terminals over TCP (those marked `usb` on `usbBus`, when given), each with its state under `stateRoot`. */
+export async function startDemoTerminals(stateRoot: string, specs: readonly DemoTerminalSpec[] = DEMO_TERMINALS, usbBus?: SimulatedUsbBus): Promise<RunningTerminal[]> {
   const started: RunningTerminal[] = [];
   try {
     for (const spec of specs) {
@@ -47,7 +50,7 @@ export async function startDemoTerminals(stateRoot: string, specs: readonly Demo
       started.push(
         await startSimulatedTerminal({
           stateDir,
-          transport: 'tcp',
+          ...(spec.usb && usbBus ? { transport: 'usb' as const, usbBus } : { transport: 'tcp' as const }),
           model: spec.model,
           hwRevision: spec.hwRevision,
           serial: spec.serial,

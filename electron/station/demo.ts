@@ -1,6 +1,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAgentClient } from '../../native/protocol/agent';
+import { createSimulatedUsbBus } from '../../native/simulator/usb-endpoint';
+import { openLink } from '../../native/transport';
 import { createEngine } from '../engine';
 import { ZucError } from '../shared/errors';
 import { DEMO_TERMINALS, startDemoTerminals, writeDemoImages } from './demo-fleet';
@@ -14,10 +17,12 @@ const DEMO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 async function demo(): Promise<void> {
   // Every demo starts from the same bench: fresh terminals, fresh history.
   await rm(DEMO_DIR, { recursive: true, force: true });
-  const terminals = await startDemoTerminals(path.join(DEMO_DIR, 'terminals'));
+  // One terminal is on USB: a simulated bus in this process, where the engine also looks up usb: addresses.
+  const usbBus = createSimulatedUsbBus();
+  const terminals = await startDemoTerminals(path.join(DEMO_DIR, 'terminals'), DEMO_TERMINALS, usbBus);
   const images = await writeDemoImages(path.join(DEMO_DIR, 'images'));
   const library = await writeDemoLibrary(DEMO_DIR, DEMO_TERMINALS);
-  const engine = createEngine({ dataDir: path.join(DEMO_DIR, 'data') });
+  const engine = createEngine({ dataDir: path.join(DEMO_DIR, 'data'), connector: async (address) => createAgentClient(await openLink(address, { usb: usbBus })) });
   // The library serves Update on the Terminals screen and fills the Firmware library screen.
   await engine.updateSettings({ sources: [{ kind: 'library', folder: library.folder }] });
 
