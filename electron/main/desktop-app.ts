@@ -111,10 +111,16 @@ export function startDesktopApp(electron: DesktopElectron, paths: DesktopPaths, 
 
   const ready = app.whenReady().then(() => {
     guardSession(electron.session.defaultSession);
-    installAppMenu(electron.Menu, { shell: electron.shell, isPackaged: app.isPackaged, platform });
+    const installMenu = (t: ShellText) => installAppMenu(electron.Menu, { shell: electron.shell, isPackaged: app.isPackaged, platform, text: t.menu });
+    installMenu(shellText(null));
     engine = createEngineProcess({ utilityProcess: electron.utilityProcess, entryPath: paths.engineEntryPath, log });
     engine.onGaveUp((error: ZucError) => showEngineDown(electron, error));
     engine.start();
+    // The menu follows the language chosen in the console's settings, now and whenever it changes.
+    void text().then(installMenu);
+    engine.onEvent((name, payload) => {
+      if (name === 'onSettingsChanged') installMenu(shellText((payload as { language?: string }).language));
+    });
     indicator = indicateBatchProgress({
       engine,
       window: () => window,

@@ -123,6 +123,15 @@ describe('desktop shell', () => {
     expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
   }, 60_000);
 
+  it('names its menu in the language chosen in the console’s settings', async () => {
+    const { fakes, call } = await startShell();
+    const labels = () => fakes.Menu.applicationMenu?.map((m) => m.label).filter(Boolean);
+    expect(labels()).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
+    await call('updateSettings', { language: 'zh-CN' });
+    await expect.poll(labels).toEqual(['文件', '编辑', '视图', '窗口', '帮助']);
+    fakes.app.quit();
+  });
+
   it('quits without asking when no job runs', async () => {
     const { fakes, window } = await startShell();
     window.close();

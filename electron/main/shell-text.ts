@@ -1,5 +1,5 @@
 /**
- * What the desktop shell itself says (system dialogs and notifications),
+ * What the desktop shell itself says (menu, system dialogs, notifications),
  * in the languages of the console page, chosen by the language in the
  * console's settings.
  */
@@ -13,6 +13,7 @@ const en = {
     'Quitting stops them. A terminal still being written keeps running its old firmware: its new slot is never activated. A terminal already rebooting into new firmware confirms it or rolls back by itself. Stopped jobs are recorded as interrupted.',
   stay: 'Stay',
   quitAnyway: 'Quit anyway',
+  menu: { file: 'File', edit: 'Edit', view: 'View', window: 'Window', help: 'Help', supportWebsite: 'ZTE support website' },
 };
 
 export type ShellText = typeof en;
@@ -25,6 +26,7 @@ const zhCN: ShellText = {
   quitDetail: '退出会停止这些任务。仍在写入的终端继续运行旧固件：新分区不会被激活。已在重启进入新固件的终端会自行确认或回退。被停止的任务记录为“中断”。',
   stay: '留下',
   quitAnyway: '仍要退出',
+  menu: { file: '文件', edit: '编辑', view: '视图', window: '窗口', help: '帮助', supportWebsite: 'ZTE 技术支持网站' },
 };
 
 export const SHELL_TEXT: Readonly<Record<'en' | 'zh-CN', ShellText>> = { en, 'zh-CN': zhCN };
