@@ -104,7 +104,7 @@ describe('History charts', () => {
     await page.getByLabel(t.history.from, { exact: true }).fill(today);
     await page.getByLabel(t.history.to, { exact: true }).fill(today);
     await page.locator('[data-testid="history-charts"][data-bucket="hour"]').waitFor();
-    expect(await summary('success').textContent()).toContain(`2 jobs in 1 periods (${t.history.charts.perHour}), 50 % succeeded`);
+    expect(await summary('success').textContent()).toContain(`2 jobs in 1 period (${t.history.charts.perHour}), 50 % succeeded`);
 
     // The same numbers as a table, for screen readers and copying.
     await page.getByText(t.history.charts.showTable).click();

@@ -158,7 +158,7 @@ export const en = {
       successRate: 'Success rate',
       jobsAxis: 'Jobs',
       secondsAxis: 'Seconds',
-      successSummary: (jobs: number, rate: string, periods: number, unit: string) => `${jobs} jobs in ${periods} periods (${unit}), ${rate} succeeded overall.`,
+      successSummary: (jobs: number, rate: string, periods: number, unit: string) => `${jobs} ${jobs === 1 ? 'job' : 'jobs'} in ${periods} ${periods === 1 ? 'period' : 'periods'} (${unit}), ${rate} succeeded overall.`,
       stagesSummary: (slowest: string, time: string) => `Slowest stage: ${slowest}, median ${time}.`,
       noStageTimes: 'No stage completed in this range.',
       showTable: 'Show the chart data as a table',

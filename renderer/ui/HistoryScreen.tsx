@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { aggregateHistory, type HistoryStats, type JobReport } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
 import { useT } from '../i18n/use-t';
@@ -8,9 +8,11 @@ import { useConsole } from '../store/console-store';
 import { formatDuration } from './format';
 import { download } from './download';
 import { filterHistory, NO_FILTER, toServerFilter, type HistoryFilter } from './history-filter';
-import { HistoryCharts } from './HistoryCharts';
 import { InlineError } from './InlineError';
 import { jobStatusTone } from './job-status';
+
+/** The chart library is loaded when History is first opened, not with the console's first screen. */
+const HistoryCharts = lazy(() => import('./HistoryCharts').then((m) => ({ default: m.HistoryCharts })));
 
 /** Reports read for the table; filtering happens on these in the page. */
 const HISTORY_LIMIT = 2_000;
@@ -151,7 +153,11 @@ export function HistoryScreen() {
       </div>
       <Filters filter={filter} onChange={setFilter} models={models} />
       {error && <InlineError error={error} />}
-      {stats && <HistoryCharts stats={stats} {...(whole ? { note: t.history.charts.partial(HISTORY_LIMIT) } : {})} />}
+      {stats && (
+        <Suspense fallback={<p className="empty">{t.history.loading}</p>}>
+          <HistoryCharts stats={stats} {...(whole ? { note: t.history.charts.partial(HISTORY_LIMIT) } : {})} />
+        </Suspense>
+      )}
       {!reports ? (
         <p className="empty">{t.history.loading}</p>
       ) : shown.length === 0 ? (
