@@ -227,6 +227,8 @@ export class AgentDevice {
   payloadBytesReceived = 0;
   /** False while the terminal boots or its line is cut: input is ignored. */
   online = false;
+  /** The bit-rot fault struck already (it strikes once). */
+  private rotted = false;
 
   constructor(
     readonly store: TerminalStore,
@@ -289,6 +291,7 @@ export class AgentDevice {
       if (frame.type !== Command.WRITE_CHUNK) await sent;
       if (frame.type === Command.REBOOT) {
         await this.store.save();
+        await this.rotOnce();
         this.config.onReboot();
       } else if (frame.type !== Command.WRITE_CHUNK) {
         await this.store.save();
@@ -375,7 +378,22 @@ export class AgentDevice {
 
   slotsReport(): SlotsReport {
     const { runningSlot, bootSlot, slots } = this.store.record;
-    return { runningSlot, bootSlot, slots: { a: { ...slots.a }, b: { ...slots.b } } };
+    const report = { runningSlot, bootSlot, slots: { a: { ...slots.a }, b: { ...slots.b } } };
+    // stale-version fault: the new firmware's agent reads its version where the old firmware left it.
+    if (this.config.faults.some((f) => f.kind === 'stale-version') && slots[runningSlot].state === 'pending') {
+      report.slots[runningSlot].version = slots[otherSlot(runningSlot)].version;
+    }
+    return report;
+  }
+
+  /** bit-rot fault: on the first reboot, one bit of the image stored in the fault's slot flips (the state still says good). */
+  private async rotOnce(): Promise<void> {
+    const fault = this.config.faults.find((f) => f.kind === 'bit-rot');
+    if (fault?.kind !== 'bit-rot' || this.rotted) return;
+    this.rotted = true;
+    const at = await this.store.flipBit(fault.slot);
+    if (at !== undefined) this.store.log(`simulator: fault bit-rot@${fault.slot} flipped a bit of slot ${fault.slot} at byte ${at}`);
+    await this.store.save();
   }
 
   /** IDENTIFY: a payload-less request is a v1 console and gets exactly the v1 answer. */

@@ -17,7 +17,8 @@ export interface BootOptions {
  * The terminal's bootloader: tries the boot slot, then the other one. A good
  * slot boots if its image checks out; a pending slot spends one try per
  * attempt and becomes unbootable when none are left; an image that fails its
- * check (header, payload SHA-256, model) makes its slot unbootable at once.
+ * check (header, payload SHA-256, model, hardware revision) makes its slot
+ * unbootable at once.
  * Returns the slot that booted, or undefined when none could.
  */
 export async function runBootloader(store: TerminalStore, options: BootOptions): Promise<SlotName | undefined> {
@@ -65,6 +66,8 @@ async function checkImage(store: TerminalStore, slot: SlotName): Promise<string 
   try {
     const header = verifyFirmwareImage(await store.readSlot(slot));
     if (header.model !== store.record.model) return `image for model ${header.model}, terminal is ${store.record.model}`;
+    // A board revision has its own drivers and partition layout: the same model's image for another revision does not boot.
+    if (header.hwRevision !== store.record.hwRevision) return `image for hardware revision ${header.hwRevision}, terminal is ${store.record.hwRevision}`;
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

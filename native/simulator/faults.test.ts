@@ -20,8 +20,14 @@ describe('parseFaultSpec', () => {
     expect(parseFaultSpec('delta-corrupt')).toEqual({ kind: 'delta-corrupt' });
   });
 
+  it('reads the faults behind a refused rollback and a wrong version after boot', () => {
+    expect(parseFaultSpec('bit-rot@a')).toEqual({ kind: 'bit-rot', slot: 'a' });
+    expect(parseFaultSpec(' bit-rot@b ')).toEqual({ kind: 'bit-rot', slot: 'b' });
+    expect(parseFaultSpec('stale-version')).toEqual({ kind: 'stale-version' });
+  });
+
   it('refuses anything else with BAD_ARGUMENTS', async () => {
-    for (const spec of ['', 'boot', 'disconnect', 'disconnect@', 'disconnect@-1', 'disconnect@1.5', 'corrupt-write@3', 'disconnect@0%', 'disconnect@100%', 'disconnect@%', 'delta-corrupt@1']) {
+    for (const spec of ['', 'boot', 'disconnect', 'disconnect@', 'disconnect@-1', 'disconnect@1.5', 'corrupt-write@3', 'disconnect@0%', 'disconnect@100%', 'disconnect@%', 'delta-corrupt@1', 'bit-rot', 'bit-rot@c', 'bit-rot@ab', 'stale-version@1']) {
       expect(await codeOf(Promise.resolve().then(() => parseFaultSpec(spec))), spec).toBe('ZUC-1013');
     }
   });
@@ -90,5 +96,51 @@ describe('simulated terminal faults', () => {
     expect(terminal.inspect()).toMatchObject({ payloadBytesReceived: 70_000, activeSlot: 'a', slots: { b: { state: 'unbootable' } } });
     await new Promise((resolve) => setTimeout(resolve, 1600));
     expect(await client.identify()).toMatchObject({ activeSlot: 'a', firmwareVersion: 'B01' });
+  });
+
+  it('bit-rot@a: after the first reboot slot a still reads good, but the bootloader refuses it and comes back on b', async () => {
+    const terminal = await start({ faults: [parseFaultSpec('bit-rot@a')] });
+    const slotA = await terminal.readSlot('a');
+    const driver = await connect(terminal.address);
+    await driver.writeSlot('b', image);
+    await driver.setActive('b');
+    await driver.reboot();
+    const onB = await reconnect(terminal.address);
+    expect(await onB.identify()).toMatchObject({ activeSlot: 'b', slots: { a: { state: 'good', version: 'B01' } } });
+    const rotted = await terminal.readSlot('a');
+    expect(rotted.length).toBe(slotA.length);
+    expect(rotted.filter((byte, i) => byte !== slotA[i])).toHaveLength(1);
+
+    // Switching back to a (a rollback): the image check fails, b boots again.
+    await onB.confirm();
+    await onB.setActive('a');
+    await onB.reboot();
+    const id = await (await reconnect(terminal.address)).identify();
+    expect(id).toMatchObject({ activeSlot: 'b', firmwareVersion: 'B02', slots: { a: { state: 'unbootable' } } });
+    expect(terminal.inspect().log.some((l) => /slot a image check failed/.test(l))).toBe(true);
+  });
+
+  it('stale-version: the new slot boots but reports the old version until it is confirmed', async () => {
+    const terminal = await start({ faults: [parseFaultSpec('stale-version')] });
+    const driver = await connect(terminal.address);
+    await driver.writeSlot('b', image);
+    await driver.setActive('b');
+    await driver.reboot();
+    const after = await reconnect(terminal.address);
+    expect(await after.identify()).toMatchObject({ activeSlot: 'b', firmwareVersion: 'B01', slots: { b: { state: 'pending', version: 'B01' } } });
+    await after.confirm();
+    expect(await after.identify()).toMatchObject({ activeSlot: 'b', firmwareVersion: 'B02' });
+  });
+
+  it('the bootloader checks the hardware revision too: an image of the same model for another board does not boot', async () => {
+    const terminal = await start();
+    const otherBoard = buildTestFirmware({ model: 'MF286D', hwRevision: 'V2.0', version: 'B02', payloadBytes: 50_000 });
+    const driver = await connect(terminal.address);
+    await driver.writeSlot('b', otherBoard);
+    await driver.setActive('b');
+    await driver.reboot();
+    const id = await (await reconnect(terminal.address)).identify();
+    expect(id).toMatchObject({ activeSlot: 'a', firmwareVersion: 'B01', slots: { b: { state: 'unbootable' } } });
+    expect(terminal.inspect().log.some((l) => /image for hardware revision V2.0, terminal is V1.0/.test(l))).toBe(true);
   });
 });

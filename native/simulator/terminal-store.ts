@@ -171,6 +171,26 @@ export class TerminalStore {
     return open(this.slotPath(slot), 'r+');
   }
 
+  /**
+   * Flips one bit of the middle byte of what a slot stores (flash decay, the
+   * bit-rot fault); returns the byte's offset, or undefined for an empty slot.
+   */
+  async flipBit(slot: SlotName): Promise<number | undefined> {
+    const file = await open(this.slotPath(slot), 'r+');
+    try {
+      const { size } = await file.stat();
+      if (size === 0) return undefined;
+      const at = Math.floor(size / 2);
+      const byte = new Uint8Array(1);
+      await file.read(byte, 0, 1, at);
+      byte[0] = byte[0]! ^ 0x10;
+      await file.write(byte, 0, 1, at);
+      return at;
+    } finally {
+      await file.close();
+    }
+  }
+
   /** Replaces a slot's bytes at once (the result of an on-device delta). */
   async replaceSlot(slot: SlotName, bytes: Uint8Array): Promise<void> {
     await writeFile(`${this.slotPath(slot)}.tmp`, bytes);

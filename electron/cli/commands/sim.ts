@@ -18,7 +18,8 @@ const START_USAGE = [
   '  --image FILE  the firmware in the active slot (model, hardware and version come from its header)',
   '  --single-slot  one slot only: a write goes over the running image',
   '  --link-speed  pace each link: a baud rate (115200), usb2, or bytes per second (250000B/s, 2MB/s)',
-  '  SPEC  boot-fail | corrupt-write | delta-corrupt | disconnect@BYTES | disconnect@N% | old-agent (protocol v1) | no-delta;',
+  '  SPEC  boot-fail | corrupt-write | delta-corrupt | disconnect@BYTES | disconnect@N% | old-agent (protocol v1) | no-delta |',
+  '        stale-version (a new slot reports the old version) | bit-rot@a|b (that slot\'s image decays at the first reboot);',
   '        K: applies it to terminal K only (1-based), otherwise to all',
 ].join('\n');
 const IMAGE_USAGE = 'zuc sim image --model M --hw H --version V [--size BYTES] --out FILE\n  writes a test firmware image with a valid header and SIZE payload bytes (default 1048576)';
