@@ -72,7 +72,10 @@ interface PendingIn {
  */
 class UsbFunction {
   readonly claims = new Map<number, SimulatedUsbDevice>();
-  readonly halted = new Set<UsbDirection>();
+  /** Halted endpoints, and how a transfer on one ends: rejected as the `usb` package does (`Stall`), or resolved with status `stall` as WebUSB in a browser does. */
+  readonly halted = new Map<UsbDirection, 'rejection' | 'status'>();
+  /** The agent stopped taking OUT data (hung, NAKing every packet): OUT transfers run into their timeout. */
+  hung = false;
   configurationValue: number | null = CONFIGURATION_VALUE;
   unplugged = false;
   /** The device node's permissions let this user open it (udev rules installed). */
@@ -188,7 +191,7 @@ class AgentPipeLink implements ByteLink {
  * claimed interface, an interface claimed through another handle (another
  * process) is busy, IN transfers return at most the requested length and
  * are cancelled after their timeout when the agent is silent, a halted
- * endpoint answers `stall` until `clearHalt`, and unplugging rejects every
+ * endpoint fails every transfer with a stall until `clearHalt`, and unplugging rejects every
  * pending and later call. Each enumeration is a new object, as on a real bus.
  */
 export class SimulatedUsbDevice implements UsbAgentDevice, PluggableUsbDevice {
@@ -224,8 +227,13 @@ export class SimulatedUsbDevice implements UsbAgentDevice, PluggableUsbDevice {
   }
 
   /** Test hook: the endpoint halts (a protocol error on the device side) until the host clears it. */
-  haltEndpoint(direction: UsbDirection): void {
-    this.fn.halted.add(direction);
+  haltEndpoint(direction: UsbDirection, reportedAs: 'rejection' | 'status' = 'rejection'): void {
+    this.fn.halted.set(direction, reportedAs);
+  }
+
+  /** Test hook: the agent hangs and NAKs every OUT packet; OUT transfers end at their timeout. */
+  hang(): void {
+    this.fn.hung = true;
   }
 
   /** Test hook: the device node is not this user's to open (Linux without the console's udev rules). */
@@ -291,10 +299,16 @@ export class SimulatedUsbDevice implements UsbAgentDevice, PluggableUsbDevice {
     this.fn.halted.delete(direction);
   }
 
-  async transferOut(endpointNumber: number, data: Uint8Array, _timeoutMs = USB_DEFAULT_TRANSFER_TIMEOUT_MS): Promise<UsbOutTransferResult> {
+  async transferOut(endpointNumber: number, data: Uint8Array, timeoutMs = USB_DEFAULT_TRANSFER_TIMEOUT_MS): Promise<UsbOutTransferResult> {
     this.checkTransfer('transferOut', endpointNumber);
     if (!(data instanceof Uint8Array)) throw new TypeError('transferOut: data must be a Uint8Array');
-    if (this.fn.halted.has('out')) return { status: 'stall', bytesWritten: 0 };
+    const halt = this.fn.halted.get('out');
+    if (halt === 'status') return { status: 'stall', bytesWritten: 0 };
+    if (halt === 'rejection') throw new Error('transferOut error: Stall');
+    if (this.fn.hung) {
+      await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+      throw new Error('transferOut error: Cancelled');
+    }
     const bytes = data.slice(); // the host's buffer is the caller's again once this returns
     // The bytes cross the bus after the call returned, never inside the caller's stack.
     await new Promise((resolve) => setImmediate(resolve));
@@ -310,7 +324,9 @@ export class SimulatedUsbDevice implements UsbAgentDevice, PluggableUsbDevice {
     } catch (err) {
       return Promise.reject(err as Error);
     }
-    if (this.fn.halted.has('in')) return Promise.resolve({ status: 'stall' });
+    const halt = this.fn.halted.get('in');
+    if (halt === 'status') return Promise.resolve({ status: 'stall' });
+    if (halt === 'rejection') return Promise.reject(new Error('transferIn error: Stall'));
     return new Promise((resolve, reject) => {
       const pending: PendingIn = {
         owner: this,

@@ -7,7 +7,7 @@ import { FakeUsb } from '../discovery/usb-fake';
 import { createSimulatedUsbBus, SimulatedUsbDevice, USB_DEFAULT_TRANSFER_TIMEOUT_MS, type SimulatedUsbBus } from '../simulator/usb-endpoint';
 import type { ByteLink } from './byte-link';
 import { openLink } from './open-link';
-import { findAgentPipes, USB_IN_TRANSFER_BYTES } from './usb-link';
+import { findAgentPipes, openUsbLink, USB_IN_TRANSFER_BYTES } from './usb-link';
 
 const SERIAL = '320A6F01';
 const ADDRESS = `usb:19d2:1405:${SERIAL}`;
@@ -85,18 +85,31 @@ describe('USB link over the agent interface', () => {
     expect(link.closed).toBe(false);
   });
 
-  it('clears a halted endpoint in either direction and carries on', async () => {
-    const { bus, device, agent } = await plugged();
-    const link = await open(bus);
-    device.haltEndpoint('out');
-    const atTerminal = collect(agent, 4);
-    await link.write(Uint8Array.of(9, 8, 7, 6));
-    expect(await atTerminal.all).toEqual(Uint8Array.of(9, 8, 7, 6));
-    device.haltEndpoint('in');
-    const atConsole = collect(link, 2);
-    await agent.write(Uint8Array.of(5, 4));
-    expect(await atConsole.all).toEqual(Uint8Array.of(5, 4));
-    expect(link.closed).toBe(false);
+  for (const reportedAs of ['rejection', 'status'] as const) {
+    it(`clears a halted endpoint in either direction and carries on (stall as a ${reportedAs}, as the usb package or a browser reports it)`, async () => {
+      const { bus, device, agent } = await plugged();
+      const link = await open(bus);
+      device.haltEndpoint('out', reportedAs);
+      const atTerminal = collect(agent, 4);
+      await link.write(Uint8Array.of(9, 8, 7, 6));
+      expect(await atTerminal.all).toEqual(Uint8Array.of(9, 8, 7, 6));
+      device.haltEndpoint('in', reportedAs);
+      const atConsole = collect(link, 2);
+      await agent.write(Uint8Array.of(5, 4));
+      expect(await atConsole.all).toEqual(Uint8Array.of(5, 4));
+      expect(link.closed).toBe(false);
+    });
+  }
+
+  it('a terminal that takes no OUT data within the transfer timeout is LINK_LOST', async () => {
+    const { device } = await plugged();
+    const link = await openUsbLink(ADDRESS, device, { outTransferTimeoutMs: 100 });
+    cleanups.push(() => link.close());
+    const closed = new Promise<ZucError | undefined>((resolve) => link.onClose(resolve));
+    device.hang();
+    const error = await codeOf(link.write(Uint8Array.of(1, 2, 3)));
+    expect(error?.code).toBe(E.LINK_LOST.code);
+    expect((await closed)?.detail).toContain('took no data for 100 ms');
   });
 
   it('an unplug mid-transfer closes the link with LINK_LOST and fails the writes, as a pulled TCP or serial cable does', async () => {

@@ -82,6 +82,7 @@ class UsbLink implements ByteLink {
     readonly address: string,
     private readonly device: UsbAgentDevice,
     private readonly pipes: AgentPipes,
+    private readonly outTimeoutMs: number,
   ) {
     this.reading = this.readLoop();
   }
@@ -171,11 +172,11 @@ class UsbLink implements ByteLink {
       let status: string;
       let bytesWritten: number;
       try {
-        ({ status, bytesWritten } = await this.device.transferOut(this.pipes.outEndpoint, bytes.subarray(offset), USB_OUT_TRANSFER_TIMEOUT_MS));
+        ({ status, bytesWritten } = await this.device.transferOut(this.pipes.outEndpoint, bytes.subarray(offset), this.outTimeoutMs));
       } catch (err) {
         const failure = transferFailure(err);
         if (failure === 'stall' && (await this.clearStall('out', ++stalls))) continue;
-        if (failure !== 'stall') this.lose(failure === 'timeout' ? `the terminal took no data for ${USB_OUT_TRANSFER_TIMEOUT_MS} ms` : `writing: ${messageOf(err)}`);
+        if (failure !== 'stall') this.lose(failure === 'timeout' ? `the terminal took no data for ${this.outTimeoutMs} ms` : `writing: ${messageOf(err)}`);
         throw new ZucError(E.LINK_LOST, `${this.address}: ${messageOf(err)}`, { cause: err });
       }
       if (status === 'stall') {
@@ -211,6 +212,11 @@ class UsbLink implements ByteLink {
   }
 }
 
+export interface UsbLinkOptions {
+  /** How long one OUT transfer may wait for the terminal to take it; USB_OUT_TRANSFER_TIMEOUT_MS unless given. */
+  outTransferTimeoutMs?: number;
+}
+
 /**
  * Opens the agent interface of a USB terminal: opens the device, selects
  * the agent's configuration if another one is active, claims the interface
@@ -218,7 +224,7 @@ class UsbLink implements ByteLink {
  * (udev rules), USB_INTERFACE_BUSY, USB_NO_AGENT_INTERFACE,
  * USB_DEVICE_NOT_FOUND (unplugged meanwhile) or USB_OPEN_FAILED.
  */
-export async function openUsbLink(address: string, device: UsbAgentDevice): Promise<ByteLink> {
+export async function openUsbLink(address: string, device: UsbAgentDevice, options: UsbLinkOptions = {}): Promise<ByteLink> {
   const fail = (err: unknown, step: string): ZucError => (err instanceof ZucError ? err : new ZucError(openFailure(err), `${address}: ${step}: ${messageOf(err)}`, { cause: err }));
   if (device.opened) throw new ZucError(E.USB_INTERFACE_BUSY, `${address}: the device is already open in this console`);
   try {
@@ -252,7 +258,7 @@ export async function openUsbLink(address: string, device: UsbAgentDevice): Prom
     await device.close().catch(() => undefined);
     throw err;
   }
-  return new UsbLink(address, device, pipes);
+  return new UsbLink(address, device, pipes, options.outTransferTimeoutMs ?? USB_OUT_TRANSFER_TIMEOUT_MS);
 }
 
 /** A device's address as discovery reports it; undefined when its descriptors cannot be read (it is going away). */
