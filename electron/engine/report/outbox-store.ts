@@ -16,6 +16,12 @@ export interface OutboxEntry {
   closesStream: boolean;
   status: 'pending' | 'delivered' | 'rejected';
   attempts: number;
+  /**
+   * An earlier attempt may have reached the backend without this console
+   * learning it (it failed or got no answer, or the console sending it died):
+   * a sender whose backend ignores the key can check before sending again.
+   */
+  uncertain: boolean;
   createdAt: string;
   lastError: string | null;
   finishedAt: string | null;
@@ -57,6 +63,7 @@ function toEntry(row: OutboxRow): OutboxEntry {
     closesStream: row.closes_stream === 1,
     status: row.status,
     attempts: row.attempts,
+    uncertain: row.attempts > 0,
     createdAt: row.created_at,
     lastError: row.last_error,
     finishedAt: row.finished_at,
@@ -117,7 +124,8 @@ export class OutboxStore {
         .slice(0, limit);
       const hold = this.db.prepare(`UPDATE report_outbox SET lease_until_ms = ?, lease_pid = ? WHERE id = ?`);
       for (const row of free) hold.run(nowMs + leaseMs, process.pid, row.id);
-      return free.map(toEntry);
+      // A lease still set means the attempt under it never ended: its console died or gave up mid-send.
+      return free.map((row) => ({ ...toEntry(row), uncertain: row.attempts > 0 || row.lease_pid !== null }));
     }).immediate();
   }
 

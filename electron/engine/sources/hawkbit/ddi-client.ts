@@ -76,6 +76,18 @@ export class DdiClient {
     return this.getJson(this.link(href), CancelActionSchema, 'cancel action', signal);
   }
 
+  /**
+   * The last `count` status messages the server keeps for an action (the
+   * deployment with `?actionHistory=count`): what our earlier feedback said.
+   */
+  async actionHistory(deploymentUrl: URL, count: number, signal?: AbortSignal): Promise<string[]> {
+    const url = new URL(deploymentUrl.href);
+    url.search = '';
+    url.searchParams.set('actionHistory', String(count));
+    const deployment = await this.getJson(url, DeploymentBaseSchema, 'action history', signal);
+    return deployment.actionHistory?.messages ?? [];
+  }
+
   /** Posts one feedback. Throws a ZucError for anything but 2xx and 410. */
   async postFeedback(url: URL, feedback: DdiFeedback, idempotencyKey: string, signal?: AbortSignal): Promise<FeedbackOutcome> {
     const res = await this.open('POST', url, signal, JSON.stringify(feedback), { [IDEMPOTENCY_HEADER]: idempotencyKey });

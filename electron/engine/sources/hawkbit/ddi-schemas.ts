@@ -47,8 +47,15 @@ export const ChunkSchema = z.object({
 });
 export type DdiChunk = z.infer<typeof ChunkSchema>;
 
+/** The action's last status messages, sent when asked with `?actionHistory=N` (newest first on hawkBit). */
+export const ActionHistorySchema = z.object({
+  status: z.string().optional(),
+  messages: z.array(z.string()).default([]),
+});
+
 export const DeploymentBaseSchema = z.object({
   id: z.string().regex(/^\d+$/),
+  actionHistory: ActionHistorySchema.optional(),
   deployment: z.object({
     download: HandlingSchema,
     update: HandlingSchema,

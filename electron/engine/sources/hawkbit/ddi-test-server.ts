@@ -48,6 +48,11 @@ export interface DdiTestServerOptions {
   gatewayToken?: string;
   /** `config.polling.sleep`, default `00:05:00`. */
   pollingSleep?: string;
+  /**
+   * false: every feedback POST is kept, repeats included, as the real hawkBit
+   * does (it ignores Idempotency-Key). Default true: a repeated key is dropped.
+   */
+  honourIdempotencyKey?: boolean;
 }
 
 interface Action {
@@ -186,7 +191,7 @@ export class DdiTestServer {
     if (!this.authorised(req, controllerId)) return this.send(res, 401, { message: 'unauthorised' });
     if (req.method === 'GET' && rest.length === 0) return this.send(res, 200, this.controllerBase(controllerId));
     const [resource, id, leaf, file] = rest;
-    if (resource === 'deploymentBase' && id && req.method === 'GET' && !leaf) return this.sendDeployment(res, controllerId, id);
+    if (resource === 'deploymentBase' && id && req.method === 'GET' && !leaf) return this.sendDeployment(res, controllerId, id, url.searchParams.get('actionHistory'));
     if (resource === 'softwaremodules' && id && leaf === 'artifacts' && file && req.method === 'GET') return this.sendArtifact(res, `${controllerId}/${id}/${file}`);
     if (resource === 'configData' && !id && req.method === 'PUT') return void this.acceptConfigData(req, res, controllerId);
     if (resource === 'cancelAction' && id && req.method === 'GET' && !leaf) return this.sendCancel(res, controllerId, id);
@@ -217,9 +222,13 @@ export class DdiTestServer {
     return { config: { polling: { sleep: this.pollingSleep } }, _links: links };
   }
 
-  private sendDeployment(res: ServerResponse, controllerId: string, id: string): void {
+  private sendDeployment(res: ServerResponse, controllerId: string, id: string, historyCount: string | null): void {
     const action = this.actions.get(id);
     if (!action || action.controllerId !== controllerId) return this.send(res, 404, { message: 'no such action' });
+    // As hawkBit does for `?actionHistory=N`: the action's last N status messages (each feedback's details), newest first.
+    const count = historyCount === null ? 0 : Number(historyCount);
+    const messages = this.feedbackFor(id).flatMap((f) => f.body.status.details).reverse().slice(0, Number.isSafeInteger(count) ? Math.max(0, count) : 0);
+    const history = count > 0 ? { actionHistory: { status: action.state === 'open' ? 'RUNNING' : 'FINISHED', messages } } : {};
     // One software module per action here, numbered like it.
     const base = `${this.url}/${this.tenant}/controller/v1/${controllerId}/softwaremodules/${id}/artifacts`;
     const d = action.deployment;
@@ -247,6 +256,7 @@ export class DdiTestServer {
           },
         ],
       },
+      ...history,
     });
   }
 
@@ -279,7 +289,7 @@ export class DdiTestServer {
     }
     if (!body?.status?.execution || !body.status.result?.finished || body.id !== id) return this.send(res, 400, { message: 'not a DDI feedback' });
     const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
-    if (key !== null && this.seenKeys.has(key)) return this.send(res, 200, {});
+    if (key !== null && this.seenKeys.has(key) && this.options.honourIdempotencyKey !== false) return this.send(res, 200, {});
     const action = resource === 'deploymentBase' ? this.actions.get(id) : [...this.actions.values()].find((a) => a.cancelId === id);
     if (!action || action.controllerId !== controllerId) return this.send(res, 404, { message: 'no such action' });
     // As hawkBit does: feedback for an action that is no longer active is refused with 410.

@@ -5,7 +5,7 @@ import type { PackageCache } from '../../download';
 import { fetchArtifact, type DownloadedArtifact } from './artifact-fetch';
 import type { DdiClient } from './ddi-client';
 import { ddiTime, feedbackCode, pollingSleepMs, type DdiChunk, type DdiFeedback, type DeploymentBase, type Execution, type Finished } from './ddi-schemas';
-import { HAWKBIT_FEEDBACK } from './feedback-sender';
+import { feedbackMarker, HAWKBIT_FEEDBACK } from './feedback-sender';
 
 /** What the install step gets: the verified artifacts of one hawkBit action. */
 export interface InstallRequest {
@@ -206,14 +206,21 @@ export class HawkbitPoller {
   }
 
   private queue(url: URL, actionId: string, execution: Execution, finished: Finished, progress: { cnt: number; of: number } | undefined, code: string | undefined, details: string[], closes = false): void {
+    // Same action and state, same key: a run repeated after a restart queues nothing new.
+    const step = progress ? `${progress.cnt}-${progress.of}` : '';
+    const key = `${url.href}#${execution}${step && `-${step}`}`;
     const feedback: DdiFeedback = {
       id: actionId,
       time: ddiTime(this.clock.now()),
-      status: { execution, result: { finished, ...(progress ? { progress } : {}) }, ...(code ? { code: feedbackCode(code) } : {}), details },
+      status: {
+        execution,
+        result: { finished, ...(progress ? { progress } : {}) },
+        ...(code ? { code: feedbackCode(code) } : {}),
+        // A closing feedback needs no marker: once it arrived, a repeat is answered 410.
+        details: closes ? details : [...details, feedbackMarker(key)],
+      },
     };
-    // Same action and state, same key: a run repeated after a restart queues nothing new.
-    const step = progress ? `${progress.cnt}-${progress.of}` : '';
-    this.options.outbox.enqueue({ key: `${url.href}#${execution}${step && `-${step}`}`, kind: HAWKBIT_FEEDBACK, stream: url.href, target: url.href, payload: feedback, closesStream: closes });
+    this.options.outbox.enqueue({ key, kind: HAWKBIT_FEEDBACK, stream: url.href, target: url.href, payload: feedback, closesStream: closes });
   }
 }
 
