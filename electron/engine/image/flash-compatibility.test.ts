@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TerminalCompatibility } from '../../shared/contract';
 import { E } from '../../shared/errors';
+import { applyDelta } from '../delta';
 import { generateKeyPair } from '../package';
 import { imageFile, startEngine, startTerminal } from '../test-kit';
+import { checkFlashCompatibility } from './flash-compatibility';
+import { sha256Hex } from './load-image';
 import { deltaPackageFile, packageFile, runningImageFile, terminalState, trustDirWith } from './package-test-kit';
 
 const publisher = generateKeyPair();
@@ -35,10 +38,10 @@ describe('checkFlashCompatibility: what a manual flash would do on each terminal
 
   it('says which terminals are busy, unknown, or run that version already', async () => {
     const engine = await startEngine({ trustStoreDir: await trustDirWith(publisher) });
-    const [same, busy] = [await startTerminal({ version: 'B02' }), await startTerminal({ linkBytesPerSecond: 64 * 1024 })];
+    const [same, busy] = [await startTerminal({ version: 'B02' }), await startTerminal()];
     for (const t of [same, busy]) await engine.addDevice({ address: t.address });
-    const slow = await imageFile({ version: 'B03', payloadBytes: 512 * 1024 });
-    await engine.startFlash({ address: busy.address, image: { kind: 'path', path: slow.path } });
+    const finished = new Promise<void>((resolve) => engine.onJobChanged((view) => view.state.kind === 'done' && resolve()));
+    await engine.startFlash({ address: busy.address, image: { kind: 'path', path: (await imageFile({ version: 'B03' })).path } });
     const pkg = await packageFile({ version: 'B02', keys: [publisher] });
     const staged = await engine.stageImage({ name: 'p.zup', data: new Uint8Array(pkg.bytes) });
 
@@ -47,6 +50,7 @@ describe('checkFlashCompatibility: what a manual flash would do on each terminal
     expect(terminals[0]).toMatchObject({ status: 'warning', targetSlot: 'b', issues: [{ kind: 'same-version', severity: 'warning', terminal: 'B02', image: 'B02', error: null }] });
     expect(terminals[1]).toMatchObject({ status: 'error', issues: [{ kind: 'busy', error: { code: E.TERMINAL_BUSY.code } }] });
     expect(terminals[2]).toMatchObject({ status: 'error', issues: [{ kind: 'not-ready', error: { code: E.UNKNOWN_TERMINAL.code } }] });
+    await finished;
   });
 
   it('refuses an untrusted package on every terminal, and lets it through with a warning in development mode', async () => {
@@ -105,6 +109,31 @@ describe('checkFlashCompatibility: what a manual flash would do on each terminal
 
     expect(result.image).toMatchObject({ kind: 'delta-package', baseVersion: 'B01', version: 'B02' });
     expect(result.terminals[0]).toMatchObject({ status: 'error', issues: [{ kind: 'delta-base-mismatch', terminal: 'A05', image: 'B01', error: { code: E.PACKAGE_DELTA_SOURCE_MISMATCH.code } }] });
+  });
+
+  it('takes a delta only on a terminal that applies deltas itself', async () => {
+    const engine = await startEngine({ trustStoreDir: await trustDirWith(publisher) });
+    const [old, capable] = [await startTerminal({ serial: 'DLT0001' }), await startTerminal({ serial: 'DLT0002', deltaApplier: applyDelta })];
+    for (const t of [old, capable]) await engine.addDevice({ address: t.address });
+    const delta = await deltaPackageFile(publisher, (await runningImageFile('B01')).bytes, 'B02');
+    const staged = await engine.stageImage({ name: 'd.zup', data: new Uint8Array(delta.bytes) });
+
+    const { terminals } = await engine.checkFlashCompatibility({ image: { kind: 'staged', id: staged.id }, addresses: [old.address, capable.address] });
+
+    expect(terminals[0]).toMatchObject({ status: 'error', issues: [{ kind: 'delta-unsupported', error: { code: E.PACKAGE_DELTA_MANUAL_FLASH.code } }] });
+    expect(terminals[1]).toMatchObject({ status: 'compatible', issues: [], targetSlot: 'b' });
+  });
+
+  it('refuses a package below the security version a terminal reports (anti-rollback)', async () => {
+    const pkg = await packageFile({ version: 'B09', keys: [publisher], securityVersion: 3 });
+    const info = { address: 'tcp://127.0.0.1:7', transport: 'tcp' as const, model: 'MF286D', hwRevision: 'V1.0', serial: 'SV0001', firmwareVersion: 'B05', activeSlot: 'a' as const, slots: { a: { version: 'B05', state: 'good' as const, triesLeft: 0 }, b: { version: '', state: 'empty' as const, triesLeft: 0 } }, slotSize: 8 << 20, agentVersion: 2 };
+    // An identity that carries an anti-rollback counter, as a later agent may report it.
+    const view = { address: info.address, info: { ...info, securityVersion: 5 }, state: { kind: 'ready' as const } };
+    const file = { name: 'p.zup', bytes: pkg.bytes, sha256: sha256Hex(pkg.bytes) };
+
+    const result = await checkFlashCompatibility(file, [{ address: info.address, view, busy: false }], { trustStore: await trustDirWith(publisher), allowUnsigned: false });
+
+    expect(result.terminals[0]).toMatchObject({ status: 'error', issues: [{ kind: 'downgrade', terminal: '5', image: '3', error: { code: E.PACKAGE_DOWNGRADE.code } }] });
   });
 
   it('refuses a request that is not one', async () => {
