@@ -1,5 +1,4 @@
-import type { ErrorEntry } from '../../electron/shared/errors';
-import { E, ZucError } from '../../electron/shared/errors';
+import { E, ZucError, type ErrorEntry } from '../../electron/shared/errors';
 import { AGENT_INTERFACE, parseUsbAddress, usbAddressOf, type UsbAgentDevice, type UsbApi, type UsbDeviceHandle, type UsbDirection } from '../discovery/usb-api';
 import { loadSystemUsb } from '../discovery/usb-watcher';
 import type { ByteLink, Disposable } from './byte-link';
@@ -184,8 +183,13 @@ class UsbLink implements ByteLink {
         if (await this.clearStall('out', ++stalls)) continue;
         throw new ZucError(E.LINK_LOST, `${this.address}: the OUT endpoint stalled`);
       }
+      if (!(bytesWritten > 0)) {
+        // A transfer that completes without moving a byte would repeat forever.
+        this.lose('the terminal completed an OUT transfer without taking any bytes');
+        throw new ZucError(E.LINK_LOST, `${this.address}: an OUT transfer moved no bytes`);
+      }
       stalls = 0;
-      offset += bytesWritten;
+      offset += Math.min(bytesWritten, bytes.length - offset);
     }
   }
 
