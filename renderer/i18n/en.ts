@@ -98,6 +98,7 @@ export const en = {
     keyId: (id: string) => `key ${id}`,
     details: 'Details',
     detailsLabel: (name: string) => `Details of ${name}`,
+    assignedTo: (serial: string) => `for ${serial}`,
   },
   manifest: {
     heading: (id: string) => `Package ${id}`,
@@ -125,7 +126,7 @@ export const en = {
     encoding: { raw: 'raw', brotli: 'Brotli', delta: 'delta' },
     releaseNotes: 'Release notes',
     noReleaseNotes: 'No release notes.',
-    catalogOnly: 'This catalog package has not been downloaded yet: shown is the catalog’s entry. Its signed manifest is read and verified when a terminal downloads it.',
+    catalogOnly: 'This package has not been downloaded yet: shown is what its source announces. Its signed manifest is read and verified when a terminal downloads it.',
   },
   history: {
     heading: 'History',

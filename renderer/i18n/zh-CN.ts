@@ -100,6 +100,7 @@ export const zhCN: Messages = {
     keyId: (id: string) => `密钥 ${id}`,
     details: '详情',
     detailsLabel: (name: string) => `${name} 的详情`,
+    assignedTo: (serial: string) => `分配给 ${serial}`,
   },
   manifest: {
     heading: (id: string) => `升级包 ${id}`,
@@ -127,7 +128,7 @@ export const zhCN: Messages = {
     encoding: { raw: '原始', brotli: 'Brotli', delta: '差分' },
     releaseNotes: '发布说明',
     noReleaseNotes: '无发布说明。',
-    catalogOnly: '该目录升级包尚未下载：此处显示的是目录条目。终端下载时会读取并校验其签名清单。',
+    catalogOnly: '该升级包尚未下载：此处显示的是来源公布的信息。终端下载时会读取并校验其签名清单。',
   },
   history: {
     heading: '历史',

@@ -6,7 +6,7 @@ import { LibrarySignature } from './LibrarySignature';
 /** Digits of a hash shown in a table cell; the details view has the whole of it. */
 const SHORT_HASH_CHARS = 8;
 
-/** The catalog's host: enough to tell catalogs apart in a column; the whole URL is in the tooltip. */
+/** The server's host: enough to tell catalogs apart in a column; the whole URL is in the tooltip. */
 function catalogHost(source: string): string {
   const url = source.slice(source.indexOf(':') + 1);
   try {
@@ -24,7 +24,7 @@ export function LibraryPackageRow({ entry, highlighted, onDetails }: { entry: Li
     <tr data-package={entry.packageId ?? ''} data-location={entry.location} data-status={entry.signature.status} className={highlighted ? 'just-imported' : undefined}>
       <th scope="row" className="pkg-name">
         {entry.packageId ? <span className="pkg-id">{entry.packageId}</span> : <span className="pkg-id muted">{t.library.unreadable}</span>}
-        {entry.location !== entry.packageId && <span className="pkg-file">{entry.location}</span>}
+        {entry.sourceKind === 'library' && <span className="pkg-file">{entry.location}</span>}
       </th>
       <td>{entry.models.length ? entry.models.join(', ') : t.none}</td>
       <td>{entry.hwRevisions.length ? entry.hwRevisions.map((r) => (r === '*' ? t.library.anyRevision : r)).join(', ') : t.none}</td>
@@ -59,6 +59,7 @@ export function LibraryPackageRow({ entry, highlighted, onDetails }: { entry: Li
             {catalogHost(entry.source)}
           </span>
         )}
+        {entry.assignedTo && <span className="pkg-file">{t.library.assignedTo(entry.assignedTo)}</span>}
       </td>
       <td className="actions">
         <button type="button" className="btn btn-small" aria-label={t.library.detailsLabel(name)} onClick={onDetails}>

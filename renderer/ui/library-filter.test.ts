@@ -7,6 +7,7 @@ function entry(location: string, fields: Partial<LibraryEntry> = {}): LibraryEnt
     source: 'library:/srv/fw',
     location,
     sourceKind: 'library',
+    assignedTo: null,
     packageId: location.replace(/\.zup$/, ''),
     models: ['MF286D'],
     hwRevisions: ['V1.0'],

@@ -26,7 +26,7 @@ import { FlashJob, type FlashJobDeps } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { SettingsStore } from '../settings';
 import { PackageCache } from '../download';
-import { checkForUpdates, settingsSources, settingsUpdateSources, UpdateService } from '../update';
+import { checkForUpdates, settingsUpdateSources, UpdateService } from '../update';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
 import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
@@ -251,7 +251,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // Created on first use: a console that never updates opens no second connection to the database.
   const packageCache = PackageCache.inDataDir(dataDir);
-  const updateSources = settingsSources(() => settings.current(), packageCache);
   // hawkBit servers included, in the settings' priority order: what update jobs and checks ask.
   const configuredSources = settingsUpdateSources(() => settings.current(), packageCache);
   let updateService: UpdateService | null = null;
@@ -278,8 +277,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   const library = libraryService({
-    sources: updateSources,
+    sources: configuredSources,
     configured: () => settings.current().sources,
+    terminals: () => registry.list().flatMap((v) => (v.info ? [{ serial: v.info.serial, model: v.info.model, hwRevision: v.info.hwRevision }] : [])),
     trustStore: () => packagePolicy.trustStore,
     cache: packageCache,
   });

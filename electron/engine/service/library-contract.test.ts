@@ -27,7 +27,7 @@ describe('the library methods of the contract', () => {
 
     // Nothing configured: an empty listing, and nowhere to import to.
     expect(await engine.listPackages({})).toEqual({ sources: [], packages: [], importFolder: null });
-    await expect(engine.importPackage({ name: 'b04.zup', data: set.b04.bytes })).rejects.toMatchObject({ code: E.LIBRARY_NOT_CONFIGURED.code });
+    await expect(engine.importPackage({ name: 'b04.zup', data: new Uint8Array(set.b04.bytes) })).rejects.toMatchObject({ code: E.LIBRARY_NOT_CONFIGURED.code });
 
     await engine.updateSettings({ sources: [{ kind: 'library', folder: library }] });
     let listing = await engine.listPackages({});
@@ -39,7 +39,7 @@ describe('the library methods of the contract', () => {
     expect(listing.packages.find((p) => p.packageId === 'mf286d-b04')?.signature.status).toBe('trusted');
 
     await fs.rm(path.join(library, 'mf286d', 'mf286d-b04.zup'));
-    const imported = await engine.importPackage({ name: 'b04.zup', data: set.b04.bytes });
+    const imported = await engine.importPackage({ name: 'b04.zup', data: new Uint8Array(set.b04.bytes) });
     expect(imported.entry).toMatchObject({ source: `library:${library}`, location: 'mf286d-b04.zup', signature: { status: 'trusted' } });
     const details = await engine.getPackageDetails({ source: imported.entry.source, location: imported.entry.location });
     expect(details.fileSha256).toBe(set.b04.sha256);

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { startLoopbackServer, type LoopbackServer } from '../download/loopback-s
 import { generateKeyPair, packFull, REVOCATION_LIST_FILE, writeKeyPair } from '../package';
 import { sampleImage, sampleInput } from '../package/package-fixtures';
 import { FirmwareLibrary, HttpCatalog } from '../sources';
+import { startDdiTestServer } from '../sources/hawkbit/ddi-test-server';
+import { HawkbitDeployments } from '../update/hawkbit-update';
 import { buildFirmwareSet, writeLibrary, type FirmwareSet } from '../sources/source-fixtures';
 import { libraryService, type LibraryService } from './library-service';
 
@@ -23,6 +26,15 @@ let cache: PackageCache;
 let configured: StoredSettings['sources'];
 let sources: (FirmwareLibrary | HttpCatalog)[];
 let service: LibraryService;
+
+/** A TCP port nothing listens on: a server that is down. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** A copy of a package with one byte changed: damage a download or a copy could do. */
 function flipByte(bytes: Uint8Array, at: number): Uint8Array {
@@ -128,7 +140,8 @@ describe('the firmware library listing', () => {
       ['library', 'ok', null],
       ['catalog', 'ok', null],
       ['catalog', 'failed', E.DOWNLOAD_NOT_FOUND.code],
-      ['hawkbit', 'per-terminal', null],
+      // Saved without a token: it could not sign in.
+      ['hawkbit', 'failed', E.BACKEND_CONFIG.code],
     ]);
     expect(packages).toHaveLength(8);
   });
@@ -191,5 +204,46 @@ describe('importing a package file', () => {
   it('needs a library folder in the settings', async () => {
     sources = sources.filter((s) => s instanceof HttpCatalog);
     await expect(service.importPackage({ name: 'x.zup', data: set.b04.bytes })).rejects.toMatchObject({ code: E.LIBRARY_NOT_CONFIGURED.code });
+  });
+});
+
+describe('hawkBit servers in the listing', () => {
+  const TOKEN = 'gw-Library4Listing2Token';
+
+  it('lists what each server deployed for each identified terminal, and a server that is down or has no token with its code', async () => {
+    const ddi = await startDdiTestServer({ gatewayToken: TOKEN });
+    try {
+      ddi.assign('SN-0001', { version: 'B04', artifacts: [{ filename: 'mf286d-b04.zup', bytes: set.b04.bytes }] });
+      const server = (baseUrl: string) => new HawkbitDeployments({ baseUrl, tenant: ddi.tenant, auth: { kind: 'gateway', token: TOKEN } }, cache);
+      const live = server(ddi.url);
+      const down = server(`http://127.0.0.1:${await closedPort()}`);
+      const terminals = [
+        { serial: 'SN-0001', model: 'MF286D', hwRevision: 'A1' },
+        { serial: 'SN-0002', model: 'MF286D', hwRevision: 'A1' },
+      ];
+      const withHawkbit = libraryService({
+        sources: () => [live, down],
+        configured: () => [{ kind: 'hawkbit', url: 'https://no-token.example', tenant: 'DEFAULT', tokenKind: 'gateway' }],
+        terminals: () => terminals,
+        trustStore: () => trustDir,
+        cache,
+        catalogTimeoutMs: 3_000,
+      });
+      const { sources: states, packages } = await withHawkbit.listPackages();
+      expect(states.map((s) => [s.source, s.state, s.packages, s.error?.code ?? null])).toEqual([
+        [live.name, 'ok', 1, null],
+        [down.name, 'failed', 0, E.BACKEND_UNREACHABLE.code],
+        ['hawkbit:https://no-token.example/DEFAULT', 'failed', 0, E.BACKEND_CONFIG.code],
+      ]);
+      expect(packages).toEqual([
+        expect.objectContaining({ source: live.name, location: 'SN-0001/mf286d-b04.zup', sourceKind: 'hawkbit', assignedTo: 'SN-0001', models: ['MF286D'], version: 'B04', size: set.b04.bytes.length, signature: { status: 'unchecked', signers: [], error: null } }),
+      ]);
+      const details = await withHawkbit.getPackageDetails({ source: live.name, location: 'SN-0001/mf286d-b04.zup' });
+      expect(details).toMatchObject({ manifest: null, entry: { version: 'B04', assignedTo: 'SN-0001' } });
+      // Looking installs nothing: the action is still open, no feedback was sent.
+      expect(ddi.feedback).toEqual([]);
+    } finally {
+      await ddi.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import type { LibraryEntry, LibraryListing, LibrarySourceView, ManifestView, PackageDetails, PackageLocation, SignatureView, StoredSettings } from '../../shared/contract';
-import { E, ZucError } from '../../shared/errors';
+import type { LibraryEntry, LibraryListing, LibrarySourceView, ManifestView, PackageDetails, PackageLocation, SignatureView, StoredSettings, UpdateOfferView } from '../../shared/contract';
+import { E, ZucError, type ErrorEntry } from '../../shared/errors';
 import type { PackageCache } from '../download';
 import { loadTrustStore, openPackage, type Manifest, type TrustStore } from '../package';
 import type { CatalogEntry } from './catalog-schema';
@@ -11,12 +11,14 @@ import { HttpCatalog } from './http-catalog';
 import type { LibraryPackage, RefusedFile } from './library-index';
 import { judgeSignature, SignatureCache } from './signature-view';
 
-/** A catalog that does not answer within this time is listed as failed; the others do not wait for it (ms). */
+/** A catalog or hawkBit server that does not answer within this time is listed as failed; the others do not wait for it (ms). */
 export const CATALOG_LIST_TIMEOUT_MS = 8_000;
 
 export interface LibraryViewDeps {
-  /** The update sources in force, as `settingsSources` builds them; the library folders and catalogs among them are listed. */
+  /** The update sources in force, as `settingsUpdateSources` builds them: library folders, catalogs and hawkBit servers are listed. */
   sources: () => readonly { readonly name: string }[];
+  /** The identified terminals: a hawkBit server is asked what it deployed for each. */
+  terminals?: () => readonly TerminalIdentity[];
   /** The settings' source list, for the hawkBit servers that `sources` leaves out. */
   configured: () => StoredSettings['sources'];
   /** The trust store in force, or its folder. */
@@ -25,7 +27,53 @@ export interface LibraryViewDeps {
   catalogTimeoutMs?: number;
 }
 
+/** Terminals asked at once per hawkBit server. */
+const HAWKBIT_PARALLEL_POLLS = 8;
+
 const UNCHECKED: SignatureView = { status: 'unchecked', signers: [], error: null };
+
+export interface TerminalIdentity {
+  serial: string;
+  model: string;
+  hwRevision: string;
+}
+
+/** A server that assigns packages per terminal (hawkBit): asked without acting. */
+export interface DeploymentSource {
+  readonly name: string;
+  peek(serial: string, signal?: AbortSignal): Promise<UpdateOfferView[]>;
+}
+
+function isDeploymentSource(source: { readonly name: string }): source is DeploymentSource {
+  return typeof (source as { peek?: unknown }).peek === 'function';
+}
+
+function deploymentEntry(source: string, terminal: TerminalIdentity, offer: UpdateOfferView): LibraryEntry {
+  return {
+    source,
+    location: `${terminal.serial}/${offer.packageId}`,
+    sourceKind: 'hawkbit',
+    assignedTo: terminal.serial,
+    packageId: offer.packageId,
+    models: [terminal.model],
+    hwRevisions: [terminal.hwRevision],
+    version: offer.version,
+    type: offer.type,
+    baseVersion: null,
+    baseSha256: null,
+    size: offer.size,
+    signature: UNCHECKED,
+  };
+}
+
+/** Runs `task` on every item, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 export function libraryEntry(source: string, pkg: LibraryPackage, signature: SignatureView): LibraryEntry {
   const m = pkg.manifest;
@@ -33,6 +81,7 @@ export function libraryEntry(source: string, pkg: LibraryPackage, signature: Sig
     source,
     location: pkg.relativePath,
     sourceKind: 'library',
+    assignedTo: null,
     packageId: m.packageId,
     models: m.models,
     hwRevisions: m.hwRevisions,
@@ -50,6 +99,7 @@ function refusedEntry(source: string, file: RefusedFile, size: number): LibraryE
     source,
     location: file.relativePath,
     sourceKind: 'library',
+    assignedTo: null,
     packageId: null,
     models: [],
     hwRevisions: [],
@@ -67,6 +117,7 @@ function catalogEntry(source: string, entry: CatalogEntry, signature: SignatureV
     source,
     location: entry.packageId,
     sourceKind: 'catalog',
+    assignedTo: null,
     packageId: entry.packageId,
     models: entry.models,
     hwRevisions: entry.hwRevisions,
@@ -137,24 +188,30 @@ export class LibraryView {
     const packages: LibraryEntry[] = [];
     const listed = new Set<string>();
     // Sources are read together: a slow catalog costs its own timeout, not everyone's.
-    const listable = this.deps.sources().filter((s): s is FirmwareLibrary | HttpCatalog => s instanceof FirmwareLibrary || s instanceof HttpCatalog);
-    const results = await Promise.all(
-      listable.map(async (source) => {
+    const all = this.deps.sources();
+    const listable = all.filter((s): s is FirmwareLibrary | HttpCatalog => s instanceof FirmwareLibrary || s instanceof HttpCatalog);
+    const results = await Promise.all([
+      ...listable.map(async (source): Promise<SourceResult> => {
+        const kind = source instanceof FirmwareLibrary ? 'library' : 'catalog';
         try {
           const entries = source instanceof FirmwareLibrary ? await this.listLibrary(source, trust, listed) : await this.listCatalog(source, trust, listed);
-          return { source, entries, error: null };
+          return { view: { source: source.name, kind, state: 'ok', packages: entries.length, error: null }, entries };
         } catch (err) {
-          return { source, entries: [], error: ZucError.from(err).toJSON() };
+          return { view: { source: source.name, kind, state: 'failed', packages: 0, error: ZucError.from(err).toJSON() }, entries: [] };
         }
       }),
-    );
-    for (const { source, entries, error } of results) {
-      const kind = source instanceof FirmwareLibrary ? 'library' : 'catalog';
-      sources.push({ source: source.name, kind, state: error ? 'failed' : 'ok', packages: entries.length, error });
+      ...all.filter(isDeploymentSource).map((source) => this.listDeployments(source)),
+    ]);
+    for (const { view, entries } of results) {
+      sources.push(view);
       packages.push(...entries);
     }
+    // A hawkBit server saved without a token is not among the sources: it could not sign in.
+    const named = new Set(all.map((s) => s.name));
     for (const s of this.deps.configured()) {
-      if (s.kind === 'hawkbit') sources.push({ source: `hawkbit:${s.url}#${s.tenant}`, kind: 'hawkbit', state: 'per-terminal', packages: 0, error: null });
+      if (s.kind !== 'hawkbit' || s.token) continue;
+      const name = `hawkbit:${s.url.replace(/\/+$/, '')}/${s.tenant}`;
+      if (!named.has(name)) sources.push({ source: name, kind: 'hawkbit', state: 'failed', packages: 0, error: new ZucError(E.BACKEND_CONFIG, `${s.url}: no token saved for tenant ${s.tenant}`).toJSON() });
     }
     this.verdicts.keepOnly(listed);
     return { sources, packages, importFolder: this.importLibrary()?.dir ?? null };
@@ -196,7 +253,35 @@ export class LibraryView {
         fileSha256: entry.sha256,
       };
     }
+    if (isDeploymentSource(source)) {
+      const slash = where.location.indexOf('/');
+      const serial = where.location.slice(0, slash);
+      const terminal = (this.deps.terminals?.() ?? []).find((t) => t.serial === serial);
+      const offers = terminal ? await this.withTimeout(`${source.name} for ${serial}`, E.BACKEND_TIMEOUT, (signal) => source.peek(serial, signal)) : [];
+      const offer = offers.find((o) => o.packageId === where.location.slice(slash + 1));
+      if (!terminal || !offer) throw new ZucError(E.LIBRARY_PACKAGE_NOT_FOUND, `${source.name} deploys no ${where.location}`);
+      return { entry: deploymentEntry(source.name, terminal, offer), manifest: null, securityVersion: null, releaseNotes: null, fileSha256: null };
+    }
     throw new ZucError(E.LIBRARY_PACKAGE_NOT_FOUND, where.source);
+  }
+
+  /** What a hawkBit server deployed for each identified terminal; the first failure marks the server as down, what others answered is kept. */
+  private async listDeployments(source: DeploymentSource): Promise<SourceResult> {
+    const terminals = this.deps.terminals?.() ?? [];
+    if (terminals.length === 0) return { view: { source: source.name, kind: 'hawkbit', state: 'per-terminal', packages: 0, error: null }, entries: [] };
+    const entries: LibraryEntry[] = [];
+    let failure: ZucError | null = null;
+    await eachLimited(terminals, HAWKBIT_PARALLEL_POLLS, async (terminal) => {
+      try {
+        const offers = await this.withTimeout(`${source.name} for ${terminal.serial}`, E.BACKEND_TIMEOUT, (signal) => source.peek(terminal.serial, signal));
+        entries.push(...offers.map((offer) => deploymentEntry(source.name, terminal, offer)));
+      } catch (err) {
+        failure ??= ZucError.from(err);
+      }
+    });
+    entries.sort((a, b) => a.location.localeCompare(b.location));
+    const error = failure as ZucError | null;
+    return { view: { source: source.name, kind: 'hawkbit', state: error ? 'failed' : 'ok', packages: entries.length, error: error ? error.toJSON() : null }, entries };
   }
 
   private async listLibrary(source: FirmwareLibrary, trust: TrustStore, listed: Set<string>): Promise<LibraryEntry[]> {
@@ -224,21 +309,28 @@ export class LibraryView {
   }
 
   private loadCatalog(source: HttpCatalog) {
+    return this.withTimeout(source.indexUrl, E.DOWNLOAD_TIMEOUT, (signal) => source.loadIndex({ signal }));
+  }
+
+  /** A source that does not answer in time is reported with `entry`; the listing does not wait for it. */
+  private async withTimeout<T>(what: string, entry: ErrorEntry, ask: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const timeoutMs = this.deps.catalogTimeoutMs ?? CATALOG_LIST_TIMEOUT_MS;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    return source.loadIndex({ signal: controller.signal }).then(
-      (index) => {
-        clearTimeout(timer);
-        return index;
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        if (controller.signal.aborted) throw new ZucError(E.DOWNLOAD_TIMEOUT, `${source.indexUrl}: no catalog index within ${timeoutMs} ms`);
-        throw err;
-      },
-    );
+    try {
+      return await ask(controller.signal);
+    } catch (err) {
+      if (controller.signal.aborted) throw new ZucError(entry, `${what}: no answer within ${timeoutMs} ms`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
+}
+
+interface SourceResult {
+  view: LibrarySourceView;
+  entries: LibraryEntry[];
 }
 
 function fileSize(file: string): Promise<number> {

@@ -10,8 +10,8 @@ export const MAX_IMPORT_PACKAGE_BYTES = MAX_STAGED_IMAGE_BYTES;
  * `trusted` (a trusted, unrevoked key signed it and its payloads are intact),
  * `untrusted` (signed only by keys the store does not hold), `revoked`,
  * `unsigned`, `invalid` (a signature or payload does not match, or the file
- * is not a readable package), `unchecked` (a catalog package not downloaded
- * yet: verified when it is).
+ * is not a readable package), `unchecked` (a catalog or hawkBit package not
+ * downloaded yet: verified when it is).
  */
 export const SIGNATURE_STATUSES = ['trusted', 'untrusted', 'revoked', 'unsigned', 'invalid', 'unchecked'] as const;
 export const SignatureStatusSchema = z.enum(SIGNATURE_STATUSES);
@@ -33,7 +33,7 @@ export type SignatureView = z.infer<typeof SignatureViewSchema>;
 
 export const SOURCE_KINDS = ['library', 'catalog', 'hawkbit'] as const;
 
-/** Where a package is: its source (`library:DIR`, `catalog:URL`) and its place in it (path in the folder, or the catalog's package id). */
+/** Where a package is: its source (`library:DIR`, `catalog:URL`, `hawkbit:URL/TENANT`) and its place in it (path in the folder, the catalog's package id, or `SERIAL/ARTIFACT` of a hawkBit deployment). */
 export const PackageLocationSchema = z.object({
   source: z.string().min(1).max(4200),
   location: z.string().min(1).max(4096),
@@ -42,7 +42,9 @@ export type PackageLocation = z.infer<typeof PackageLocationSchema>;
 
 /** One row of the Library screen. Fields a damaged file does not reveal are null. */
 export const LibraryEntrySchema = PackageLocationSchema.extend({
-  sourceKind: z.enum(['library', 'catalog']),
+  sourceKind: z.enum(SOURCE_KINDS),
+  /** hawkBit only: the serial of the terminal the deployment is assigned to. */
+  assignedTo: z.string().nullable(),
   packageId: z.string().nullable(),
   models: z.array(z.string()),
   hwRevisions: z.array(z.string()),
@@ -61,7 +63,7 @@ export type LibraryEntry = z.infer<typeof LibraryEntrySchema>;
 export const LibrarySourceViewSchema = z.object({
   source: z.string(),
   kind: z.enum(SOURCE_KINDS),
-  /** `per-terminal`: hawkBit assigns packages to each terminal; they appear when one is polled for its update. */
+  /** `per-terminal`: a hawkBit server with no identified terminal to ask for: it assigns packages per terminal. */
   state: z.enum(['ok', 'failed', 'per-terminal']),
   packages: z.number().int().nonnegative(),
   error: ErrorPayloadSchema.nullable(),
@@ -108,7 +110,7 @@ export type ManifestView = z.infer<typeof ManifestViewSchema>;
 
 export const PackageDetailsSchema = z.object({
   entry: LibraryEntrySchema,
-  /** Null for a catalog package not downloaded yet: only its index entry is known. */
+  /** Null for a catalog or hawkBit package not downloaded yet: only what the source announces is known. */
   manifest: ManifestViewSchema.nullable(),
   /** From the catalog index when the manifest is not at hand. */
   securityVersion: z.number().int().nonnegative().nullable(),
