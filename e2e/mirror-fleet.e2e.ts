@@ -78,7 +78,9 @@ describe('the console store while 32 terminals are flashed at once', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000 + 2 * MIRROR_FLUSH_INTERVAL_MS));
       mirror.dispose();
 
-      expect(jobEvents / seconds).toBeGreaterThan(1000 / MIRROR_FLUSH_INTERVAL_MS * 3);
+      // Far more engine events than the page renders: the mirror is what holds the rate down.
+      expect(jobEvents / seconds).toBeGreaterThan((2 * 1000) / MIRROR_FLUSH_INTERVAL_MS);
+      expect(renderTimes.length).toBeLessThan(jobEvents / 3);
       const maxPerSecond = 1000 / MIRROR_FLUSH_INTERVAL_MS + 1;
       for (const start of renderTimes) expect(renderTimes.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(maxPerSecond);
 

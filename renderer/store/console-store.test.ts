@@ -149,12 +149,15 @@ describe('job history from earlier sessions', () => {
     const job = s.jobs.yesterday!;
     expect(job.state.kind === 'done' && job.state.report.code).toBe('ZUC-4002');
     expect(job.stages).toEqual([{ name: 'detect', status: 'done', ms: 12 }]);
+    // Known only from the history: not started by this engine, so not offered for retry.
+    expect(s.earlierJobIds).toEqual({ yesterday: true });
   });
 
   it('keeps the live view of a job that is both in the snapshot and in the history', () => {
     const store = createConsoleStore();
     createEngineMirror(store).snapshot(snapshot, [], [report('new', '2026-11-28T11:00:00.000Z', 'success')]);
     expect(store.getState().jobs.new?.state.kind).toBe('queued');
+    expect(store.getState().earlierJobIds).toEqual({});
   });
 
   it('selects the newest history job when the engine has no live jobs (after a restart)', () => {

@@ -10,6 +10,8 @@ export interface JobsSlice {
   /** Job ids, newest first. */
   jobOrder: string[];
   selectedJobId: string | null;
+  /** Jobs known only from the history (an earlier session): the engine cannot start them again. */
+  earlierJobIds: Record<string, true>;
   jobLogs: Record<string, JobLogLine[]>;
   applyJob(job: JobView): void;
   /** Applies many job views and log lines in one store update (the mirror's throttled flush): one render for all of them. */
@@ -57,6 +59,7 @@ export const createJobsSlice: StateCreator<ConsoleState, [], [], JobsSlice> = (s
   jobs: {},
   jobOrder: [],
   selectedJobId: null,
+  earlierJobIds: {},
   jobLogs: {},
   applyJob: (job) =>
     set((s) => {
@@ -85,7 +88,8 @@ export const createJobsSlice: StateCreator<ConsoleState, [], [], JobsSlice> = (s
       const earlier = reports.filter((r) => !s.jobs[r.jobId]).map(jobFromReport);
       if (earlier.length === 0) return {};
       const jobs = { ...s.jobs, ...Object.fromEntries(earlier.map((j) => [j.id, j])) };
-      return { jobs, jobOrder: newestFirst(jobs), selectedJobId: s.selectedJobId ?? newestFirst(jobs)[0] ?? null };
+      const earlierJobIds = { ...s.earlierJobIds, ...Object.fromEntries(earlier.map((j) => [j.id, true as const])) };
+      return { jobs, jobOrder: newestFirst(jobs), earlierJobIds, selectedJobId: s.selectedJobId ?? newestFirst(jobs)[0] ?? null };
     }),
   selectJob: (selectedJobId) => set({ selectedJobId }),
   appendJobLog: (line) =>

@@ -37,7 +37,7 @@ export function JobDetail() {
     const selected = s.selectedJobId ? s.jobs[s.selectedJobId] : undefined;
     if (!selected) return false;
     const onTerminal = Object.values(s.jobs).filter((j) => j.address === selected.address);
-    return offersRetry(selected, s.errorCatalog, newestJobIds(onTerminal));
+    return offersRetry(selected, s.errorCatalog, newestJobIds(onTerminal), s.earlierJobIds);
   });
   if (!job) {
     return (

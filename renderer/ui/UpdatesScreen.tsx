@@ -92,6 +92,7 @@ export function UpdatesScreen() {
   const members = batchJobs(jobs, batch);
   const totals = batchTotals(jobs, batch);
   const catalog = useConsole((s) => s.errorCatalog);
+  const earlier = useConsole((s) => s.earlierJobIds);
   const newest = newestJobIds(jobs);
   return (
     <section className="panel" aria-labelledby="screen-heading">
@@ -112,7 +113,7 @@ export function UpdatesScreen() {
       ) : (
         <ul className="update-rows">
           {members.map((job) => (
-            <UpdateRow key={job.id} job={job} retry={offersRetry(job, catalog, newest)} />
+            <UpdateRow key={job.id} job={job} retry={offersRetry(job, catalog, newest, earlier)} />
           ))}
         </ul>
       )}

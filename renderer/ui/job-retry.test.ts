@@ -29,6 +29,11 @@ describe('which failed jobs offer Retry', () => {
     expect(offersRetry(failed, catalog, newestJobIds([failed]))).toBe(true);
   });
 
+  it('is not offered for a job of an earlier session, which the engine can no longer start the same way', () => {
+    const job = finished('a', 'tcp://a', '2026-11-28T10:00:00Z', E.READBACK_MISMATCH);
+    expect(offersRetry(job, catalog, newestJobIds([job]), { a: true })).toBe(false);
+  });
+
   it('follows the engine’s catalog over the flag the report carried', () => {
     const job = finished('a', 'tcp://a', '2026-11-28T10:00:00Z', E.READBACK_MISMATCH);
     const strict = { ...catalog, [E.READBACK_MISMATCH.code]: { ...catalog[E.READBACK_MISMATCH.code]!, retryable: false } };

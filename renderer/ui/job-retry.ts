@@ -9,12 +9,13 @@ export function jobFailure(job: JobView): ErrorPayload | null {
 
 /**
  * Whether a job offers Retry: it ended with a code the error catalog calls
- * retryable, and no later job has been started on its terminal (a retry, or
- * anything else, supersedes it).
+ * retryable, no later job has been started on its terminal (a retry, or
+ * anything else, supersedes it), and it ran in this engine's session (the
+ * engine keeps how a job was started only for those).
  */
-export function offersRetry(job: JobView, catalog: Record<string, CatalogEntry>, newestOnTerminal: ReadonlySet<string>): boolean {
+export function offersRetry(job: JobView, catalog: Record<string, CatalogEntry>, newestOnTerminal: ReadonlySet<string>, earlier: Readonly<Record<string, true>> = {}): boolean {
   const failure = jobFailure(job);
-  if (!failure || !newestOnTerminal.has(job.id)) return false;
+  if (!failure || !newestOnTerminal.has(job.id) || earlier[job.id]) return false;
   return catalog[failure.code]?.retryable ?? failure.retryable;
 }
 
