@@ -44,6 +44,16 @@ describe('history aggregated for the charts', () => {
     expect(utc.periods.slice(0, 2).map((p) => p.jobs)).toEqual([1, 1]);
   });
 
+  it('summarises years of a busy bench in one pass', () => {
+    const DAY_MS = 24 * 3600_000;
+    const base = Date.parse('2024-01-01T08:00:00.000Z');
+    const reports = Array.from({ length: 150_000 }, (_, i) => report(new Date(base + Math.floor(i / 200) * DAY_MS + (i % 200) * 60_000).toISOString(), i % 10 ? 'success' : 'failed', { install: 30_000 + (i % 7) * 1000 }));
+    const stats = aggregateHistory(reports, { bucket: 'auto', utcOffsetMinutes: 0 });
+    expect(stats).toMatchObject({ bucket: 'day', jobs: 150_000 });
+    expect(stats.periods).toHaveLength(750);
+    expect(stats.periods[0]).toMatchObject({ jobs: 200, succeeded: 180, failed: 20 });
+  });
+
   it('has no periods for no jobs', () => {
     expect(aggregateHistory([], { bucket: 'auto', utcOffsetMinutes: 0 })).toEqual({ bucket: 'hour', jobs: 0, periods: [] });
   });

@@ -61,23 +61,31 @@ function periodStart(ms: number, bucket: HistoryBucket, utcOffsetMinutes: number
  */
 export function aggregateHistory(reports: readonly JobReport[], options: { bucket: 'auto' | HistoryBucket; utcOffsetMinutes: number }): HistoryStats {
   const times = reports.map((r) => Date.parse(r.startedAt)).filter((t) => Number.isFinite(t));
-  const span = times.length ? Math.max(...times) - Math.min(...times) : 0;
+  // A loop, not Math.max(...times): a long history would overflow the call stack's argument limit.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const t of times) {
+    first = Math.min(first, t);
+    last = Math.max(last, t);
+  }
+  const span = times.length ? last - first : 0;
   const bucket: HistoryBucket = options.bucket === 'auto' ? (span <= HOURLY_SPAN_MAX_MS ? 'hour' : 'day') : options.bucket;
   const groups = new Map<number, JobReport[]>();
   for (const report of reports) {
     const t = Date.parse(report.startedAt);
     if (!Number.isFinite(t)) continue;
     const start = periodStart(t, bucket, options.utcOffsetMinutes);
-    groups.set(start, [...(groups.get(start) ?? []), report]);
+    const group = groups.get(start);
+    if (group) group.push(report);
+    else groups.set(start, [report]);
   }
   const starts = [...groups.keys()].sort((a, b) => a - b);
   if (starts.length > 1) {
     const step = bucket === 'hour' ? 3600_000 : MINUTES_PER_DAY * 60_000;
-    const first = starts[0]!;
-    const last = starts[starts.length - 1]!;
-    // Days are not all 24 h long across a clock change; re-align each step to the period grid.
-    if ((last - first) / step < MAX_FILLED_BUCKETS) {
-      for (let t = first + step; t < last; t += step) {
+    const firstStart = starts[0]!;
+    const lastStart = starts[starts.length - 1]!;
+    if ((lastStart - firstStart) / step < MAX_FILLED_BUCKETS) {
+      for (let t = firstStart + step; t < lastStart; t += step) {
         const start = periodStart(t, bucket, options.utcOffsetMinutes);
         if (!groups.has(start)) groups.set(start, []);
       }
