@@ -17,11 +17,22 @@ export const HASH_MATCH_MIN_BYTES = 8;
 const MAX_CANDIDATES = 16;
 /** log2 of the filter bits per bucket (8: the filter is a quarter of the head table). */
 const FILTER_LOG2 = 3;
+/**
+ * Only every INDEX_STRIDE-th old position is indexed; a search probes the
+ * new image at its position and the INDEX_STRIDE − 1 following ones and
+ * steps each candidate back to its start. Building the index is a cache miss
+ * or two per indexed position (its bucket and filter bit, somewhere in
+ * megabytes of tables) and was the largest part of a diff; with a stride of 2
+ * it halves, and so does the chain table, while a search costs one more
+ * probe (searches are few since the scan skips them where the alignment
+ * holds). Matches are still found from their first byte.
+ */
+export const INDEX_STRIDE = 2;
 
 export interface HashIndex {
   /** Newest old position per hash bucket, −1 when none. */
   head: Int32Array;
-  /** Previous old position with the same hash, −1 at the end of a chain (unset at positions never indexed, which no chain reaches). */
+  /** Per indexed position i (at i / INDEX_STRIDE): the previous indexed position with the same hash, −1 at the end of a chain (unset at positions never indexed, which no chain reaches). */
   prev: Int32Array;
   /**
    * Bit filter of the hashes present, 2^FILTER_LOG2 bits per
@@ -51,7 +62,7 @@ export function buildHashIndex(old: Uint8Array): HashIndex {
   const bits = Math.min(22, Math.max(12, Math.floor(Math.log2(n + 1)) - 2));
   const shift = 32 - bits;
   const head = new Int32Array(1 << bits).fill(-1);
-  const prev = new Int32Array(Math.max(0, n - HASH_MATCH_MIN_BYTES + 1));
+  const prev = new Int32Array(Math.ceil(Math.max(0, n - HASH_MATCH_MIN_BYTES + 1) / INDEX_STRIDE));
   const filterShift = shift - FILTER_LOG2;
   const used = new Int32Array(Math.max(1, (1 << (bits + FILTER_LOG2)) >>> 5));
   if (n < HASH_MATCH_MIN_BYTES) return { head, prev, used, shift, filterShift };
@@ -69,12 +80,12 @@ export function buildHashIndex(old: Uint8Array): HashIndex {
       hi = old[4]! | (old[5]! << 8) | (old[6]! << 16) | (old[7]! << 24);
     }
     // Equal bytes in a row ending at the string's last byte. Inside a run of one byte value only its
-    // first position is indexed: it matches as far as any other, and chains stay short on padding.
+    // first indexed position is: it matches as far as any other, and chains stay short on padding.
     run = end > 0 && b === old[end - 1] ? run + 1 : 1;
-    if (run > HASH_MATCH_MIN_BYTES) continue;
+    if (i % INDEX_STRIDE !== 0 || run >= HASH_MATCH_MIN_BYTES + INDEX_STRIDE) continue;
     const full = mix(lo, hi);
     const h = full >>> shift;
-    prev[i] = head[h]!;
+    prev[i / INDEX_STRIDE] = head[h]!;
     head[h] = i;
     const f = full >>> filterShift;
     used[f >>> 5]! |= 1 << (f & 31);
@@ -84,32 +95,37 @@ export function buildHashIndex(old: Uint8Array): HashIndex {
 
 /**
  * The longest match of `next[newPos…]` (capped at MATCH_PROBE_LIMIT_BYTES)
- * among the first MAX_CANDIDATES old positions with the same hash; a
- * candidate that cannot beat the best so far is rejected on one byte.
+ * among the first MAX_CANDIDATES indexed old positions with the same hash as
+ * the new image at newPos + d, for each d < INDEX_STRIDE, each stepped back by
+ * d; a candidate that cannot beat the best so far is rejected on one byte.
  */
 export function longestHashMatch(index: HashIndex, old: Uint8Array, next: Uint8Array, newPos: number, out: MatchResult): void {
   out.pos = 0;
   out.len = 0;
   const remaining = Math.min(next.length - newPos, MATCH_PROBE_LIMIT_BYTES);
-  if (remaining < HASH_MATCH_MIN_BYTES || old.length < HASH_MATCH_MIN_BYTES) return;
-  const full = hashAt(next, newPos);
-  const f = full >>> index.filterShift;
-  if ((index.used[f >>> 5]! & (1 << (f & 31))) === 0) return;
-  let cand = index.head[full >>> index.shift]!;
+  if (old.length < HASH_MATCH_MIN_BYTES) return;
   let best = 0;
   let bestPos = 0;
-  for (let tries = 0; cand >= 0 && tries < MAX_CANDIDATES; tries++) {
-    const limit = Math.min(remaining, old.length - cand);
-    if (limit > best && old[cand + best] === next[newPos + best]) {
-      let k = 0;
-      while (k < limit && old[cand + k] === next[newPos + k]) k++;
-      if (k > best) {
-        best = k;
-        bestPos = cand;
-        if (k === remaining) break;
+  for (let d = 0; d < INDEX_STRIDE && remaining >= HASH_MATCH_MIN_BYTES + d; d++) {
+    const full = hashAt(next, newPos + d);
+    const f = full >>> index.filterShift;
+    if ((index.used[f >>> 5]! & (1 << (f & 31))) === 0) continue;
+    let cand = index.head[full >>> index.shift]!;
+    for (let tries = 0; cand >= 0 && tries < MAX_CANDIDATES; tries++) {
+      const start = cand - d;
+      const limit = Math.min(remaining, old.length - start);
+      if (start >= 0 && limit > best && old[start + best] === next[newPos + best]) {
+        let k = 0;
+        while (k < limit && old[start + k] === next[newPos + k]) k++;
+        if (k > best) {
+          best = k;
+          bestPos = start;
+          if (k === remaining) break;
+        }
       }
+      cand = index.prev[cand / INDEX_STRIDE]!;
     }
-    cand = index.prev[cand]!;
+    if (best === remaining) break;
   }
   out.pos = bestPos;
   out.len = best;
