@@ -85,7 +85,7 @@ describe('zuc update', () => {
     expect(run.stdout).toContain(`B01 -> B03 with ${library.fullId('MF286D')} (full)`);
   });
 
-  it('exits 2 with a catalogued code for no source, a bad concurrency or a catalog that is not http', async () => {
+  it('exits 2 with a catalogued code for no source, a bad concurrency, a catalog that is not http or a hawkBit address or tenant that cannot be', async () => {
     const dataDir = await tempDir();
     const noSource = await zuc(['update', 'tcp://127.0.0.1:1'], { dataDir });
     expect(noSource.status).toBe(2);
@@ -93,5 +93,11 @@ describe('zuc update', () => {
     expect(noSource.stderr).toContain('--library DIR');
     expect((await zuc(['update', '--library', dataDir, '--concurrency', '0', 'tcp://127.0.0.1:1'], { dataDir })).stderr).toContain(E.BAD_ARGUMENTS.code);
     expect((await zuc(['update', '--catalog', 'file:///etc/passwd', 'tcp://127.0.0.1:1'], { dataDir })).status).toBe(2);
+    for (const [url, tenant] of [['ftp://hawkbit.example.test', 'DEFAULT'], ['http://127.0.0.1:1', 'no/slash']]) {
+      const bad = await zuc(['update', '--hawkbit', url!, '--tenant', tenant!, '--token', 'gw-token', 'tcp://127.0.0.1:1'], { dataDir });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(E.BAD_ARGUMENTS.code);
+      expect(bad.stderr).not.toContain('gw-token');
+    }
   });
 });

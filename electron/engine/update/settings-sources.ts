@@ -1,4 +1,5 @@
 import type { StoredSettings } from '../../shared/contract';
+import { ZucError } from '../../shared/errors';
 import type { PackageCache } from '../download';
 import type { DdiServer } from '../sources/hawkbit';
 import { FirmwareLibrary, HttpCatalog, type UpdateSource } from '../sources';
@@ -23,7 +24,13 @@ export function settingsUpdateSources(current: () => StoredSettings, cache: Pack
         if (s.kind === 'library') return [new FirmwareLibrary(s.folder, cache)];
         if (s.kind === 'catalog') return [new HttpCatalog(s.url, cache)];
         const server = hawkbitServer(s);
-        return server ? [new HawkbitDeployments(server, cache)] : [];
+        if (!server) return [];
+        try {
+          return [new HawkbitDeployments(server, cache)];
+        } catch (err) {
+          // A server the client refuses (an address or tenant it cannot use) fails each job with its code, visibly.
+          return [unusableSource(`hawkbit:${s.url}`, ZucError.from(err))];
+        }
       });
     }
     return sources;
@@ -34,6 +41,10 @@ export function settingsUpdateSources(current: () => StoredSettings, cache: Pack
 export function settingsSources(current: () => StoredSettings, cache: PackageCache): () => readonly UpdateSource[] {
   const all = settingsUpdateSources(current, cache);
   return () => offeringSources(all());
+}
+
+function unusableSource(name: string, error: ZucError): UpdateSource {
+  return { name, findUpdates: () => Promise.reject(error) };
 }
 
 type HawkbitSetting = Extract<StoredSettings['sources'][number], { kind: 'hawkbit' }>;
