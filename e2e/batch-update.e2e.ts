@@ -94,6 +94,9 @@ describe('batch update of six terminals from the library, one failing', () => {
     expect(await failed.getByRole('button', { name: new RegExp(`^${t.updates.retry}`) }).count()).toBe(1);
     expect(await page.getByTestId('retry').count()).toBe(1);
     await shot('batch-update.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('batch-update-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('retries the failed terminal’s update through the engine, which starts a new job in its place', async () => {
