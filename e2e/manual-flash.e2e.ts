@@ -13,6 +13,8 @@ import { E } from '../electron/shared/errors';
 import { generateKeyPair, packFull } from '../electron/engine/package';
 import { buildFirmwareImage } from '../native/firmware';
 import { t } from '../renderer/i18n/en';
+import type { Messages } from '../renderer/i18n/messages';
+import { zhCN } from '../renderer/i18n/zh-CN';
 import { launchChromium, openConsolePage } from './browser';
 import { startBench, type Bench } from './bench';
 
@@ -189,6 +191,25 @@ describe('manual flash of several terminals with a dropped package', () => {
     expect(await dialog.locator('[data-fact="kind"]').textContent()).toBe(t.flash.kind['full-package']);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('says it all in Simplified Chinese too', async () => {
+    const [, , other] = bench.terminals;
+    const nav = (messages: Messages) => page.getByRole('navigation', { name: messages.nav.label });
+    await nav(t).getByRole('button', { name: t.nav.settings }).click();
+    await page.getByLabel(t.settings.language).selectOption('zh-CN');
+    await nav(zhCN).getByRole('button', { name: zhCN.nav.terminals }).click();
+    await row(other!.address).getByRole('button', { name: zhCN.terminals.flashLabel(`${OTHER_MODEL.model} ${OTHER_MODEL.serial}`) }).click();
+    const dialog = page.getByRole('dialog', { name: zhCN.flash.heading });
+    await dialog.getByLabel(zhCN.flash.fileLabel).setInputFiles({ name: PACKAGE_NAME, mimeType: 'application/octet-stream', buffer: Buffer.from(packageBytes) });
+    const refused = dialog.locator(`.compat-row[data-address="${other!.address}"][data-status="error"]`);
+    await refused.waitFor({ timeout: 20_000 });
+    expect(await refused.locator('.compat-issue').textContent()).toBe(`${E.PACKAGE_WRONG_MODEL.code} ${zhCN.flash.issue['wrong-model'](OTHER_MODEL.model, FIRST.model)}`);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'manual-flash-zh-CN.png') });
+    await page.keyboard.press('Escape');
+    await nav(zhCN).getByRole('button', { name: zhCN.nav.settings }).click();
+    await page.getByLabel(zhCN.settings.language).selectOption('en');
+    await nav(t).getByRole('button', { name: t.nav.terminals }).click();
   });
 
   it('ran without a script error or a Content-Security-Policy refusal', () => {
