@@ -99,6 +99,25 @@ describe('desktop shell', () => {
     fakes.app.quit();
   }, 60_000);
 
+  it('counts the jobs an engine crash cut off as failed, and clears the taskbar progress', async () => {
+    const terminal = await startTerminal({ linkBytesPerSecond: 32 * 1024 });
+    const { fakes, window, call } = await startShell({ batchSettleMs: 100 });
+    await flashAll(call, [terminal.address], (await imageFile({ version: 'B02', payloadBytes: 512 * 1024 })).bytes);
+    await expect.poll(() => jobStates(window).includes('installing'), { timeout: 20_000 }).toBe(true);
+
+    fakes.utilityProcess.latest.exit(9);
+
+    const Notification = fakes.Notification as unknown as { shown: { body: string }[] };
+    await expect.poll(() => Notification.shown.map((n) => n.body), { timeout: 20_000 }).toEqual(['0 succeeded, 1 failed. Open the console to see why.']);
+    expect(window.progress.at(-1)).toEqual({ value: -1, mode: 'normal' });
+    expect(window.progress.some((p) => p.mode === 'error')).toBe(true);
+    expect(fakes.utilityProcess.children).toHaveLength(2);
+    // Nothing is left running: quitting does not ask.
+    fakes.app.quit();
+    await expect.poll(() => fakes.app.quitCount).toBe(1);
+    expect(fakes.dialog.messageBoxes).toEqual([]);
+  }, 60_000);
+
   it('asks before closing while a job runs: Stay keeps it running, Quit anyway stops it with the terminal on its old firmware', async () => {
     const terminal = await startTerminal({ linkBytesPerSecond: 32 * 1024 });
     const { fakes, window, call } = await startShell();
