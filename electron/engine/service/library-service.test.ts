@@ -242,6 +242,10 @@ describe('hawkBit servers in the listing', () => {
       expect(details).toMatchObject({ manifest: null, entry: { version: 'B04', assignedTo: 'SN-0001' } });
       // Looking installs nothing: the action is still open, no feedback was sent.
       expect(ddi.feedback).toEqual([]);
+
+      // No terminal identified yet: nothing to ask the server about.
+      terminals.splice(0);
+      expect((await withHawkbit.listPackages()).sources[0]).toMatchObject({ source: live.name, state: 'per-terminal', packages: 0, error: null });
     } finally {
       await ddi.close();
     }
