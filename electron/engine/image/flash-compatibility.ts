@@ -136,7 +136,8 @@ function terminalIssues(read: ReadImage, candidate: CandidateTerminal, info: Ter
     if (read.delta && !capabilitiesOf(info)?.delta && !policy.deltaSourceFiles?.length && !issues.some((i) => i.kind === 'delta-base-mismatch')) {
       issues.push(refusal('delta-unsupported', E.PACKAGE_DELTA_MANUAL_FLASH, `${info.agentVersion}`, pkg.manifest.baseVersion ?? '', `${info.model} ${info.serial} cannot apply a delta itself; flash the full package of ${pkg.manifest.version}`));
     }
-    for (const warning of verdict.warnings) issues.push(issue('unsigned-dev', '', warning));
+    // The verifier's warning is English prose for logs; the page words it from the kind and the signer ids.
+    if (verdict.warnings.length > 0) issues.push(issue('unsigned-dev', '', verdict.signers.map((signer) => signer.keyId).join(', ').slice(0, 256)));
     version = pkg.manifest.version;
     imageBytes = read.imageBytes;
   }
