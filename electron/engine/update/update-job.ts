@@ -168,8 +168,16 @@ export class UpdateJob {
       this.deployed = { packageId, source: hawkbit.name, version: outcome.version ?? '' };
       return this.unflashed(new ZucError(lookupError(outcome.code) ?? E.INTERNAL, `${hawkbit.name} action ${outcome.actionId} closed with ${outcome.code} before anything was written`));
     }
-    this.download = outcome.report.stages.find((s) => s.name === 'download') ?? this.download;
-    return { ...outcome.report, package: packageId, source: hawkbit.name, delta: false, bytesSaved: 0 };
+    // Timed from this job's start, as for the other sources: the poll and download are part of it.
+    return {
+      ...outcome.report,
+      durationMs: clock.now() - this.startedAt,
+      startedAt: new Date(this.startedAt).toISOString(),
+      package: packageId,
+      source: hawkbit.name,
+      delta: false,
+      bytesSaved: 0,
+    };
   }
 
   /**
