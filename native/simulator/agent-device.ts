@@ -163,6 +163,9 @@ export class DeviceConnection {
   private readonly decoder = new FrameDecoder();
   private readonly pacer: LinkPacer;
   private gapTimer: NodeJS.Timeout | undefined;
+  /** Encoded responses waiting for the next flush, in order. */
+  private outgoing: Uint8Array[] = [];
+  private flushSoon: NodeJS.Immediate | undefined;
   alive = true;
   /** Sequence number of the last accepted request on this link; undefined until a SYNC request. */
   seqBase: number | undefined;
@@ -180,26 +183,57 @@ export class DeviceConnection {
 
   receive(chunk: Uint8Array): void {
     if (!this.alive) return;
-    clearTimeout(this.gapTimer);
     if (!this.device.online) {
       // Booting or cut off: a real agent is not running to hear this.
+      this.stopGapTimer();
       this.decoder.reset();
       return;
     }
     for (const event of this.decoder.push(chunk)) this.device.enqueue(() => this.device.handle(event, this));
-    if (this.decoder.hasPartialFrame) this.gapTimer = setTimeout(() => this.decoder.reset(), FRAME_GAP_TIMEOUT_MS);
+    if (!this.decoder.hasPartialFrame) this.stopGapTimer();
+    // One timer restarted per chunk: a new one for every chunk of a fast write cost more than the rest of receiving.
+    else if (this.gapTimer) this.gapTimer.refresh();
+    else {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = undefined;
+        this.decoder.reset();
+      }, FRAME_GAP_TIMEOUT_MS);
+    }
   }
 
-  /** Sends a frame; resolves once it left (or the link is gone). */
-  send(frame: Frame): Promise<void> {
+  private stopGapTimer(): void {
+    clearTimeout(this.gapTimer);
+    this.gapTimer = undefined;
+  }
+
+  /**
+   * Sends a frame; resolves once it left (or the link is gone). With
+   * `batched` (a chunk's ack) the frame waits until the reads that arrived
+   * together were handled, and leaves with the others in one write: one
+   * socket write per ack was the agent's largest cost after the CRC. Frames
+   * keep their order: any other send takes the waiting acks along first.
+   */
+  send(frame: Frame, batched = false): Promise<void> {
     if (!this.alive) return Promise.resolve();
-    const bytes = encodeFrame(frame);
+    this.outgoing.push(encodeFrame(frame));
+    if (!batched) return this.flush();
+    this.flushSoon ??= setImmediate(() => void this.flush());
+    return Promise.resolve();
+  }
+
+  private flush(): Promise<void> {
+    clearImmediate(this.flushSoon);
+    this.flushSoon = undefined;
+    const frames = this.outgoing;
+    this.outgoing = [];
+    if (frames.length === 0 || !this.alive) return Promise.resolve();
+    const bytes = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
     return new Promise((resolve) => this.pacer.schedule(bytes.length, () => void this.link.write(bytes).then(resolve, () => resolve())));
   }
 
   /** Forgets a half-received frame and the sequence (the agent restarted or went deaf). */
   resetInput(): void {
-    clearTimeout(this.gapTimer);
+    this.stopGapTimer();
     this.decoder.reset();
     this.seqBase = undefined;
   }
@@ -208,6 +242,8 @@ export class DeviceConnection {
     if (!this.alive) return;
     this.alive = false;
     clearTimeout(this.gapTimer);
+    clearImmediate(this.flushSoon);
+    this.outgoing = [];
     this.pacer.cancel();
     this.device.enqueue(() => this.device.connectionEnded(this));
   }
@@ -285,15 +321,17 @@ export class AgentDevice {
       this.checkSequence(frame, conn);
       const payload = await this.dispatch(frame, conn);
       if (payload === undefined) return;
-      const sent = conn.send({ type: frame.type, flags: FrameFlag.RESPONSE, seq: frame.seq, payload });
       // A chunk's ack leaves in order without holding up the next chunk (a UART sends while the agent stores);
       // waiting for every ack to reach the socket cost an event-loop turn per chunk.
-      if (frame.type !== Command.WRITE_CHUNK) await sent;
+      const chunk = frame.type === Command.WRITE_CHUNK || frame.type === Command.DELTA_CHUNK;
+      const sent = conn.send({ type: frame.type, flags: FrameFlag.RESPONSE, seq: frame.seq, payload }, chunk);
+      if (!chunk) await sent;
       if (frame.type === Command.REBOOT) {
         await this.store.save();
         await this.rotOnce();
         this.config.onReboot();
-      } else if (frame.type !== Command.WRITE_CHUNK) {
+      } else if (!chunk) {
+        // A chunk changes nothing in state.json (writes checkpoint on their own; a patch is staged in memory).
         await this.store.save();
       }
     } catch (err) {

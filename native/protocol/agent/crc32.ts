@@ -79,16 +79,19 @@ const X_POW_2K = (() => {
   return powers;
 })();
 
-/** Chunks mostly share one length: its operator is kept. */
-let lastOperator = { bytes: -1, operator: 0 };
+/** Operators of recent lengths: chunks (and their payloads, 8 bytes longer) mostly share a few. */
+const operatorCache = new Map<number, number>();
+const OPERATOR_CACHE_ENTRIES = 8;
 
 /** x^(8 × bytes) mod P: multiplying a CRC by it appends `bytes` zero bytes. */
 function zeroBytesOperator(bytes: number): number {
-  if (lastOperator.bytes === bytes) return lastOperator.operator;
+  const cached = operatorCache.get(bytes);
+  if (cached !== undefined) return cached;
   let p = 0x80000000; // x^0
   let k = 3; // 8 = 2^3 bits per byte
   for (let n = bytes; n > 0; n = Math.floor(n / 2), k++) if (n % 2) p = multiplyModPoly(X_POW_2K[k & 31]!, p);
-  lastOperator = { bytes, operator: p };
+  if (operatorCache.size >= OPERATOR_CACHE_ENTRIES) operatorCache.delete(operatorCache.keys().next().value!);
+  operatorCache.set(bytes, p);
   return p;
 }
 

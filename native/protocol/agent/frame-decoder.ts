@@ -26,6 +26,8 @@ export class FrameDecoder {
   private leftover: Uint8Array = EMPTY;
   /** A frame whose header was good, being filled by the chunks that follow. */
   private assembling: { bytes: Uint8Array; filled: number } | undefined;
+  private slab: Uint8Array = EMPTY;
+  private slabUsed = 0;
   /** Bytes skipped as garbage since creation. */
   garbageBytes = 0;
 
@@ -66,7 +68,7 @@ export class FrameDecoder {
       }
       const total = FRAME_HEADER_BYTES + readU16(data, pos + 7) + FRAME_TRAILER_BYTES;
       if (available < total) {
-        const bytes = new Uint8Array(total);
+        const bytes = this.frameBuffer(total);
         bytes.set(data.subarray(pos));
         this.assembling = { bytes, filled: available };
         break;
@@ -95,6 +97,21 @@ export class FrameDecoder {
     this.leftover = EMPTY;
   }
 
+  /**
+   * Room for one frame split across chunks, cut from a shared slab: one
+   * ArrayBuffer per frame made the garbage collector the largest cost of a
+   * fast write. A slab lives as long as any frame cut from it.
+   */
+  private frameBuffer(total: number): Uint8Array {
+    if (this.slab.length - this.slabUsed < total) {
+      this.slab = new Uint8Array(Math.max(ASSEMBLY_SLAB_BYTES, total));
+      this.slabUsed = 0;
+    }
+    const out = this.slab.subarray(this.slabUsed, this.slabUsed + total);
+    this.slabUsed += total;
+    return out;
+  }
+
   /** Position of the next magic (or of a lone first magic byte at the end); what lies before is garbage. */
   private skipToMagic(data: Uint8Array, from: number): number {
     let i = from;
@@ -108,6 +125,8 @@ export class FrameDecoder {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Frames split across chunks are assembled in slabs of this size (16 frames of the largest size). */
+const ASSEMBLY_SLAB_BYTES = 1024 * 1024;
 
 function readU16(bytes: Uint8Array, at: number): number {
   return bytes[at]! | (bytes[at + 1]! << 8);
