@@ -116,6 +116,13 @@ function burrowsWheeler(block: Uint8Array): { last: Uint8Array; origin: number }
   doubled.set(block, n);
   const sa = buildSuffixArray(doubled);
   const last = new Uint8Array(n);
+  const origin = lastColumn(sa, block, last);
+  return { last, origin };
+}
+
+/** Fills `last` with the byte before each rotation in sorted order; returns the row of the unrotated block. Its own function: see crcUpdateRange. */
+function lastColumn(sa: Int32Array, block: Uint8Array, last: Uint8Array): number {
+  const n = block.length;
   let origin = 0;
   let k = 0;
   for (let i = 0; i < sa.length; i++) {
@@ -124,48 +131,62 @@ function burrowsWheeler(block: Uint8Array): { last: Uint8Array; origin: number }
     if (p === 0) origin = k;
     last[k++] = block[p === 0 ? n - 1 : p - 1]!;
   }
-  return { last, origin };
+  return origin;
 }
 
-function writeBlock(w: BitWriter, block: Uint8Array, blockCrc: number): void {
-  const { last, origin } = burrowsWheeler(block);
+/** Which byte values occur in the block. Its own function: see crcUpdateRange. */
+function bytesUsed(block: Uint8Array): Uint8Array {
   const used = new Uint8Array(256);
-  for (const b of block) used[b] = 1;
-  const byteToSeq = new Int32Array(256);
-  let inUse = 0;
-  for (let b = 0; b < 256; b++) if (used[b]) byteToSeq[b] = inUse++;
-  const endOfBlock = inUse + 1;
-  const alphaSize = inUse + 2;
+  for (let i = 0; i < block.length; i++) used[block[i]!] = 1;
+  return used;
+}
 
-  // Move-to-front, with runs of index 0 written as bijective base-2 numbers in RUNA/RUNB.
-  const symbols = new Uint16Array(last.length + 1);
+/**
+ * Move-to-front of the last column, with runs of index 0 written as bijective
+ * base-2 numbers in RUNA/RUNB. Fills `symbols` and `freq`, returns the
+ * symbol count (without the end-of-block symbol).
+ */
+function moveToFront(last: Uint8Array, byteToSeq: Int32Array, inUse: number, symbols: Uint16Array, freq: Int32Array): number {
   let count = 0;
-  const freq = new Int32Array(alphaSize);
-  const mtf = Uint8Array.from({ length: inUse }, (_, i) => i);
+  const mtf = new Uint8Array(inUse);
+  for (let i = 0; i < inUse; i++) mtf[i] = i;
   let zeros = 0;
-  const flushZeros = (): void => {
+  for (let i = 0; i <= last.length; i++) {
+    // One step past the end flushes the last run of zeros.
+    const seq = i < last.length ? byteToSeq[last[i]!]! : -1;
+    if (seq === mtf[0]) {
+      zeros++;
+      continue;
+    }
     while (zeros > 0) {
       const digit = zeros & 1 ? RUN_A : RUN_B;
       symbols[count++] = digit;
       freq[digit]!++;
       zeros = (zeros - (digit === RUN_A ? 1 : 2)) / 2;
     }
-  };
-  for (let i = 0; i < last.length; i++) {
-    const seq = byteToSeq[last[i]!]!;
-    let j = 0;
+    if (seq < 0) break;
+    let j = 1;
     while (mtf[j] !== seq) j++;
-    if (j === 0) {
-      zeros++;
-      continue;
-    }
-    flushZeros();
     for (let k = j; k > 0; k--) mtf[k] = mtf[k - 1]!;
     mtf[0] = seq;
     symbols[count++] = j + 1;
     freq[j + 1]!++;
   }
-  flushZeros();
+  return count;
+}
+
+function writeBlock(w: BitWriter, block: Uint8Array, blockCrc: number): void {
+  const { last, origin } = burrowsWheeler(block);
+  const used = bytesUsed(block);
+  const byteToSeq = new Int32Array(256);
+  let inUse = 0;
+  for (let b = 0; b < 256; b++) if (used[b]) byteToSeq[b] = inUse++;
+  const endOfBlock = inUse + 1;
+  const alphaSize = inUse + 2;
+
+  const symbols = new Uint16Array(last.length + 1);
+  const freq = new Int32Array(alphaSize);
+  let count = moveToFront(last, byteToSeq, inUse, symbols, freq);
   symbols[count++] = endOfBlock;
   freq[endOfBlock]!++;
 
@@ -213,6 +234,11 @@ function writeBlock(w: BitWriter, block: Uint8Array, blockCrc: number): void {
       w.bits(1, 0);
     }
   }
+  writeSymbols(w, symbols, count, selectors, tables, codes);
+}
+
+/** The block's symbols in their groups' codes. Its own function: see crcUpdateRange. */
+function writeSymbols(w: BitWriter, symbols: Uint16Array, count: number, selectors: Uint8Array, tables: Uint8Array[], codes: Int32Array[]): void {
   for (let i = 0; i < count; i++) {
     const g = selectors[Math.floor(i / GROUP_SIZE)]!;
     const s = symbols[i]!;

@@ -43,10 +43,22 @@ function bucketBounds(counts: Int32Array, bounds: Int32Array, ends: boolean): vo
  * rows come first, so row i holds an S-type suffix exactly when i ≥ sStart[c].
  * That saves a random read of a type array per row, the dominant cost of the
  * sort (every row is a cache miss somewhere in the text).
+ *
+ * Every loop of the sort is a function of its own that ends with the loop:
+ * V8 compiles a hot loop while it runs (OSR), before the code after it ever
+ * ran, and an operation there without type feedback discarded the compiled
+ * code at the end of every call — hundreds of times per bzip2 stream (one
+ * suffix sort per block), each followed by the rest running interpreted.
  */
 function induceBytes(s: Uint8Array, sa: Int32Array, n: number, counts: Int32Array, sStart: Int32Array, bounds: Int32Array, markLms: boolean): void {
-  // The last suffix is L-type and follows the virtual sentinel, the smallest of all.
   bucketBounds(counts, bounds, false);
+  induceLBytes(s, sa, n, bounds);
+  bucketBounds(counts, bounds, true);
+  induceSBytes(s, sa, n, sStart, bounds, markLms);
+}
+
+function induceLBytes(s: Uint8Array, sa: Int32Array, n: number, bounds: Int32Array): void {
+  // The last suffix is L-type and follows the virtual sentinel, the smallest of all.
   sa[bounds[s[n - 1]!]!++] = n - 1;
   for (let i = 0; i < n; i++) {
     const j = sa[i]! - 1;
@@ -54,7 +66,9 @@ function induceBytes(s: Uint8Array, sa: Int32Array, n: number, counts: Int32Arra
     const c = s[j]!;
     if (c >= s[j + 1]!) sa[bounds[c]!++] = j;
   }
-  bucketBounds(counts, bounds, true);
+}
+
+function induceSBytes(s: Uint8Array, sa: Int32Array, n: number, sStart: Int32Array, bounds: Int32Array, markLms: boolean): void {
   for (let i = n - 1; i >= 0; i--) {
     const v = sa[i]!;
     const k = v < 0 ? ~v : v;
@@ -72,8 +86,13 @@ function induceBytes(s: Uint8Array, sa: Int32Array, n: number, counts: Int32Arra
  * single typed load instead of a map check.
  */
 function induceInts(s: Int32Array, sa: Int32Array, n: number, counts: Int32Array, sStart: Int32Array, bounds: Int32Array, markLms: boolean): void {
-  // The last suffix is L-type and follows the virtual sentinel, the smallest of all.
   bucketBounds(counts, bounds, false);
+  induceLInts(s, sa, n, bounds);
+  bucketBounds(counts, bounds, true);
+  induceSInts(s, sa, n, sStart, bounds, markLms);
+}
+
+function induceLInts(s: Int32Array, sa: Int32Array, n: number, bounds: Int32Array): void {
   sa[bounds[s[n - 1]!]!++] = n - 1;
   for (let i = 0; i < n; i++) {
     const j = sa[i]! - 1;
@@ -81,7 +100,9 @@ function induceInts(s: Int32Array, sa: Int32Array, n: number, counts: Int32Array
     const c = s[j]!;
     if (c >= s[j + 1]!) sa[bounds[c]!++] = j;
   }
-  bucketBounds(counts, bounds, true);
+}
+
+function induceSInts(s: Int32Array, sa: Int32Array, n: number, sStart: Int32Array, bounds: Int32Array, markLms: boolean): void {
   for (let i = n - 1; i >= 0; i--) {
     const v = sa[i]!;
     const k = v < 0 ? ~v : v;
@@ -101,42 +122,40 @@ function lmsSubstringsEqual(s: Text, types: Uint8Array, n: number, p: number, q:
   }
 }
 
-function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void {
-  const types = new Uint8Array(n);
+function classify(s: Text, types: Uint8Array, n: number): void {
   types[n - 1] = L_TYPE;
   for (let i = n - 2; i >= 0; i--) {
     const a = s[i]!;
     const b = s[i + 1]!;
     types[i] = a < b || (a === b && types[i + 1] === S_TYPE) ? S_TYPE : L_TYPE;
   }
-  const counts = new Int32Array(alphabet);
-  // First row of each bucket's S-type part: bucket start + its L-type count.
-  const sStart = new Int32Array(alphabet);
+}
+
+/** Counts per character, and in sStart the L-type count per character (made into row numbers by the caller). */
+function countTypes(s: Text, types: Uint8Array, n: number, counts: Int32Array, sStart: Int32Array): void {
   for (let i = 0; i < n; i++) {
     const c = s[i]!;
     counts[c]!++;
     if (types[i] === L_TYPE) sStart[c]!++;
   }
-  for (let c = 0, start = 0; c < alphabet; c++) {
-    sStart[c]! += start;
-    start += counts[c]!;
-  }
-  const bounds = new Int32Array(alphabet);
+}
 
-  // Stage 1: sort the LMS substrings by inducing from LMS positions dropped at bucket ends.
-  sa.fill(EMPTY, 0, n);
-  bucketBounds(counts, bounds, true);
+function dropLmsAtBucketEnds(s: Text, types: Uint8Array, sa: Int32Array, n: number, bounds: Int32Array): void {
   for (let i = n - 1; i >= 1; i--) if (isLms(types, i)) sa[--bounds[s[i]!]!] = i;
-  if (s instanceof Uint8Array) induceBytes(s, sa, n, counts, sStart, bounds, true);
-  else induceInts(s, sa, n, counts, sStart, bounds, true);
+}
 
-  // Gather the sorted LMS positions at the front, then name equal substrings alike.
+/** Moves the complemented (sorted LMS) entries to the front, uncomplemented; returns their count. */
+function gatherMarked(sa: Int32Array, n: number): number {
   let m = 0;
   for (let i = 0; i < n; i++) {
     const p = sa[i]!;
     if (p < 0) sa[m++] = ~p;
   }
-  sa.fill(EMPTY, m, n);
+  return m;
+}
+
+/** Names the sorted LMS substrings (equal ones alike) into sa[m + p/2]; returns the number of names. */
+function nameLms(s: Text, types: Uint8Array, sa: Int32Array, n: number, m: number): number {
   let names = 0;
   let previous = -1;
   for (let i = 0; i < m; i++) {
@@ -146,27 +165,71 @@ function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void 
     // LMS positions are at least two apart, so p >> 1 never collides.
     sa[m + (p >> 1)] = names - 1;
   }
+  return names;
+}
+
+function packNames(sa: Int32Array, n: number, m: number): void {
   for (let i = n - 1, j = n - 1; i >= m; i--) if (sa[i]! >= 0) sa[j--] = sa[i]!;
+}
 
-  // Stage 2: order of the LMS suffixes, by recursion when two substrings share a name.
-  const reduced = sa.subarray(n - m, n);
-  const reducedSa = sa.subarray(0, m);
-  if (names < m) {
-    induceSort(reduced, reducedSa, m, names);
-  } else {
-    for (let i = 0; i < m; i++) reducedSa[reduced[i]!] = i;
-  }
-  for (let i = 1, j = 0; i < n; i++) if (isLms(types, i)) reduced[j++] = i;
-  for (let i = 0; i < m; i++) reducedSa[i] = reduced[reducedSa[i]!]!;
+function invert(reduced: Int32Array, reducedSa: Int32Array, m: number): void {
+  for (let i = 0; i < m; i++) reducedSa[reduced[i]!] = i;
+}
 
-  // Stage 3: drop the sorted LMS suffixes at their bucket ends and induce the rest.
-  sa.fill(EMPTY, m, n);
-  bucketBounds(counts, bounds, true);
+function lmsPositions(types: Uint8Array, n: number, into: Int32Array): void {
+  for (let i = 1, j = 0; i < n; i++) if (isLms(types, i)) into[j++] = i;
+}
+
+function mapThrough(reducedSa: Int32Array, positions: Int32Array, m: number): void {
+  for (let i = 0; i < m; i++) reducedSa[i] = positions[reducedSa[i]!]!;
+}
+
+function placeSortedLms(s: Text, sa: Int32Array, m: number, bounds: Int32Array): void {
   for (let i = m - 1; i >= 0; i--) {
     const p = sa[i]!;
     sa[i] = EMPTY;
     sa[--bounds[s[p]!]!] = p;
   }
+}
+
+function induceSort(s: Text, sa: Int32Array, n: number, alphabet: number): void {
+  const types = new Uint8Array(n);
+  classify(s, types, n);
+  const counts = new Int32Array(alphabet);
+  // First row of each bucket's S-type part: bucket start + its L-type count.
+  const sStart = new Int32Array(alphabet);
+  countTypes(s, types, n, counts, sStart);
+  for (let c = 0, start = 0; c < alphabet; c++) {
+    sStart[c]! += start;
+    start += counts[c]!;
+  }
+  const bounds = new Int32Array(alphabet);
+
+  // Stage 1: sort the LMS substrings by inducing from LMS positions dropped at bucket ends.
+  sa.fill(EMPTY, 0, n);
+  bucketBounds(counts, bounds, true);
+  dropLmsAtBucketEnds(s, types, sa, n, bounds);
+  if (s instanceof Uint8Array) induceBytes(s, sa, n, counts, sStart, bounds, true);
+  else induceInts(s, sa, n, counts, sStart, bounds, true);
+
+  // Gather the sorted LMS positions at the front, then name equal substrings alike.
+  const m = gatherMarked(sa, n);
+  sa.fill(EMPTY, m, n);
+  const names = nameLms(s, types, sa, n, m);
+  packNames(sa, n, m);
+
+  // Stage 2: order of the LMS suffixes, by recursion when two substrings share a name.
+  const reduced = sa.subarray(n - m, n);
+  const reducedSa = sa.subarray(0, m);
+  if (names < m) induceSort(reduced, reducedSa, m, names);
+  else invert(reduced, reducedSa, m);
+  lmsPositions(types, n, reduced);
+  mapThrough(reducedSa, reduced, m);
+
+  // Stage 3: drop the sorted LMS suffixes at their bucket ends and induce the rest.
+  sa.fill(EMPTY, m, n);
+  bucketBounds(counts, bounds, true);
+  placeSortedLms(s, sa, m, bounds);
   if (s instanceof Uint8Array) induceBytes(s, sa, n, counts, sStart, bounds, false);
   else induceInts(s, sa, n, counts, sStart, bounds, false);
 }
