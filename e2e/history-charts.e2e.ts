@@ -136,3 +136,45 @@ describe('History charts', () => {
     expect(pageProblems).toEqual([]);
   });
 });
+
+describe('History charts over a history longer than the page reads', () => {
+  /** Half a year of a busy bench: more jobs than the History table loads (2,000). */
+  const LONG_DAYS = 183;
+  let long: SeededHistory;
+  let longBench: Bench;
+  let longPage: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    longBench = await startBench([], {
+      prepareDataDir: async (dataDir) => {
+        long = seedHistory(dataDir, LONG_DAYS, { minPerDay: 12 });
+      },
+    });
+    longPage = await openConsolePage(browser, longBench.station.url, problems);
+  });
+
+  afterAll(async () => {
+    await longPage?.close();
+    await longBench?.close();
+  });
+
+  it('charts the engine’s whole history, says the table holds only the newest jobs, and follows the filters', async () => {
+    expect(long.jobs).toBeGreaterThan(2_000);
+    await longPage.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav.history }).click();
+    const charts = longPage.getByTestId('history-charts');
+    await charts.waitFor();
+    expect(await charts.textContent()).toContain(t.history.charts.partial(2_000));
+    // Half a year reads per week: 183 days touch 27 or 28 weeks, whatever the weekday today.
+    await longPage.getByTestId('chart-success-summary').filter({ hasText: `${long.jobs} jobs in` }).waitFor();
+    expect(await charts.getAttribute('data-bucket')).toBe('week');
+    expect(await longPage.getByTestId('chart-success-summary').textContent()).toContain(`(${t.history.charts.perWeek})`);
+    const weeks = await longPage.getByTestId('chart-success').locator('.series-succeeded .recharts-rectangle').count();
+    expect(weeks).toBeGreaterThanOrEqual(27);
+    expect(weeks).toBeLessThanOrEqual(28);
+    await longPage.getByLabel(t.history.model).selectOption('MU5001');
+    await longPage.getByTestId('chart-success-summary').filter({ hasText: `${long.byModel.MU5001} jobs in` }).waitFor();
+    await longPage.screenshot({ path: path.join(ARTIFACTS_DIR, 'history-long.png') });
+    expect(problems).toEqual([]);
+  });
+});

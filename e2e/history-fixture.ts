@@ -34,9 +34,10 @@ export interface SeededHistory {
 /**
  * Writes `days` days of finished update jobs before today into the engine's
  * database, the way the engine stores them: per job a report with its stage
- * times, so the History charts have a past to draw.
+ * times, so the History charts have a past to draw. Each day has between
+ * `minPerDay` and `minPerDay + 8` jobs.
  */
-export function seedHistory(dataDir: string, days: number, now = new Date()): SeededHistory {
+export function seedHistory(dataDir: string, days: number, { now = new Date(), minPerDay = 4 }: { now?: Date; minPerDay?: number } = {}): SeededHistory {
   const random = seeded(20261128);
   const db = openDatabase(dataDir);
   const store = new JobStore(db);
@@ -45,7 +46,7 @@ export function seedHistory(dataDir: string, days: number, now = new Date()): Se
   try {
     for (let d = days; d >= 1; d--) {
       const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() - d);
-      const count = 4 + Math.floor(random() * 9);
+      const count = minPerDay + Math.floor(random() * 9);
       for (let n = 0; n < count; n++) {
         const terminal = FLEET[Math.floor(random() * FLEET.length)]!;
         const pick = random() * ENDINGS.reduce((w, e) => w + e.weight, 0);

@@ -151,6 +151,7 @@ export const en = {
       heading: 'Trends',
       perHour: 'per hour',
       perDay: 'per day',
+      perWeek: 'per week',
       successHeading: 'Jobs and success rate',
       stagesHeading: 'Median time per stage',
       succeeded: 'Succeeded',

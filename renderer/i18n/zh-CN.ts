@@ -153,6 +153,7 @@ export const zhCN: Messages = {
       heading: '趋势',
       perHour: '按小时',
       perDay: '按天',
+      perWeek: '按周',
       successHeading: '任务数与成功率',
       stagesHeading: '各阶段用时中位数',
       succeeded: '成功',

@@ -7,6 +7,8 @@ import { formatDuration } from './format';
 import { CHART_STAGES, chartRows, overallSuccessRate, slowestStage, type ChartRow } from './history-chart-data';
 
 const CHART_HEIGHT_PX = 220;
+/** Above this many periods the success line is drawn without a dot per point: the dots would merge into a band. */
+const MAX_DOTTED_POINTS = 45;
 /** Series colours live in styles.css (one class per series), so both themes restyle them. */
 const RESULT_SERIES = ['succeeded', 'failed', 'rolledBack'] as const;
 
@@ -116,7 +118,7 @@ export function HistoryCharts({ stats, note }: { stats: HistoryStats; note?: str
   const language = useConsole((s) => s.language);
   const id = useId();
   const rows = chartRows(stats, language);
-  const unit = stats.bucket === 'hour' ? c.perHour : c.perDay;
+  const unit = { hour: c.perHour, day: c.perDay, week: c.perWeek }[stats.bucket];
   const rate = overallSuccessRate(stats);
   const slowest = slowestStage(stats);
   const names: Record<string, string> = { succeeded: c.succeeded, failed: c.failed, rolledBack: c.rolledBack, successRate: c.successRate, ...t.job.stage };
@@ -162,7 +164,7 @@ export function HistoryCharts({ stats, note }: { stats: HistoryStats; note?: str
                 {RESULT_SERIES.map((key) => (
                   <Bar key={key} dataKey={key} name={names[key]} stackId="result" yAxisId="jobs" className={`series-${key}`} maxBarSize={36} isAnimationActive={false} />
                 ))}
-                <Line dataKey="successRate" name={c.successRate} yAxisId="rate" type="linear" className="series-successRate" strokeWidth={2} dot={{ r: 3 }} connectNulls={false} isAnimationActive={false} />
+                <Line dataKey="successRate" name={c.successRate} yAxisId="rate" type="linear" className="series-successRate" strokeWidth={2} dot={rows.length <= MAX_DOTTED_POINTS && { r: 3 }} connectNulls={false} isAnimationActive={false} />
               </ComposedChart>
             </ResponsiveContainer>
           </div>

@@ -27,24 +27,23 @@ function utcOffsetMinutes(): number {
  * history they come from the table's own jobs (the same filter, to the job);
  * a history longer than the page reads is summarised by the engine.
  */
-function useHistoryStats(reports: JobReport[] | null, shown: JobReport[], filter: HistoryFilter): { stats: HistoryStats | null; whole: boolean } {
+function useHistoryStats(reports: JobReport[] | null, shown: JobReport[], filter: HistoryFilter): { stats: HistoryStats | null; whole: boolean; error: ErrorPayload | null } {
   const truncated = reports !== null && reports.length >= HISTORY_LIMIT;
-  const [remote, setRemote] = useState<HistoryStats | null>(null);
-  const serverFilter = JSON.stringify(toServerFilter(filter));
+  const [remote, setRemote] = useState<{ stats: HistoryStats | null; error: ErrorPayload | null }>({ stats: null, error: null });
   useEffect(() => {
     if (!truncated) return;
     let current = true;
-    consoleActions.loadHistoryStats({ ...JSON.parse(serverFilter), bucket: 'auto', utcOffsetMinutes: utcOffsetMinutes() }).then(
-      (stats) => current && setRemote(stats),
-      () => current && setRemote(null),
+    consoleActions.loadHistoryStats({ ...toServerFilter(filter), bucket: 'auto', utcOffsetMinutes: utcOffsetMinutes() }).then(
+      (stats) => current && setRemote({ stats, error: null }),
+      (err: unknown) => current && setRemote({ stats: null, error: toErrorPayload(err) }),
     );
     return () => {
       current = false;
     };
-  }, [truncated, serverFilter, reports]);
-  if (!reports) return { stats: null, whole: false };
-  if (truncated) return { stats: remote, whole: true };
-  return { stats: aggregateHistory(shown, { bucket: 'auto', utcOffsetMinutes: utcOffsetMinutes() }), whole: false };
+  }, [truncated, filter, reports]);
+  if (!reports) return { stats: null, whole: false, error: null };
+  if (truncated) return { ...remote, whole: true };
+  return { stats: aggregateHistory(shown, { bucket: 'auto', utcOffsetMinutes: utcOffsetMinutes() }), whole: false, error: null };
 }
 
 function formatDateTime(iso: string): string {
@@ -133,7 +132,7 @@ export function HistoryScreen() {
 
   const models = [...new Set((reports ?? []).map((r) => r.model))].sort();
   const shown = reports ? filterHistory(reports, filter) : [];
-  const { stats, whole } = useHistoryStats(reports, shown, filter);
+  const { stats, whole, error: statsError } = useHistoryStats(reports, shown, filter);
   return (
     <section className="panel" aria-labelledby="screen-heading">
       <div className="panel-head">
@@ -153,6 +152,7 @@ export function HistoryScreen() {
       </div>
       <Filters filter={filter} onChange={setFilter} models={models} />
       {error && <InlineError error={error} />}
+      {statsError && <InlineError error={statsError} />}
       {stats && (
         <Suspense fallback={<p className="empty">{t.history.loading}</p>}>
           <HistoryCharts stats={stats} {...(whole ? { note: t.history.charts.partial(HISTORY_LIMIT) } : {})} />

@@ -20,10 +20,10 @@ export interface ChartRow {
 /** Stages the duration chart stacks, in pipeline order. */
 export const CHART_STAGES: readonly StageName[] = STAGE_NAMES;
 
-/** A period's start as the axis names it, in the page's language: `28 Nov` by day, `14:00` by hour (with the date once the hours span days). */
+/** A period's start as the axis names it, in the page's language: `28 Nov` by day or week (its Monday), `14:00` by hour (with the date once the hours span days). */
 export function periodLabel(iso: string, bucket: HistoryBucket, locale: string, withDate: boolean): string {
   const date = new Date(iso);
-  if (bucket === 'day') return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
+  if (bucket !== 'hour') return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
   const time = date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
   return withDate ? `${date.toLocaleDateString(locale, { month: 'short', day: 'numeric' })} ${time}` : time;
 }

@@ -48,10 +48,22 @@ describe('history aggregated for the charts', () => {
     const DAY_MS = 24 * 3600_000;
     const base = Date.parse('2024-01-01T08:00:00.000Z');
     const reports = Array.from({ length: 150_000 }, (_, i) => report(new Date(base + Math.floor(i / 200) * DAY_MS + (i % 200) * 60_000).toISOString(), i % 10 ? 'success' : 'failed', { install: 30_000 + (i % 7) * 1000 }));
-    const stats = aggregateHistory(reports, { bucket: 'auto', utcOffsetMinutes: 0 });
+    const stats = aggregateHistory(reports, { bucket: 'day', utcOffsetMinutes: 0 });
     expect(stats).toMatchObject({ bucket: 'day', jobs: 150_000 });
     expect(stats.periods).toHaveLength(750);
     expect(stats.periods[0]).toMatchObject({ jobs: 200, succeeded: 180, failed: 20 });
+  });
+
+  it('groups months of history by week, from the user’s Monday', () => {
+    // 2026-06-01 was a Monday; 120 days later is 2026-09-29, a Tuesday.
+    const reports = [report('2026-06-01T00:30:00.000Z', 'success'), report('2026-06-07T20:00:00.000Z', 'failed'), report('2026-09-29T12:00:00.000Z', 'success')];
+    const stats = aggregateHistory(reports, { bucket: 'auto', utcOffsetMinutes: 0 });
+    expect(stats.bucket).toBe('week');
+    expect(stats.periods[0]).toMatchObject({ start: '2026-06-01T00:00:00.000Z', jobs: 2, failed: 1 });
+    expect(stats.periods.at(-1)).toMatchObject({ start: '2026-09-28T00:00:00.000Z', jobs: 1 });
+    expect(stats.periods).toHaveLength(18);
+    // In New York (UTC-4 in June) 00:30 UTC on Monday is still Sunday evening: the previous week.
+    expect(aggregateHistory(reports, { bucket: 'week', utcOffsetMinutes: -240 }).periods[0]).toMatchObject({ start: '2026-05-25T04:00:00.000Z', jobs: 1 });
   });
 
   it('has no periods for no jobs', () => {

@@ -2,18 +2,23 @@ import { z } from 'zod';
 import { STAGE_NAMES, type JobReport, type StageName } from './job';
 import { HistoryFilterSchema } from './support';
 
-/** Periods the History charts group jobs by. */
-export const HistoryBucketSchema = z.enum(['hour', 'day']);
+/** Periods the History charts group jobs by. Weeks start on Monday. */
+export const HistoryBucketSchema = z.enum(['hour', 'day', 'week']);
 export type HistoryBucket = z.infer<typeof HistoryBucketSchema>;
 
-/** `auto` picks hours when the jobs span at most this long, else days. */
+/** `auto` picks hours when the jobs span at most this long, days up to DAILY_SPAN_MAX_MS, else weeks. */
 export const HOURLY_SPAN_MAX_MS = 48 * 3600_000;
+export const DAILY_SPAN_MAX_MS = 92 * 24 * 3600_000;
 /** Empty periods are filled in between jobs (so gaps show as gaps) up to this many periods. */
 export const MAX_FILLED_BUCKETS = 400;
-const MINUTES_PER_DAY = 24 * 60;
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+const STEP_MS: Record<HistoryBucket, number> = { hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS };
+/** 1970-01-01, day 0 of the epoch, was a Thursday: Monday is three days before it. */
+const EPOCH_DAYS_AFTER_MONDAY = 3;
 
 export const HistoryStatsRequestSchema = HistoryFilterSchema.omit({ limit: true }).extend({
-  bucket: z.enum(['auto', 'hour', 'day']).default('auto'),
+  bucket: z.enum(['auto', 'hour', 'day', 'week']).default('auto'),
   /** The user's clock, in minutes east of UTC: days start at the user's midnight. */
   utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
 });
@@ -47,11 +52,13 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Start of the hour or the user's day holding `ms`, as a UTC epoch. */
+/** Start of the hour, the user's day or the user's week (from Monday) holding `ms`, as a UTC epoch. */
 function periodStart(ms: number, bucket: HistoryBucket, utcOffsetMinutes: number): number {
-  const size = bucket === 'hour' ? 3600_000 : MINUTES_PER_DAY * 60_000;
   const offset = utcOffsetMinutes * 60_000;
-  return Math.floor((ms + offset) / size) * size - offset;
+  if (bucket === 'hour') return Math.floor((ms + offset) / HOUR_MS) * HOUR_MS - offset;
+  const day = Math.floor((ms + offset) / DAY_MS);
+  const first = bucket === 'week' ? day - ((day + EPOCH_DAYS_AFTER_MONDAY) % 7) : day;
+  return first * DAY_MS - offset;
 }
 
 /**
@@ -69,7 +76,7 @@ export function aggregateHistory(reports: readonly JobReport[], options: { bucke
     last = Math.max(last, t);
   }
   const span = times.length ? last - first : 0;
-  const bucket: HistoryBucket = options.bucket === 'auto' ? (span <= HOURLY_SPAN_MAX_MS ? 'hour' : 'day') : options.bucket;
+  const bucket: HistoryBucket = options.bucket !== 'auto' ? options.bucket : span <= HOURLY_SPAN_MAX_MS ? 'hour' : span <= DAILY_SPAN_MAX_MS ? 'day' : 'week';
   const groups = new Map<number, JobReport[]>();
   for (const report of reports) {
     const t = Date.parse(report.startedAt);
@@ -81,13 +88,12 @@ export function aggregateHistory(reports: readonly JobReport[], options: { bucke
   }
   const starts = [...groups.keys()].sort((a, b) => a - b);
   if (starts.length > 1) {
-    const step = bucket === 'hour' ? 3600_000 : MINUTES_PER_DAY * 60_000;
+    const step = STEP_MS[bucket];
     const firstStart = starts[0]!;
     const lastStart = starts[starts.length - 1]!;
     if ((lastStart - firstStart) / step < MAX_FILLED_BUCKETS) {
       for (let t = firstStart + step; t < lastStart; t += step) {
-        const start = periodStart(t, bucket, options.utcOffsetMinutes);
-        if (!groups.has(start)) groups.set(start, []);
+        if (!groups.has(t)) groups.set(t, []);
       }
     }
   }

@@ -58,7 +58,7 @@ export const serviceSchema = {
     listHistory: { request: HistoryFilterSchema, response: z.array(JobReportSchema) },
     /** The same filtered history as CSV text (header row, RFC 4180 quoting). */
     exportHistoryCsv: { request: HistoryFilterSchema, response: HistoryCsvSchema },
-    /** The filtered history per hour or per day (auto: hours when it spans two days at most): jobs by result and the median time of each stage, for the History charts. */
+    /** The filtered history per hour, day or week (auto: hours when it spans two days at most, weeks beyond three months): jobs by result and the median time of each stage, for the History charts. */
     getHistoryStats: { request: HistoryStatsRequestSchema, response: HistoryStatsSchema },
     /** Per catalogued code: how many jobs ended with it and on which terminals (serials). */
     getErrorStats: { request: Empty, response: z.array(ErrorStatSchema) },
