@@ -122,9 +122,11 @@ export function LibraryScreen() {
   const fileInput = useRef<HTMLInputElement>(null);
   const hintId = useId();
 
+  // Read again when the sources or the trusted keys change, here or in another console window.
+  const sourcesKey = useConsole((s) => (s.settings ? JSON.stringify([s.settings.sources, s.settings.trustedKeysFolder]) : ''));
   useEffect(() => {
     if (online) void reloadLibrary();
-  }, [online]);
+  }, [online, sourcesKey]);
 
   const importFirst = useCallback((files: FileList | null) => {
     const file = files?.[0];
