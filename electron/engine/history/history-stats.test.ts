@@ -38,6 +38,6 @@ describe('history statistics for the charts', () => {
     const oneModel = await engine.getHistoryStats({ model: 'MF286D', bucket: 'auto' });
     expect(oneModel).toMatchObject({ bucket: 'hour', jobs: 2 });
     expect(oneModel.periods).toHaveLength(7);
-    await expect(engine.getHistoryStats({ bucket: 'week' as 'day' })).rejects.toMatchObject({ code: E.BAD_REQUEST.code });
+    await expect(engine.getHistoryStats({ bucket: 'month' as 'day' })).rejects.toMatchObject({ code: E.BAD_REQUEST.code });
   });
 });
