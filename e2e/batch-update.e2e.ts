@@ -114,6 +114,29 @@ describe('batch update of six terminals from the library, one failing', () => {
     expect(await retried.getByTestId('retry').count()).toBe(1);
   });
 
+  it('retries a failed manual flash from the job panel with the same image, and the panel follows the new try', async () => {
+    await page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav.terminals }).click();
+    const spec = TERMINALS[FAULTY]!;
+    const image = await bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version: 'B04', payloadBytes: 128 * 1024 });
+    await page.locator(`tr[data-address="${faultyAddress()}"] .tag-state-ready`).waitFor({ timeout: BATCH_TIMEOUT_MS });
+    await page.locator(`tr[data-address="${faultyAddress()}"]`).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
+    await dialog.locator('.compat-row[data-status="compatible"]').waitFor();
+    await dialog.getByRole('button', { name: t.flash.start }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const panel = page.locator('section.job-detail');
+    await panel.getByTestId('job-status').filter({ hasText: t.jobState.failed }).waitFor({ timeout: BATCH_TIMEOUT_MS });
+    const first = await panel.getAttribute('data-job-id');
+    expect(await panel.getByTestId('error-code').textContent()).toBe(FAILURE.code);
+    await panel.getByTestId('retry').click();
+    await page.locator(`section.job-detail:not([data-job-id="${first}"])`).waitFor();
+    expect(await panel.getByRole('heading', { level: 2 }).textContent()).toContain('MF286D-B04.bin');
+    await panel.getByTestId('job-status').filter({ hasText: t.jobState.failed }).waitFor({ timeout: BATCH_TIMEOUT_MS });
+    await shot('batch-update-flash-retry.png');
+  });
+
   it('ran without a script error or a Content-Security-Policy refusal', () => {
     expect(pageProblems).toEqual([]);
   });

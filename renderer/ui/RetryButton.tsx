@@ -12,18 +12,25 @@ export function RetryButton({ job }: { job: JobView }) {
   const t = useT();
   const online = useConsole((s) => s.connection === 'online');
   const applyJob = useConsole((s) => s.applyJob);
+  const selectJob = useConsole((s) => s.selectJob);
+  // Stays busy once the engine accepted: a queued update has no job to show yet, and a second click would only be refused as busy.
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const retry = () => {
     setBusy(true);
     setError(null);
-    consoleActions
-      .retryJob(job.id)
-      .then(
-        (started) => started.job && applyJob(started.job),
-        (err: unknown) => setError(toErrorPayload(err)),
-      )
-      .finally(() => setBusy(false));
+    consoleActions.retryJob(job.id).then(
+      (started) => {
+        // The new try is what the technician watches next (the job panel follows the selection).
+        if (!started.job) return;
+        applyJob(started.job);
+        selectJob(started.job.id);
+      },
+      (err: unknown) => {
+        setError(toErrorPayload(err));
+        setBusy(false);
+      },
+    );
   };
   return (
     <div className="retry">
