@@ -18,7 +18,8 @@ const UNREACHABLE_SOURCE_BOUND_MS = 15_000;
 const PAYLOAD_BYTES = 256 * 1024;
 
 const GOOD = { model: 'MF286D', hwRevision: 'V1.0', serial: 'SCR286D0001', version: '1.2.0', faults: [] as string[] };
-const OTHER = { model: 'MF971R', hwRevision: 'V1.0', serial: 'SCR971R0002', version: '1.0.7', faults: [] as string[] };
+/** Its storage flips a bit while a slot is written: a flash of a good image fails at read-back, the old slot keeps running. */
+const OTHER = { model: 'MF971R', hwRevision: 'V1.0', serial: 'SCR971R0002', version: '1.0.7', faults: ['corrupt-write'] };
 const TOKEN = 'e2e-secret-hawkbit-token-93f1';
 
 let bench: Bench;
@@ -52,9 +53,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await openConsolePage(browser, bench.station.url, pageProblems);
   await page.locator(`tr[data-address="${bench.terminals[1]!.address}"] .model`).waitFor();
-  // Two finished jobs for the history: one success, one refused for the wrong model.
+  // Two finished jobs for the history: one success, one failed at read-back.
   await flash(0, GOOD, await bench.writeImage({ model: GOOD.model, hwRevision: 'V1.0', version: '1.3.0', payloadBytes: PAYLOAD_BYTES }), t.jobState.success);
-  await flash(1, OTHER, await bench.writeImage({ model: 'MF920V', hwRevision: 'V1.0', version: '9.9.9', payloadBytes: PAYLOAD_BYTES }), t.jobState.failed);
+  await flash(1, OTHER, await bench.writeImage({ model: OTHER.model, hwRevision: 'V1.0', version: '1.1.0', payloadBytes: PAYLOAD_BYTES }), t.jobState.failed);
 });
 
 afterEach(async (context) => {
@@ -85,8 +86,8 @@ describe('the console’s screens', () => {
     await show('updates');
     expect(await page.getByTestId('batch-totals').textContent()).toBe(t.updates.batchTotals(2, 2, 1));
     const failed = page.locator(`.update-row[data-address="${bench.terminals[1]!.address}"]`);
-    expect(await failed.getByTestId('error-code').textContent()).toBe(E.IMAGE_WRONG_MODEL.code);
-    expect(await failed.locator('[data-stage="verify"]').getAttribute('data-status')).toBe('failed');
+    expect(await failed.getByTestId('error-code').textContent()).toBe(E.READBACK_MISMATCH.code);
+    expect(await failed.locator('[data-stage="readback"]').getAttribute('data-status')).toBe('failed');
     await shot('screen-updates.png');
   });
 
@@ -96,13 +97,13 @@ describe('the console’s screens', () => {
     await count.filter({ hasText: t.history.count(2, 2) }).waitFor();
     await page.getByLabel(t.history.result).selectOption('failed');
     await count.filter({ hasText: t.history.count(1, 2) }).waitFor();
-    expect(await page.locator('table.history tbody tr code').textContent()).toBe(E.IMAGE_WRONG_MODEL.code);
+    expect(await page.locator('table.history tbody tr code').textContent()).toBe(E.READBACK_MISMATCH.code);
     await page.getByRole('button', { name: t.history.clear }).click();
     await page.getByLabel(t.history.model).selectOption(GOOD.model);
     await count.filter({ hasText: t.history.count(1, 2) }).waitFor();
     expect(await page.locator('table.history tbody tr td').nth(1).textContent()).toContain(GOOD.serial);
     await page.getByRole('button', { name: t.history.clear }).click();
-    await page.getByLabel(t.history.code).fill(E.IMAGE_WRONG_MODEL.code.toLowerCase());
+    await page.getByLabel(t.history.code).fill(E.READBACK_MISMATCH.code.toLowerCase());
     await count.filter({ hasText: t.history.count(1, 2) }).waitFor();
     await page.getByRole('button', { name: t.history.clear }).click();
     await count.filter({ hasText: t.history.count(2, 2) }).waitFor();
@@ -199,7 +200,7 @@ describe('the console’s screens', () => {
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: t.history.exportCsv }).click()]);
     const csv = await readFile((await csvDownload.path())!, 'utf8');
     expect(csv).toContain(GOOD.serial);
-    expect(csv).toContain(E.IMAGE_WRONG_MODEL.code);
+    expect(csv).toContain(E.READBACK_MISMATCH.code);
 
     await show('troubleshoot');
     const [bundleDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: t.troubleshoot.bundle }).click()]);
@@ -208,7 +209,7 @@ describe('the console’s screens', () => {
     expect(tar).toContain(OTHER.serial);
     expect(tar).not.toContain(TOKEN);
     // The code that ended the job is counted against the terminal it hit.
-    await page.getByLabel(t.troubleshoot.searchLabel).fill(E.IMAGE_WRONG_MODEL.code);
+    await page.getByLabel(t.troubleshoot.searchLabel).fill(E.READBACK_MISMATCH.code);
     expect(await page.getByTestId('entry-occurred').textContent()).toBe(t.troubleshoot.occurred(1, OTHER.serial));
   });
 
