@@ -1,3 +1,4 @@
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 import { formatBytes } from './format';
@@ -5,10 +6,11 @@ import { formatBytes } from './format';
 /** What the last check found for one terminal: the route an update would take, full or delta, its size and saving. */
 export function AvailableUpdate({ address }: { address: string }) {
   const t = useT();
+  const textOf = useErrorText();
   const check = useConsole((s) => s.updateChecks[address]);
   if (!check) return <span className="muted">{t.updates.notChecked}</span>;
   const failures = check.failures.map((f) => (
-    <span key={f.source} className="state-detail" title={f.error.remedy}>
+    <span key={f.source} className="state-detail" title={textOf(f.error).remedy}>
       <code>{f.error.code}</code> {t.updates.sourceFailed(f.source)}
     </span>
   ));

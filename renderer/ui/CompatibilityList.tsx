@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { TerminalCompatibility } from '../../electron/shared/contract';
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { useConsole } from '../store/console-store';
 import { canTick, type FlashTicks } from './compatibility-plan';
@@ -9,6 +10,7 @@ const STATUS_TAG = { compatible: 'tag-ok', warning: 'tag-warn', error: 'tag-bad'
 
 function CompatibilityRow({ address, entry, ticked, onTick, targetVersion }: { address: string; entry: TerminalCompatibility | null; ticked: boolean; onTick(value: boolean): void; targetVersion: string | null }) {
   const t = useT();
+  const textOf = useErrorText();
   const info = useConsole((s) => s.devices[address]?.info ?? null);
   const reasonsId = useId();
   const name = info ? `${info.model} ${info.serial}` : address;
@@ -44,11 +46,11 @@ function CompatibilityRow({ address, entry, ticked, onTick, targetVersion }: { a
             <li key={`${issue.kind}-${i}`} className={`compat-issue issue-${issue.severity}`} data-kind={issue.kind}>
               {issue.error && (
                 <>
-                  <code title={issue.error.title}>{issue.error.code}</code>{' '}
+                  <code title={textOf(issue.error).title}>{issue.error.code}</code>{' '}
                 </>
               )}
               {issueText(issue, t)}
-              {issue.kind === 'package-refused' && issue.error && <span className="muted"> {issue.error.title}</span>}
+              {issue.kind === 'package-refused' && issue.error && <span className="muted"> {textOf(issue.error).title}</span>}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { aggregateHistory, type HistoryStats, type JobReport } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { toErrorPayload } from '../service/error-payload';
@@ -101,6 +102,7 @@ function Filters({ filter, onChange, models }: { filter: HistoryFilter; onChange
 
 export function HistoryScreen() {
   const t = useT();
+  const textOf = useErrorText();
   const online = useConsole((s) => s.connection === 'online');
   // A job that just ended belongs in the history: read it again when one finishes.
   const finished = useConsole((s) => Object.values(s.jobs).filter((j) => j.state.kind === 'done').length);
@@ -191,7 +193,7 @@ export function HistoryScreen() {
                     <span className={`tag tag-${jobStatusTone(r.result)}`}>{t.jobState[r.result]}</span>
                   </td>
                   <td>
-                    <code title={r.error?.title}>{r.code}</code>
+                    <code title={r.error ? textOf(r.error).title : undefined}>{r.code}</code>
                   </td>
                   <td className="num">{formatDuration(r.durationMs)}</td>
                 </tr>

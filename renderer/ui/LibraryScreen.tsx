@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { SIGNATURE_STATUSES, type PackageLocation } from '../../electron/shared/contract';
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { toErrorPayload } from '../service/error-payload';
@@ -39,6 +40,7 @@ function hasFiles(event: DragEvent): boolean {
 
 function ImportStatus() {
   const t = useT();
+  const textOf = useErrorText();
   const state = useConsole((s) => s.packageImport);
   const setPackageImport = useConsole((s) => s.setPackageImport);
   if (state.kind === 'idle') return null;
@@ -63,7 +65,7 @@ function ImportStatus() {
         <p className="import-refused-line">{t.library.refused(state.name)}</p>
         <InlineError error={state.error} />
         <p className="hint" data-testid="import-cause">
-          {state.error.cause}
+          {textOf(state.error).cause}
         </p>
       </div>
       {dismiss}

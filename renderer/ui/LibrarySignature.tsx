@@ -1,4 +1,5 @@
 import type { SignatureStatus, SignatureView } from '../../electron/shared/contract';
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 
 /** The tag colour of each status: green only for a package the console would install. */
@@ -14,6 +15,7 @@ export const SIGNATURE_TONE: Record<SignatureStatus, string> = {
 /** A package's signature status with the key that decides it, or the code that refuses it. */
 export function LibrarySignature({ signature }: { signature: SignatureView }) {
   const t = useT();
+  const textOf = useErrorText();
   const deciding = signature.signers.find((s) => s.status === 'trusted') ?? signature.signers.find((s) => s.status === 'revoked') ?? signature.signers[0];
   return (
     <span className="signature">
@@ -26,8 +28,8 @@ export function LibrarySignature({ signature }: { signature: SignatureView }) {
         </span>
       )}
       {signature.status === 'invalid' && signature.error && (
-        <span className="pkg-file" title={`${signature.error.title}. ${signature.error.detail}`}>
-          <code data-testid="signature-code">{signature.error.code}</code> {signature.error.title}
+        <span className="pkg-file" title={`${textOf(signature.error).title}. ${signature.error.detail}`}>
+          <code data-testid="signature-code">{signature.error.code}</code> {textOf(signature.error).title}
         </span>
       )}
     </span>

@@ -1,9 +1,11 @@
 import type { LibrarySourceView } from '../../electron/shared/contract';
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 
 /** How each configured source answered: a source that is down keeps its code here while the others' packages are listed. */
 export function LibrarySources({ sources, importFolder }: { sources: LibrarySourceView[]; importFolder: string | null }) {
   const t = useT();
+  const textOf = useErrorText();
   if (sources.length === 0) return <p className="hint">{t.library.noSources}</p>;
   return (
     <ul className="library-sources" aria-label={t.library.sourcesLabel}>
@@ -21,8 +23,8 @@ export function LibrarySources({ sources, importFolder }: { sources: LibrarySour
           )}
           {s.state === 'per-terminal' && <span className="tag">{t.library.sourcePerTerminal}</span>}
           {s.state === 'failed' && s.error && (
-            <span className="library-source-error" title={`${s.error.cause} ${s.error.detail}`}>
-              <span className="tag tag-bad">{t.library.sourceFailed}</span> <code data-testid="source-code">{s.error.code}</code> {s.error.title}
+            <span className="library-source-error" title={`${textOf(s.error).cause} ${s.error.detail}`}>
+              <span className="tag tag-bad">{t.library.sourceFailed}</span> <code data-testid="source-code">{s.error.code}</code> {textOf(s.error).title}
             </span>
           )}
         </li>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { SlotInfo, SlotName } from '../../electron/shared/contract';
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
@@ -25,6 +26,7 @@ function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; acti
 
 export function TerminalRow({ address }: { address: string }) {
   const t = useT();
+  const textOf = useErrorText();
   const selected = useConsole((s) => s.selectedAddresses.includes(address));
   const toggleSelected = useConsole((s) => s.toggleSelected);
   const device = useConsole((s) => s.devices[address]);
@@ -72,13 +74,13 @@ export function TerminalRow({ address }: { address: string }) {
             {t.deviceState.busy}
           </button>
         ) : (
-          <span className={`tag tag-state-${state.kind}`} title={state.kind === 'offline' ? `${state.error.code} ${state.error.title}` : undefined}>
+          <span className={`tag tag-state-${state.kind}`} title={state.kind === 'offline' ? `${state.error.code} ${textOf(state.error).title}` : undefined}>
             {t.deviceState[state.kind]}
           </span>
         )}
         {state.kind === 'offline' && (
           <span className="state-detail">
-            <code>{state.error.code}</code> {state.error.title}
+            <code>{state.error.code}</code> {textOf(state.error).title}
           </span>
         )}
       </td>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ErrorStat, JobLogLine } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
+import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { toErrorPayload } from '../service/error-payload';
@@ -15,11 +16,13 @@ const NO_LINES: JobLogLine[] = [];
 
 function ErrorExplorer() {
   const t = useT();
+  const textOf = useErrorText();
+  const language = useConsole((s) => s.language);
   const catalog = useConsole((s) => s.errorCatalog);
   const [query, setQuery] = useState('');
   const id = useId();
   const entries = useMemo(() => Object.values(catalog).sort((a, b) => a.code.localeCompare(b.code)), [catalog]);
-  const found = searchErrors(entries, query);
+  const found = searchErrors(entries, query, language);
   const online = useConsole((s) => s.connection === 'online');
   // How often each code ended a job, read again when a job finishes.
   const finished = useConsole((s) => Object.values(s.jobs).filter((j) => j.state.kind === 'done').length);
@@ -49,10 +52,10 @@ function ErrorExplorer() {
         {found.length === 0 ? t.troubleshoot.noMatch : t.troubleshoot.matches(found.length)}
       </p>
       <ul className="error-entries">
-        {found.map((e) => (
+        {found.map((e) => ({ e, text: textOf(e) })).map(({ e, text }) => (
           <li key={e.code} className="error-entry" data-code={e.code}>
             <div className="error-entry-head">
-              <code className="error-code">{e.code}</code> <strong>{e.title}</strong>
+              <code className="error-code">{e.code}</code> <strong>{text.title}</strong>
               <span className={`tag ${e.retryable ? 'tag-ok' : 'tag-warn'}`}>{e.retryable ? t.troubleshoot.retryable : t.troubleshoot.notRetryable}</span>
               <span className="muted mono">
                 {t.troubleshoot.fumo} {e.fumo} · {t.troubleshoot.tr069} {e.tr069}
@@ -60,9 +63,9 @@ function ErrorExplorer() {
             </div>
             <dl className="facts">
               <dt>{t.error.cause}</dt>
-              <dd data-testid="entry-cause">{e.cause}</dd>
+              <dd data-testid="entry-cause">{text.cause}</dd>
               <dt>{t.error.remedy}</dt>
-              <dd data-testid="entry-remedy">{e.remedy}</dd>
+              <dd data-testid="entry-remedy">{text.remedy}</dd>
             </dl>
             <p className="muted occurred" data-testid="entry-occurred">
               {stats[e.code]?.count ? t.troubleshoot.occurred(stats[e.code]!.count, stats[e.code]!.serials.join(', ')) : t.troubleshoot.neverOccurred}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOG } from '../../electron/shared/errors';
+import { E, ERROR_CATALOG } from '../../electron/shared/errors';
 import { searchErrors } from './error-search';
 
 const entries = [...ERROR_CATALOG];
@@ -21,5 +21,12 @@ describe('error-code search over the real catalog', () => {
     const words = entry.remedy.split(' ').slice(0, 2).join(' ');
     expect(searchErrors(entries, words)).toContain(entry);
     expect(searchErrors(entries, 'qwertyuiop')).toEqual([]);
+  });
+  it('finds entries by the Chinese words a Chinese screen shows, and still by English words', () => {
+    const found = (query: string) => searchErrors(entries, query, 'zh-CN').map((e) => e.code);
+    expect(found('串口 权限')).toContain(E.PORT_OPEN_FAILED.code);
+    expect(found('dialout')).toContain(E.PORT_OPEN_FAILED.code);
+    // An English screen shows no Chinese, so Chinese words find nothing there.
+    expect(searchErrors(entries, '串口', 'en')).toEqual([]);
   });
 });
