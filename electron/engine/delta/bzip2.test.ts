@@ -30,6 +30,27 @@ describe('bzip2 codec (for BSDIFF40)', () => {
     }
   }, 120_000);
 
+  it('writes block sizes 1 to 9 (100 to 900 kB) that the bzip2 tool decompresses, and refuses others', () => {
+    const data = firmwareImage(43, 450_000);
+    for (const level of [1, 5, 9]) {
+      const packed = bzip2(data, level);
+      expect(String.fromCharCode(...packed.subarray(0, 4))).toBe(`BZh${level}`);
+      const out = execFileSync('bzip2', ['-dc'], { input: packed, maxBuffer: 1 << 28 });
+      expect(Buffer.from(out).equals(Buffer.from(data)), `level ${level}`).toBe(true);
+      expect(Buffer.from(bunzip2(packed, data.length, data.length)).equals(Buffer.from(data)), `level ${level}`).toBe(true);
+    }
+    expect(() => bzip2(data, 0)).toThrow(RangeError);
+    expect(() => bzip2(data, 10)).toThrow(RangeError);
+  }, 120_000);
+
+  it('without CRC checks (zdelta frames carry their own) still decodes exactly and still refuses a broken structure', () => {
+    const data = firmwareImage(44, 300_000);
+    const packed = bzip2(data, 1);
+    expect(Buffer.from(bunzip2(packed, data.length, data.length, false)).equals(Buffer.from(data))).toBe(true);
+    expect(() => bunzip2(packed.subarray(0, packed.length >> 1), data.length, data.length, false)).toThrow(ZucError);
+    expect(() => bunzip2(packed, data.length - 1, data.length, false)).toThrow(ZucError);
+  }, 120_000);
+
   it('refuses a stream that expands beyond the allowed size, or is damaged', () => {
     const packed = bzip2(new Uint8Array(100_000).fill(7));
     expect(() => bunzip2(packed, 99_999)).toThrow(ZucError);

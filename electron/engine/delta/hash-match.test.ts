@@ -21,6 +21,16 @@ describe('hash-indexed longest match', () => {
     expect(find(old, next, 100).len).toBe(0);
   });
 
+  it('finds a match from its first byte whether it starts at an even or an odd old position (every second one is indexed)', () => {
+    const old = randomBytes(21, 100_000);
+    for (const start of [40_000, 40_001, 77_777]) {
+      const next = randomBytes(22, 3_000);
+      next.set(old.subarray(start, start + 500), 1_000);
+      expect(find(old, next, 1_000), `old offset ${start}`).toEqual({ pos: start, len: 500 });
+      expect(find(old, next, 1_001), `old offset ${start} + 1`).toEqual({ pos: start + 1, len: 499 });
+    }
+  });
+
   it('prefers the longest of several candidates with the same first bytes', () => {
     const old = randomBytes(3, 50_000);
     const next = randomBytes(5, 600);
