@@ -169,7 +169,7 @@ export const errorsZhCN: Readonly<Record<string, ErrorTexts>> = {
   },
   'ZUC-3006': {
     title: '不支持该终端的升级代理',
-    cause: '终端使用的代理协议版本不为本控制台所知。',
+    cause: '本控制台不支持终端所用的代理协议版本。',
     remedy: '升级控制台，或通过终端的恢复接口刷机。',
   },
   'ZUC-3007': {
@@ -274,7 +274,7 @@ export const errorsZhCN: Readonly<Record<string, ErrorTexts>> = {
   },
   'ZUC-5006': {
     title: '升级包格式不受支持',
-    cause: '升级包文件头中的格式版本、标志或保留字段不为本控制台所识别：由更新的打包工具生成，或文件头已损坏。',
+    cause: '本控制台无法识别升级包文件头中的格式版本、标志或保留字段：升级包由更新版本的打包工具生成，或文件头已损坏。',
     remedy: '升级控制台，或重新下载升级包。',
   },
   'ZUC-5007': {
@@ -434,7 +434,7 @@ export const errorsZhCN: Readonly<Record<string, ErrorTexts>> = {
   },
   'ZUC-5103': {
     title: '差分补丁由更新版本的编解码器生成',
-    cause: '补丁声明的格式版本或数据流压缩方式不为本控制台所识别。',
+    cause: '本控制台无法识别补丁声明的格式版本或数据流压缩方式。',
     remedy: '升级控制台，或使用当前版本重新生成补丁。',
   },
   'ZUC-5104': {
