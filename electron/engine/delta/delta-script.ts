@@ -32,6 +32,16 @@ const ALIGNED_ENOUGH_BYTES = 32;
  */
 const SKIP_WINDOW_BYTES = 32;
 const SKIP_MAX_MISMATCHES = 12;
+/**
+ * Where the alignment is poor, a search runs only at every second position: a
+ * match found one byte late is extended back over that byte by the backward
+ * extension, so patches stay the same size (on the corpus 0.3–0.4 % smaller for
+ * esbuild and rollup, equal for libcrypto) for half the searches. Every
+ * third position is too sparse: with only the 16 newest candidates per
+ * string, some long matches in esbuild's repetitive code are found from a
+ * few positions only.
+ */
+const SEARCH_INTERVAL_BYTES = 2;
 
 /**
  * Walks the new image and aligns it to the old one, bsdiff-style: an exact
@@ -102,7 +112,7 @@ export function buildDeltaScript(
           for (let i = windowStart; i < scan; i++) windowMismatches += mismatch(i + SKIP_WINDOW_BYTES, lastOffset) - mismatch(i, lastOffset);
         }
         windowStart = scan;
-        if (windowMismatches <= SKIP_MAX_MISMATCHES) {
+        if (windowMismatches <= SKIP_MAX_MISMATCHES || scan % SEARCH_INTERVAL_BYTES !== 0) {
           match.pos = aligned;
           match.len = k;
         } else {
