@@ -70,6 +70,8 @@ export interface EngineOptions {
 export type Engine = ConsoleService & {
   /** Not in the contract: the settings in force with their secrets (the hawkBit token), for the engine's own update jobs only. */
   currentSettings(): StoredSettings;
+  /** Not in the contract: the trust store and development flag in force, so update routes offer only packages this console would install. */
+  signaturePolicy(): Pick<PackagePolicy, 'trustStore' | 'allowUnsigned'>;
   /** Adds and identifies every terminal known from earlier runs, one after the other; resolves with their views. */
   restoreKnownDevices(): Promise<DeviceView[]>;
   /**
@@ -383,6 +385,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return ERROR_CATALOG.map((e) => ({ ...e }));
     },
     currentSettings: () => settings.current(),
+    signaturePolicy: () => ({ trustStore: packagePolicy.trustStore, allowUnsigned: packagePolicy.allowUnsigned }),
     async getSettings(request) {
       validate('getSettings', request);
       // Read again: another console process (desktop app, station, CLI) may have saved since.

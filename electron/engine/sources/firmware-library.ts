@@ -5,6 +5,7 @@ import type { PackageCache } from '../download';
 import { openPackage } from '../package';
 import { indexLibrary, type LibraryIndex, type LibraryPackage } from './library-index';
 import { manifestDifferences } from './offer-check';
+import { SignatureCache } from './signature-view';
 import { deltaFitsTerminal, fitsTerminal } from './terminal-match';
 import type { FindOptions, TerminalForUpdate, UpdateOffer, UpdateSource } from './update-source';
 
@@ -18,6 +19,8 @@ import type { FindOptions, TerminalForUpdate, UpdateOffer, UpdateSource } from '
 export class FirmwareLibrary implements UpdateSource {
   readonly name: string;
   private readonly hashes = new Map<string, { size: number; mtimeMs: number; sha256: Promise<string> }>();
+  /** Signature verdicts for route selection: each file's payloads are hashed once per trust store, not per terminal. */
+  private readonly verdicts = new SignatureCache();
 
   constructor(
     readonly dir: string,
@@ -32,6 +35,7 @@ export class FirmwareLibrary implements UpdateSource {
 
   async findUpdates(terminal: TerminalForUpdate, options: FindOptions = {}): Promise<UpdateOffer[]> {
     const { packages } = await this.index();
+    this.verdicts.keepOnly(new Set(packages.map((p) => p.file)));
     const offers: UpdateOffer[] = [];
     for (const pkg of packages) {
       const m = pkg.manifest;
@@ -63,6 +67,7 @@ export class FirmwareLibrary implements UpdateSource {
         if (differences.length) throw new ZucError(E.LIBRARY_FILE_CHANGED, `${pkg.file}: now ${differences.join(', ')}`);
         return cached.path;
       },
+      signature: (trust) => this.verdicts.judgeFile(pkg.file, pkg, trust),
     };
   }
 

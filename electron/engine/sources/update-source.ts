@@ -1,3 +1,6 @@
+import type { SignatureView } from '../../shared/contract';
+import type { TrustStore } from '../package';
+
 /**
  * What every update source (local library, HTTP catalog, hawkBit) answers
  * for a terminal: the packages it could install, each with a `fetch()` that
@@ -47,6 +50,13 @@ export interface UpdateOffer {
   sha256: string;
   /** Brings the package into the cache (once, shared by all jobs) and returns its local path. Throws a ZucError. */
   fetch(options?: FetchOptions): Promise<string>;
+  /**
+   * The package's signature judged against `trust` before anything is
+   * downloaded (a library file is at hand). Absent when it can only be
+   * judged after download (catalog, hawkBit): such an offer stays eligible
+   * and is verified once fetched.
+   */
+  signature?(trust: TrustStore): Promise<SignatureView>;
 }
 
 export interface FindOptions {

@@ -10,6 +10,7 @@ import { chooseRoute, findAllUpdates, type FetchProgress, type SourceFailure, ty
 import { extractBaseImage, findBaseOffer } from './delta-base';
 import { flashAndWait } from './flash-and-wait';
 import type { HawkbitDeployments } from './hawkbit-update';
+import { screenOffers, skippedLine, skippedView, type SkippedUpdate } from './offer-screening';
 import { offeringSources, sourceSteps, type ConfiguredSource } from './source-order';
 import type { UpdateReport, UpdateStartedNote } from './update-report';
 
@@ -57,6 +58,8 @@ export class UpdateJob {
   private download: StageRecord = { name: 'download', status: 'pending', ms: null };
   private terminal: TerminalForUpdate & { serial: string; activeSlot: 'a' | 'b' } = { model: '', hwRevision: '', firmwareVersion: '', serial: '', activeSlot: 'a' };
   private plan: Partial<Plan> = {};
+  /** Newer packages left out of the route for their signature: in the log and the report. */
+  private skipped: SkippedUpdate[] = [];
   /** What a hawkBit deployment named, when it ended before the flash pipeline ran. */
   private deployed: { packageId: string; source: string; version: string } | null = null;
 
@@ -119,10 +122,16 @@ export class UpdateJob {
       failures.push(...found.failures);
       offerCount += found.offers.length;
       this.log('info', `${found.offers.length} offer(s): ${found.offers.map((o) => `${o.packageId} (${o.type} ${o.version}, ${o.size} bytes, ${o.source})`).join('; ') || 'none'}`);
-      const route = chooseRoute(found.offers, this.terminal);
+      const screened = await screenOffers(found.offers, this.terminal, engine.signaturePolicy());
+      for (const s of screened.skipped) this.log('warn', skippedLine(s));
+      this.skipped.push(...screened.skipped);
+      const route = chooseRoute(screened.eligible, this.terminal);
       if (route) return this.planRoute(route, info, detectStart);
     }
     if (offerCount === 0 && failures.length > 0) throw sourcesFailed(failures);
+    // Newer packages were there but none this console would install: their refusal says why, not "no update".
+    const refused = this.skipped[0];
+    if (refused) throw new ZucError(refused.error.entry, `no update this console would install; skipped ${this.skipped.map((s) => `${s.signature.status} ${s.error.detail}`).join('; ')}`);
     throw new ZucError(E.UPDATE_NOT_FOUND, `${info.model} rev ${info.hwRevision} on ${info.firmwareVersion}: ${offerCount} offer(s), none newer`);
   }
 
@@ -177,6 +186,7 @@ export class UpdateJob {
       source: hawkbit.name,
       delta: false,
       bytesSaved: 0,
+      ...this.skippedField(),
     };
   }
 
@@ -256,6 +266,7 @@ export class UpdateJob {
       source: plan.offer.source,
       delta: plan.delta,
       bytesSaved: plan.delta ? plan.route.bytesSaved : 0,
+      ...this.skippedField(),
     };
   }
 
@@ -291,8 +302,9 @@ export class UpdateJob {
       source: this.plan.offer?.source ?? this.deployed?.source ?? null,
       delta: this.plan.delta ?? false,
       bytesSaved: 0,
+      ...this.skippedField(),
     };
-    const { package: _pkg, source: _src, delta: _delta, bytesSaved: _saved, ...jobReport } = report;
+    const { package: _pkg, source: _src, delta: _delta, bytesSaved: _saved, skipped: _skipped, ...jobReport } = report;
     try {
       this.deps.recordUnflashed(jobReport, this.lines.map((l) => ({ ...l, jobId: this.id })));
     } catch (err) {
@@ -300,6 +312,11 @@ export class UpdateJob {
       report.error = { ...(report.error ?? error.toJSON()), detail: `${report.error?.detail ?? ''} (not stored: ${(err as Error).message})` };
     }
     return report;
+  }
+
+  /** Only when something was skipped: reports of ordinary updates keep their shape. */
+  private skippedField(): Pick<UpdateReport, 'skipped'> {
+    return this.skipped.length > 0 ? { skipped: this.skipped.map(skippedView) } : {};
   }
 
   private log(level: Level, message: string): void {

@@ -1,4 +1,4 @@
-import type { JobReport } from '../../shared/contract';
+import type { JobReport, SkippedOffer } from '../../shared/contract';
 
 /**
  * What one terminal's update ended with: the flash job's report (as
@@ -14,6 +14,8 @@ export interface UpdateReport extends JobReport {
   delta: boolean;
   /** Bytes of download the delta spared over the full package; 0 for a full route. */
   bytesSaved: number;
+  /** Newer packages the route left out because this console would refuse their signature; absent when none. */
+  skipped?: SkippedOffer[];
 }
 
 /** Outbox kind of update reports: delivered by whichever backend sender the console registers for it. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './error-payload';
 import { JobReportSchema } from './job';
+import { SignatureStatusSchema } from './library';
 
 /** One package a source offers for a terminal. */
 export const UpdateOfferViewSchema = z.object({
@@ -12,6 +13,18 @@ export const UpdateOfferViewSchema = z.object({
   source: z.string(),
 });
 export type UpdateOfferView = z.infer<typeof UpdateOfferViewSchema>;
+
+/**
+ * A newer package a source offers that was not considered for the route
+ * because this console would refuse to install it: its signature is not
+ * trusted by the trust store (unsigned, untrusted or revoked key, damaged).
+ * `error` is the refusal the verifier would give (a ZUC-50xx code).
+ */
+export const SkippedOfferSchema = UpdateOfferViewSchema.extend({
+  signature: SignatureStatusSchema,
+  error: ErrorPayloadSchema,
+});
+export type SkippedOffer = z.infer<typeof SkippedOfferSchema>;
 
 /** What `checkForUpdates` found for a terminal: every offer, the route a job would take, and the sources that failed. */
 export const UpdateCheckSchema = z.object({
@@ -31,6 +44,8 @@ export const UpdateCheckSchema = z.object({
     })
     .nullable(),
   failures: z.array(z.object({ source: z.string(), error: ErrorPayloadSchema })),
+  /** Newer packages left out of the route for their signature, newest first; empty when none (or when unsigned packages are allowed for development). */
+  skipped: z.array(SkippedOfferSchema).default([]),
 });
 export type UpdateCheck = z.infer<typeof UpdateCheckSchema>;
 
@@ -40,6 +55,8 @@ export const UpdateReportSchema = JobReportSchema.extend({
   source: z.string().nullable(),
   delta: z.boolean(),
   bytesSaved: z.number().int().nonnegative(),
+  /** Newer packages the route left out for their signature (as in `checkForUpdates`); absent in reports of older consoles. */
+  skipped: z.array(SkippedOfferSchema).optional(),
 });
 export type UpdateReportView = z.infer<typeof UpdateReportSchema>;
 
