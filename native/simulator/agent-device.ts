@@ -161,7 +161,9 @@ function chunkOf(frame: Frame): ReceivedChunk {
 /** One link to the agent: decodes frames, paces bytes, and answers through the device. */
 export class DeviceConnection {
   private readonly decoder = new FrameDecoder();
-  private readonly pacer: LinkPacer;
+  /** A UART paces each direction on its own: acks must not queue behind the chunks still arriving. */
+  private readonly rxPacer: LinkPacer;
+  private readonly txPacer: LinkPacer;
   private gapTimer: NodeJS.Timeout | undefined;
   /** Encoded responses waiting for the next flush, in order. */
   private outgoing: Uint8Array[] = [];
@@ -176,8 +178,9 @@ export class DeviceConnection {
     /** Makes the link drop (disconnect fault). */
     readonly drop: () => void,
   ) {
-    this.pacer = new LinkPacer(device.config.linkBytesPerSecond);
-    link.onData((chunk) => this.pacer.schedule(chunk.length, () => this.receive(chunk)));
+    this.rxPacer = new LinkPacer(device.config.linkBytesPerSecond);
+    this.txPacer = new LinkPacer(device.config.linkBytesPerSecond);
+    link.onData((chunk) => this.rxPacer.schedule(chunk.length, () => this.receive(chunk)));
     link.onClose(() => this.end());
   }
 
@@ -228,7 +231,7 @@ export class DeviceConnection {
     this.outgoing = [];
     if (frames.length === 0 || !this.alive) return Promise.resolve();
     const bytes = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
-    return new Promise((resolve) => this.pacer.schedule(bytes.length, () => void this.link.write(bytes).then(resolve, () => resolve())));
+    return new Promise((resolve) => this.txPacer.schedule(bytes.length, () => void this.link.write(bytes).then(resolve, () => resolve())));
   }
 
   /** Forgets a half-received frame and the sequence (the agent restarted or went deaf). */
@@ -244,7 +247,8 @@ export class DeviceConnection {
     clearTimeout(this.gapTimer);
     clearImmediate(this.flushSoon);
     this.outgoing = [];
-    this.pacer.cancel();
+    this.rxPacer.cancel();
+    this.txPacer.cancel();
     this.device.enqueue(() => this.device.connectionEnded(this));
   }
 }

@@ -14,7 +14,7 @@ export const DEFAULT_SLOT_SIZE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_BOOT_MS = 1500;
 export const DEFAULT_MAX_TRIES = 3;
 export const DEFAULT_MAX_CHUNK_BYTES = 60 * 1024;
-export const DEFAULT_MAX_WINDOW_CHUNKS = 16;
+export const DEFAULT_MAX_WINDOW_CHUNKS = 32;
 /** How long a serial terminal stays deaf after a `disconnect` fault (a pulled cable). */
 export const SERIAL_DROP_SILENCE_MS = 1500;
 

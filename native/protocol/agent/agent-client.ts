@@ -40,11 +40,13 @@ export const DEFAULT_WINDOW_CHUNKS = 8;
 /**
  * Over TCP and USB the link is fast and reliable, so chunks are as large as a
  * frame comfortably allows (60 KiB: half the per-chunk work of 32 KiB for the
- * same bytes) and more are in flight: on loopback 32 KiB × 8 left the link
- * idle half the time waiting for acks. The terminal's limits still cap both.
+ * same bytes) and more are in flight (32, about 2 MiB): on loopback 32 KiB ×
+ * 8 left the link idle half the time waiting for acks, and 16 × 60 KiB still
+ * ran dry whenever the terminal paused to store. The terminal's limits
+ * (maxChunkBytes, maxWindow) still cap both.
  */
 export const FAST_LINK_CHUNK_BYTES = 60 * 1024;
-export const FAST_LINK_WINDOW_CHUNKS = 16;
+export const FAST_LINK_WINDOW_CHUNKS = 32;
 const FAST_LINK_KINDS: ReadonlySet<string> = new Set(['tcp', 'usb', 'memory']);
 
 export interface AgentClientOptions {
