@@ -16,13 +16,14 @@ function bad(why: string): ZucError {
   return new ZucError(E.DELTA_BZIP2_CORRUPT, why);
 }
 
+/** Reads bits most significant first. Its state is public so the symbol loop can keep it in locals (decodeSymbols). */
 class BitReader {
-  private pos = 0;
-  private buffer = 0;
-  private count = 0;
+  pos = 0;
+  buffer = 0;
+  count = 0;
   /** Zero bits appended past the end so that `peek` can look ahead; consuming them means truncation. */
-  private padding = 0;
-  constructor(private readonly bytes: Uint8Array) {}
+  padding = 0;
+  constructor(readonly bytes: Uint8Array) {}
 
   private fill(n: number): void {
     while (this.count < n) {
@@ -238,6 +239,12 @@ function decodeSymbols(
   let table = tables[0]!;
   let run = 0;
   let runWeight = 1;
+  // The bit reader's state in locals: the per-symbol look-up is the hot path of decoding.
+  const bytes = r.bytes;
+  let pos = r.pos;
+  let buffer = r.buffer;
+  let count = r.count;
+  let padding = r.padding;
   for (;;) {
     if (left === 0) {
       if (selector >= selectors.length) throw bad('more groups than selectors');
@@ -245,7 +252,35 @@ function decodeSymbols(
       left = GROUP_SIZE;
     }
     left--;
-    const sym = decodeSymbol(r, table);
+    while (count < LOOKUP_BITS) {
+      if (pos < bytes.length) {
+        buffer = ((buffer << 8) | bytes[pos++]!) >>> 0;
+      } else {
+        buffer = (buffer << 8) >>> 0;
+        padding += 8;
+      }
+      count += 8;
+    }
+    const hit = table.lookup[(buffer >>> (count - LOOKUP_BITS)) & ((1 << LOOKUP_BITS) - 1)]!;
+    let sym: number;
+    if (hit !== 0) {
+      const bits = hit & 31;
+      if (count - bits < padding) throw bad('stream ends early');
+      count -= bits;
+      buffer &= (1 << count) - 1;
+      sym = hit >>> 5;
+    } else {
+      // A code longer than the look-up table: rare, through the reader's own methods.
+      r.pos = pos;
+      r.buffer = buffer;
+      r.count = count;
+      r.padding = padding;
+      sym = decodeSymbol(r, table);
+      pos = r.pos;
+      buffer = r.buffer;
+      count = r.count;
+      padding = r.padding;
+    }
     if (sym === RUN_A || sym === RUN_B) {
       run += runWeight * (sym + 1);
       runWeight *= 2;
@@ -262,7 +297,13 @@ function decodeSymbols(
       run = 0;
       runWeight = 1;
     }
-    if (sym === endOfBlock) break;
+    if (sym === endOfBlock) {
+      r.pos = pos;
+      r.buffer = buffer;
+      r.count = count;
+      r.padding = padding;
+      break;
+    }
     if (sym > endOfBlock) throw bad('symbol out of range');
     const index = sym - 1;
     const m = mtf[index]!;

@@ -43,14 +43,35 @@ function plain(bytes: Uint8Array): Uint8Array {
 
 // The byte loops live in plain functions: V8 optimises a generator's body
 // late (it is entered once per patch), but these run hot from the first frame.
-function addBytes(out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffPos: number, n: number): void {
+function addBytes(
+  out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffWords: Int32Array | undefined, diffPos: number, n: number,
+): void {
   // Diff bytes are mostly zero (9 in 10 on the corpus): copy the old bytes at memcpy speed, then
-  // touch only the changed ones.
+  // touch only the changed ones, skipping zeros four at a time where the diff stream is word-aligned.
   out.set(old.subarray(oldPos, oldPos + n), at);
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (diffWords) {
+    for (; i < n && ((diffPos + i) & 3) !== 0; i++) {
+      const d = diff[diffPos + i]!;
+      if (d !== 0) out[at + i] = out[at + i]! + d;
+    }
+    for (; i + 4 <= n; i += 4) {
+      if (diffWords[(diffPos + i) >> 2] === 0) continue;
+      for (let k = i; k < i + 4; k++) {
+        const d = diff[diffPos + k]!;
+        if (d !== 0) out[at + k] = out[at + k]! + d;
+      }
+    }
+  }
+  for (; i < n; i++) {
     const d = diff[diffPos + i]!;
     if (d !== 0) out[at + i] = out[at + i]! + d;
   }
+}
+
+/** The diff stream as 32-bit words (for skipping zeros), when its bytes start on a word boundary. */
+function wordsOf(diff: Uint8Array): Int32Array | undefined {
+  return diff.byteOffset % 4 === 0 ? new Int32Array(diff.buffer, diff.byteOffset, diff.length >> 2) : undefined;
 }
 
 function addBytesClipped(out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffPos: number, n: number): void {
@@ -78,6 +99,7 @@ export function* runPatch(oldImage: Uint8Array, sections: Iterable<PatchSection>
 
   for (const section of sections) {
     const diff = plain(section.diff);
+    const diffWords = wordsOf(diff);
     const extra = plain(section.extra);
     let diffPos = 0;
     let extraPos = 0;
@@ -99,7 +121,7 @@ export function* runPatch(oldImage: Uint8Array, sections: Iterable<PatchSection>
           fill = 0;
         }
         const n = Math.min(left, chunk.length - fill);
-        if (inRange) addBytes(chunk, fill, old, oldPos, diff, diffPos, n);
+        if (inRange) addBytes(chunk, fill, old, oldPos, diff, diffWords, diffPos, n);
         else addBytesClipped(chunk, fill, old, oldPos, diff, diffPos, n);
         fill += n;
         oldPos += n;
