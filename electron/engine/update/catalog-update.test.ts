@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E } from '../../shared/errors';
 import { startLoopbackServer, type LoopbackServer } from '../download/loopback-server';
+import { generateKeyPair } from '../package';
 import { buildCatalogIndex, HttpCatalog, indexLibrary, type CatalogEntry, type CatalogIndex } from '../sources';
+import { addFleetPackage, FLEET_MODELS } from './fleet-fixtures';
 import { fleetLibrary, startFleet, updateEngine, updateService } from './update-test-kit';
 
 let server: LoopbackServer | undefined;
@@ -78,6 +80,24 @@ describe('updating from an HTTP catalog over loopback', () => {
     const report = await service.update(member!.terminal.address);
 
     expect(report).toMatchObject({ result: 'failed', code: E.DOWNLOAD_HASH_MISMATCH.code, bytesSent: 0 });
+    expect(member!.terminal.inspect().payloadBytesReceived).toBe(0);
+  });
+
+  it('keeps offering a newer package signed by an unknown key (judged only once downloaded); verify then refuses it and writes nothing', async () => {
+    const library = await fleetLibrary();
+    const untrusted = await addFleetPackage(library.dir, FLEET_MODELS[0]!, 'B04', [generateKeyPair()]);
+    const catalog = await serveCatalog(library.dir);
+    const [member] = await startFleet(1, ['B01']);
+    const { engine, dataDir } = await updateEngine();
+    await engine.updateSettings({ sources: [{ kind: 'catalog', url: catalog.url }] });
+
+    const check = await engine.checkForUpdates({ address: member!.terminal.address });
+    expect(check).toMatchObject({ route: { packageId: untrusted, version: 'B04' }, skipped: [] });
+
+    const service = updateService(engine, dataDir, (cache) => [new HttpCatalog(catalog.url, cache)]);
+    const report = await service.update(member!.terminal.address);
+    expect(report).toMatchObject({ result: 'failed', code: E.PACKAGE_UNTRUSTED_KEY.code, package: untrusted, bytesSent: 0 });
+    expect(report.stages.find((s) => s.name === 'download')?.status).toBe('done');
     expect(member!.terminal.inspect().payloadBytesReceived).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import type { UpdateCheck } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
 import type { Engine } from '../service/engine';
 import { chooseRoute, compareVersions, findAllUpdates, type SourceFailure } from '../sources';
-import { screenOffers, skippedView, type SkippedUpdate } from './offer-screening';
+import { screenOffers, skippedView, skipsAboveRoute, type SkippedUpdate } from './offer-screening';
 import { sourceSteps, type ConfiguredSource } from './source-order';
 
 /**
@@ -44,5 +44,5 @@ export async function checkForUpdates(engine: Pick<Engine, 'addDevice' | 'signat
     const chosen = chooseRoute(screened.eligible, terminal);
     route = chosen ? { packageId: chosen.offer.packageId, version: chosen.offer.version, delta: chosen.offer.type === 'delta', bytesSaved: chosen.bytesSaved } : null;
   }
-  return { address, model, hwRevision, firmwareVersion, offers, route, failures: failures.map((f) => ({ source: f.source, error: f.error.toJSON() })), skipped: skipped.sort((a, b) => compareVersions(b.offer.version, a.offer.version)).map(skippedView) };
+  return { address, model, hwRevision, firmwareVersion, offers, route, failures: failures.map((f) => ({ source: f.source, error: f.error.toJSON() })), skipped: skipsAboveRoute(skipped, route?.version).sort((a, b) => compareVersions(b.offer.version, a.offer.version)).map(skippedView) };
 }

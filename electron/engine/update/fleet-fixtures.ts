@@ -63,6 +63,18 @@ function manifest(m: FleetModel, version: string): Record<string, unknown> {
   return { packageId: packageIdOf(m.model, version), models: [m.model], hwRevisions: [m.hwRevision], version, securityVersion: 3, releaseNotes: `${m.model} ${version}`, createdAt: '2026-11-28T15:40:00.000Z' };
 }
 
+/**
+ * One more full package of `version` for model `m`, signed by `keys` (none:
+ * unsigned), written into a library folder: a release from another
+ * publisher, or a development build. `tag` tells apart a second build of a version.
+ */
+export async function addFleetPackage(dir: string, m: FleetModel, version: string, keys: readonly SigningKey[], tag = ''): Promise<string> {
+  const packageId = `${packageIdOf(m.model, version)}${tag}`;
+  const { bytes } = packFull({ keys, manifest: { ...manifest(m, version), packageId }, images: [{ name: 'firmware', image: baseImageOf(m, version) }] });
+  await writeFile(path.join(dir, `${m.model}_${version}${tag}.zup`), bytes);
+  return packageId;
+}
+
 export async function buildFleetLibrary(dir: string, spec: FleetLibrarySpec): Promise<FleetLibrary> {
   const models = spec.models ?? FLEET_MODELS;
   const bases = spec.baseVersions ?? ['B01', 'B02'];

@@ -64,6 +64,15 @@ function refusalOf(signature: SignatureView, offer: UpdateOffer): ZucError {
   return new ZucError(error.entry, error.detail ? `${where}: ${error.detail}` : where);
 }
 
+/**
+ * The skipped offers worth telling the user: those at or above the route's
+ * version (a newer package, or a delta of the same version, the terminal
+ * did not get); all of them when there is no route.
+ */
+export function skipsAboveRoute(skipped: readonly SkippedUpdate[], routeVersion: string | undefined): SkippedUpdate[] {
+  return routeVersion === undefined ? [...skipped] : skipped.filter((s) => compareVersions(s.offer.version, routeVersion) >= 0);
+}
+
 /** A skipped offer as the contract carries it. */
 export function skippedView(s: SkippedUpdate): SkippedOffer {
   const { offer } = s;

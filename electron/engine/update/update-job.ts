@@ -10,7 +10,7 @@ import { chooseRoute, findAllUpdates, type FetchProgress, type SourceFailure, ty
 import { extractBaseImage, findBaseOffer } from './delta-base';
 import { flashAndWait } from './flash-and-wait';
 import type { HawkbitDeployments } from './hawkbit-update';
-import { screenOffers, skippedLine, skippedView, type SkippedUpdate } from './offer-screening';
+import { screenOffers, skippedLine, skippedView, skipsAboveRoute, type SkippedUpdate } from './offer-screening';
 import { offeringSources, sourceSteps, type ConfiguredSource } from './source-order';
 import type { UpdateReport, UpdateStartedNote } from './update-report';
 
@@ -126,7 +126,10 @@ export class UpdateJob {
       for (const s of screened.skipped) this.log('warn', skippedLine(s));
       this.skipped.push(...screened.skipped);
       const route = chooseRoute(screened.eligible, this.terminal);
-      if (route) return this.planRoute(route, info, detectStart);
+      if (route) {
+        this.skipped = skipsAboveRoute(this.skipped, route.offer.version);
+        return this.planRoute(route, info, detectStart);
+      }
     }
     if (offerCount === 0 && failures.length > 0) throw sourcesFailed(failures);
     // Newer packages were there but none this console would install: their refusal says why, not "no update".

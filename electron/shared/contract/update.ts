@@ -44,7 +44,11 @@ export const UpdateCheckSchema = z.object({
     })
     .nullable(),
   failures: z.array(z.object({ source: z.string(), error: ErrorPayloadSchema })),
-  /** Newer packages left out of the route for their signature, newest first; empty when none (or when unsigned packages are allowed for development). */
+  /**
+   * Packages at or above the route's version (all newer ones when there is no route) left out
+   * for their signature, newest first; empty when none. With the development flag only revoked
+   * and damaged packages are left out.
+   */
   skipped: z.array(SkippedOfferSchema).default([]),
 });
 export type UpdateCheck = z.infer<typeof UpdateCheckSchema>;
