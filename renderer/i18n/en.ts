@@ -32,6 +32,8 @@ export const en = {
     full: 'full',
     saving: (bytes: string) => `saves ${bytes}`,
     sourceFailed: (source: string) => `Source ${source} did not answer`,
+    skipped: (version: string, reason: string) => `Skipped ${version}: ${reason}`,
+    noInstallable: 'No installable update',
     batchTotals: (done: number, total: number, failed: number) => `${done} of ${total} done, ${failed} failed`,
     batchSpeed: (rate: string) => `${rate}/s`,
     allJobs: 'All jobs',

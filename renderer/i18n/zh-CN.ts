@@ -34,6 +34,8 @@ export const zhCN: Messages = {
     full: '全量包',
     saving: (bytes: string) => `节省 ${bytes}`,
     sourceFailed: (source: string) => `更新源 ${source} 无响应`,
+    skipped: (version: string, reason: string) => `已跳过 ${version}：${reason}`,
+    noInstallable: '没有可安装的更新',
     batchTotals: (done: number, total: number, failed: number) => `已完成 ${done} / ${total}，失败 ${failed}`,
     batchSpeed: (rate: string) => `${rate}/s`,
     allJobs: '全部任务',
