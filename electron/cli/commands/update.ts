@@ -55,6 +55,7 @@ function summary(report: UpdateReport): string {
   const lines = [`${report.result}: ${report.address}${report.model ? ` ${report.model}` : ''}${report.serial ? ` serial ${report.serial}` : ''}`];
   if (report.serial) lines.push(`  ${report.fromVersion} -> ${report.toVersion || '?'} with ${route}; the terminal runs slot ${report.activeSlot}`);
   lines.push(`  code ${report.code}: ${lookupError(report.code)?.title ?? ''}`);
+  for (const s of report.skipped ?? []) lines.push(`  skipped ${s.version} (${s.packageId}): ${s.signature}, ${s.error.code}`);
   if (report.error?.detail) lines.push(`  detail: ${report.error.detail}`);
   if (report.error) lines.push(`  remedy: ${report.error.remedy}`);
   const stages = report.stages.filter((s) => s.status !== 'skipped' || s.name === 'download').map((s) => `${s.name} ${s.status}${s.ms === null ? '' : ` ${Math.round(s.ms)} ms`}`);
