@@ -86,6 +86,32 @@ describe('tcp link', () => {
     expect(await codeOf(link.write(Uint8Array.of(1)))).toBe('ZUC-2002');
   });
 
+  it('sends parts back to back in call order, mixed with plain writes, and refuses them after close', async () => {
+    const got: Buffer[] = [];
+    let peerEnded: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => (peerEnded = resolve));
+    const server = net.createServer((socket) => {
+      socket.on('data', (d: Buffer) => got.push(d));
+      socket.on('end', () => {
+        peerEnded();
+        socket.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const link = await openLink(`tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`);
+    const big = Uint8Array.from({ length: 200_000 }, (_, i) => i & 0xff);
+    // Same tick: corked together; the plain write between them keeps its place.
+    const sent = [link.writeParts!([Uint8Array.of(1, 2), big.subarray(0, 100_000), Uint8Array.of(3)]), link.write(Uint8Array.of(4)), link.writeParts!([big.subarray(100_000), Uint8Array.of(5)])];
+    await Promise.all(sent);
+    await link.writeParts!([Uint8Array.of(6)]);
+    await link.close();
+    await ended;
+    const all = Buffer.concat(got);
+    expect(all.equals(Buffer.concat([Uint8Array.of(1, 2), big.subarray(0, 100_000), Uint8Array.of(3, 4), big.subarray(100_000), Uint8Array.of(5, 6)]))).toBe(true);
+    expect(await codeOf(link.writeParts!([Uint8Array.of(7)]))).toBe('ZUC-2002');
+  });
+
   it('reports a port nobody listens on as TERMINAL_UNREACHABLE', async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -57,6 +57,20 @@ describe('frame codec', () => {
     }
   });
 
+  it('keeps every payload intact while later frames arrive: large frames split across socket-sized reads, payloads held on to', () => {
+    const big = Array.from({ length: 40 }, (_, n) => ({ type: 0x11, flags: 0, seq: n, payload: Uint8Array.from({ length: 50_000 + n * 300 }, (_, i) => (i * 7 + n * 13) & 0xff) }));
+    const wire = concat(...big.map((f) => encodeFrame(f)));
+    const d = new FrameDecoder();
+    const held: Frame[] = [];
+    // Reads of 64 KiB, as a TCP socket delivers them: most frames straddle two reads.
+    for (let at = 0; at < wire.length; at += 65_536) held.push(...decodedFrames(d.push(wire.slice(at, at + 65_536))));
+    expect(held.map((f) => f.seq)).toEqual(big.map((f) => f.seq));
+    for (const [n, f] of held.entries()) {
+      expect(Buffer.from(f.payload).equals(Buffer.from(big[n]!.payload)), `frame ${n}`).toBe(true);
+      expect(f.payloadCrc).toBe(crc32(big[n]!.payload));
+    }
+  });
+
   it('reports a frame with a bad CRC by its sequence number and keeps decoding after it', () => {
     const bad = encodeFrame(frames[1]!);
     bad[FRAME_HEADER_BYTES + 10] = bad[FRAME_HEADER_BYTES + 10]! ^ 0x04;
