@@ -79,6 +79,7 @@ describe('error texts in Simplified Chinese', () => {
     expect(await panel.getByTestId('error-cause').textContent()).toBe(wanted.cause);
     expect(await panel.getByTestId('error-remedy').textContent()).toBe(wanted.remedy);
     expect(await panel.textContent()).not.toContain(E.READBACK_MISMATCH.cause);
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'error-panel-zh-CN.png'), fullPage: true });
   });
 
   it('looks a code up in Troubleshoot with its Chinese cause and remedy, and finds entries by Chinese and by English words', async () => {
