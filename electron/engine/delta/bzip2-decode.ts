@@ -329,15 +329,32 @@ function decodeSymbols(
  * most of a delta's diff stream — costs nothing but moving the cursor.
  */
 function undoTransforms(tt: Int32Array, length: number, origPtr: number, counts: Int32Array, out: BoundedOutput, checkCrc: boolean): number {
+  linkPositions(tt, length, counts);
+  const blockStart = out.length;
+  const end = unfold(tt, length, origPtr, out);
+  out.length = end;
+  return checkCrc ? crcOfRange(out.bytes, blockStart, end) : 0;
+}
+
+/**
+ * The inverse transform's counting pass: the upper bits of each entry get the
+ * position of the next byte. Each loop of the decoder is its own function
+ * ending with the loop, so the code V8 compiles while the loop runs is not
+ * thrown away at the end of every block (see crcUpdateRange).
+ */
+function linkPositions(tt: Int32Array, length: number, counts: Int32Array): void {
   const start = new Int32Array(256);
   for (let c = 1; c < 256; c++) start[c] = start[c - 1]! + counts[c - 1]!;
   for (let i = 0; i < length; i++) tt[start[tt[i]! & 0xff]!++]! |= i << 8;
+}
+
+/** Follows the chain from the origin and undoes the first-stage run lengths into `out`; returns the new output length. */
+function unfold(tt: Int32Array, length: number, origPtr: number, out: BoundedOutput): number {
   let p = tt[origPtr]! >>> 8;
   let previous = -1;
   let same = 0;
   let bytes = out.reserve(0);
-  const blockStart = out.length;
-  let o = blockStart;
+  let o = out.length;
   for (let i = 0; i < length; i++) {
     const v = tt[p]!;
     const b = v & 0xff;
@@ -364,6 +381,5 @@ function undoTransforms(tt: Int32Array, length: number, origPtr: number, counts:
     }
     bytes[o++] = b;
   }
-  out.length = o;
-  return checkCrc ? crcOfRange(bytes, blockStart, o) : 0;
+  return o;
 }

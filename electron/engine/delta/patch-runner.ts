@@ -43,35 +43,33 @@ function plain(bytes: Uint8Array): Uint8Array {
 
 // The byte loops live in plain functions: V8 optimises a generator's body
 // late (it is entered once per patch), but these run hot from the first frame.
-function addBytes(
-  out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffWords: Int32Array | undefined, diffPos: number, n: number,
-): void {
+// Each is a single loop with nothing after it: V8 compiles a hot loop while it
+// runs (OSR), and code after the loop that had not run yet then had no type
+// feedback and threw the compiled code away at the end of every call
+// (measured: ~1,500 times in one libcrypto apply).
+function addBytes(out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffWords: Int32Array, diffPos: number, n: number): void {
   // Diff bytes are mostly zero (9 in 10 on the corpus): copy the old bytes at memcpy speed, then
-  // touch only the changed ones, skipping zeros four at a time where the diff stream is word-aligned.
+  // touch only the changed ones.
   out.set(old.subarray(oldPos, oldPos + n), at);
-  let i = 0;
-  if (diffWords) {
-    for (; i < n && ((diffPos + i) & 3) !== 0; i++) {
-      const d = diff[diffPos + i]!;
-      if (d !== 0) out[at + i] = out[at + i]! + d;
+  addChanged(out, at, diff, diffWords, diffPos, n);
+}
+
+/** Adds the non-zero diff bytes, skipping zeros four at a time on word boundaries of the diff stream. */
+function addChanged(out: Uint8Array, at: number, diff: Uint8Array, diffWords: Int32Array, diffPos: number, n: number): void {
+  for (let i = 0; i < n; ) {
+    if (((diffPos + i) & 3) === 0 && i + 4 <= n && diffWords[(diffPos + i) >> 2] === 0) {
+      i += 4;
+      continue;
     }
-    for (; i + 4 <= n; i += 4) {
-      if (diffWords[(diffPos + i) >> 2] === 0) continue;
-      for (let k = i; k < i + 4; k++) {
-        const d = diff[diffPos + k]!;
-        if (d !== 0) out[at + k] = out[at + k]! + d;
-      }
-    }
-  }
-  for (; i < n; i++) {
     const d = diff[diffPos + i]!;
     if (d !== 0) out[at + i] = out[at + i]! + d;
+    i++;
   }
 }
 
-/** The diff stream as 32-bit words (for skipping zeros), when its bytes start on a word boundary. */
-function wordsOf(diff: Uint8Array): Int32Array | undefined {
-  return diff.byteOffset % 4 === 0 ? new Int32Array(diff.buffer, diff.byteOffset, diff.length >> 2) : undefined;
+/** The diff stream as 32-bit words, for skipping zeros; a stream not starting on a word boundary is copied to one that does. */
+function wordAligned(diff: Uint8Array): Uint8Array {
+  return diff.byteOffset % 4 === 0 ? diff : diff.slice();
 }
 
 function addBytesClipped(out: Uint8Array, at: number, old: Uint8Array, oldPos: number, diff: Uint8Array, diffPos: number, n: number): void {
@@ -98,8 +96,8 @@ export function* runPatch(oldImage: Uint8Array, sections: Iterable<PatchSection>
   const corrupt = (why: string): ZucError => new ZucError(E.DELTA_STREAM_CORRUPT, `${why} (output offset ${produced + fill})`);
 
   for (const section of sections) {
-    const diff = plain(section.diff);
-    const diffWords = wordsOf(diff);
+    const diff = wordAligned(plain(section.diff));
+    const diffWords = new Int32Array(diff.buffer, diff.byteOffset, diff.length >> 2);
     const extra = plain(section.extra);
     let diffPos = 0;
     let extraPos = 0;
