@@ -79,6 +79,83 @@ function addBytesClipped(out: Uint8Array, at: number, old: Uint8Array, oldPos: n
   }
 }
 
+/** Where the applier stands: output chunk and cursors, and what is left of the current control entry. */
+interface ApplyState {
+  chunk: Uint8Array;
+  fill: number;
+  produced: number;
+  oldPos: number;
+  diffPos: number;
+  extraPos: number;
+  sectionOut: number;
+  /** Whether an entry has been read and not yet finished. */
+  entryOpen: boolean;
+  addLeft: number;
+  copyLeft: number;
+  seekAfter: number;
+  inRange: boolean;
+}
+
+interface SectionInput {
+  section: PatchSection;
+  old: Uint8Array;
+  diff: Uint8Array;
+  diffWords: Int32Array;
+  extra: Uint8Array;
+  entry: ControlEntry;
+  oldOutsideIsZero: boolean;
+}
+
+/**
+ * Runs the section's entries into the current chunk until it is full and
+ * more is to be written (true) or the entries are used up (false). A plain
+ * function rather than the generator's body: V8 compiles a generator late
+ * (only after many resumptions, one per chunk) but a hot loop here at once,
+ * which roughly halved the first apply of a patch with many entries.
+ */
+function fillChunk(s: ApplyState, input: SectionInput): boolean {
+  const { section, old, diff, diffWords, extra, entry } = input;
+  for (;;) {
+    if (!s.entryOpen) {
+      if (!section.controls.next(entry)) return false;
+      const { add, copy } = entry;
+      if (add > diff.length - s.diffPos || copy > extra.length - s.extraPos) throw corrupt(s, 'control entry reads past its stream');
+      if (add + copy > section.outputBytes - s.sectionOut) throw corrupt(s, 'control entries produce more than the declared size');
+      s.inRange = s.oldPos >= 0 && s.oldPos + add <= old.length;
+      if (add > 0 && !s.inRange && !input.oldOutsideIsZero) throw corrupt(s, `old offset ${s.oldPos}+${add} outside the ${old.length}-byte old image`);
+      s.sectionOut += add + copy;
+      s.addLeft = add;
+      s.copyLeft = copy;
+      s.seekAfter = entry.seek;
+      s.entryOpen = true;
+    }
+    while (s.addLeft > 0) {
+      if (s.fill === s.chunk.length) return true;
+      const n = Math.min(s.addLeft, s.chunk.length - s.fill);
+      if (s.inRange) addBytes(s.chunk, s.fill, old, s.oldPos, diff, diffWords, s.diffPos, n);
+      else addBytesClipped(s.chunk, s.fill, old, s.oldPos, diff, s.diffPos, n);
+      s.fill += n;
+      s.oldPos += n;
+      s.diffPos += n;
+      s.addLeft -= n;
+    }
+    while (s.copyLeft > 0) {
+      if (s.fill === s.chunk.length) return true;
+      const n = Math.min(s.copyLeft, s.chunk.length - s.fill);
+      s.chunk.set(extra.subarray(s.extraPos, s.extraPos + n), s.fill);
+      s.fill += n;
+      s.extraPos += n;
+      s.copyLeft -= n;
+    }
+    s.oldPos += s.seekAfter;
+    s.entryOpen = false;
+  }
+}
+
+function corrupt(s: ApplyState, why: string): ZucError {
+  return new ZucError(E.DELTA_STREAM_CORRUPT, `${why} (output offset ${s.produced + s.fill})`);
+}
+
 /**
  * Applies sections one after another and yields the output in chunks of
  * OUTPUT_CHUNK_BYTES (or, with `options.output`, once, as that buffer). A
@@ -88,62 +165,45 @@ export function* runPatch(oldImage: Uint8Array, sections: Iterable<PatchSection>
   const old = plain(oldImage);
   const fixed = options.output && plain(options.output);
   const capacity = fixed ? newSize : Math.min(OUTPUT_CHUNK_BYTES, newSize);
-  let chunk = fixed ?? new Uint8Array(capacity);
-  let fill = 0;
-  let produced = 0;
-  let oldPos = 0;
+  const s: ApplyState = {
+    chunk: fixed ?? new Uint8Array(capacity),
+    fill: 0,
+    produced: 0,
+    oldPos: 0,
+    diffPos: 0,
+    extraPos: 0,
+    sectionOut: 0,
+    entryOpen: false,
+    addLeft: 0,
+    copyLeft: 0,
+    seekAfter: 0,
+    inRange: true,
+  };
   const entry: ControlEntry = { add: 0, copy: 0, seek: 0 };
-  const corrupt = (why: string): ZucError => new ZucError(E.DELTA_STREAM_CORRUPT, `${why} (output offset ${produced + fill})`);
 
   for (const section of sections) {
     const diff = wordAligned(plain(section.diff));
-    const diffWords = new Int32Array(diff.buffer, diff.byteOffset, diff.length >> 2);
-    const extra = plain(section.extra);
-    let diffPos = 0;
-    let extraPos = 0;
-    let sectionOut = 0;
-    while (section.controls.next(entry)) {
-      const { add, copy, seek } = entry;
-      if (add > diff.length - diffPos || copy > extra.length - extraPos) throw corrupt('control entry reads past its stream');
-      if (add + copy > section.outputBytes - sectionOut) throw corrupt('control entries produce more than the declared size');
-      const inRange = oldPos >= 0 && oldPos + add <= old.length;
-      if (add > 0 && !inRange && !options.oldOutsideIsZero) throw corrupt(`old offset ${oldPos}+${add} outside the ${old.length}-byte old image`);
-      sectionOut += add + copy;
-
-      let left = add;
-      while (left > 0) {
-        if (fill === chunk.length) {
-          yield chunk;
-          produced += fill;
-          chunk = new Uint8Array(Math.min(capacity, newSize - produced));
-          fill = 0;
-        }
-        const n = Math.min(left, chunk.length - fill);
-        if (inRange) addBytes(chunk, fill, old, oldPos, diff, diffWords, diffPos, n);
-        else addBytesClipped(chunk, fill, old, oldPos, diff, diffPos, n);
-        fill += n;
-        oldPos += n;
-        diffPos += n;
-        left -= n;
-      }
-      left = copy;
-      while (left > 0) {
-        if (fill === chunk.length) {
-          yield chunk;
-          produced += fill;
-          chunk = new Uint8Array(Math.min(capacity, newSize - produced));
-          fill = 0;
-        }
-        const n = Math.min(left, chunk.length - fill);
-        chunk.set(extra.subarray(extraPos, extraPos + n), fill);
-        fill += n;
-        extraPos += n;
-        left -= n;
-      }
-      oldPos += seek;
+    const input: SectionInput = {
+      section,
+      old,
+      diff,
+      diffWords: new Int32Array(diff.buffer, diff.byteOffset, diff.length >> 2),
+      extra: plain(section.extra),
+      entry,
+      oldOutsideIsZero: options.oldOutsideIsZero === true,
+    };
+    s.diffPos = 0;
+    s.extraPos = 0;
+    s.sectionOut = 0;
+    s.entryOpen = false;
+    while (fillChunk(s, input)) {
+      yield s.chunk;
+      s.produced += s.fill;
+      s.chunk = new Uint8Array(Math.min(capacity, newSize - s.produced));
+      s.fill = 0;
     }
-    if (sectionOut !== section.outputBytes) throw corrupt(`section produced ${sectionOut} of its ${section.outputBytes} bytes`);
+    if (s.sectionOut !== section.outputBytes) throw corrupt(s, `section produced ${s.sectionOut} of its ${section.outputBytes} bytes`);
   }
-  if (produced + fill !== newSize) throw corrupt(`patch produced ${produced + fill} of ${newSize} bytes`);
-  if (fill > 0) yield chunk.subarray(0, fill);
+  if (s.produced + s.fill !== newSize) throw corrupt(s, `patch produced ${s.produced + s.fill} of ${newSize} bytes`);
+  if (s.fill > 0) yield s.chunk.subarray(0, s.fill);
 }
