@@ -5,9 +5,16 @@ import { errorsZhCN } from './errors-zh-CN';
 
 const HAN = /\p{Script=Han}/u;
 
+/** FNV-1a, 32 bits, over the UTF-8 English texts: what a translation's `from` records. */
+function fingerprint(e: { title: string; cause: string; remedy: string }): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(`${e.title}\n${e.cause}\n${e.remedy}`)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
 describe('Chinese error texts cover the engine catalog', () => {
   it('has a complete Chinese title, cause and remedy for every catalogued code', () => {
-    const missing = ERROR_CATALOG.filter((e) => errorsZhCN[e.code] === undefined).map((e) => e.code);
+    const missing = ERROR_CATALOG.filter((e) => errorsZhCN[e.code] === undefined).map((e) => `${e.code} (from: '${fingerprint(e)}')`);
     expect(missing, `codes without a Chinese translation in renderer/i18n/errors-zh-CN.ts: ${missing.join(', ')}`).toEqual([]);
     const incomplete = ERROR_CATALOG.filter((e) => {
       const zh = errorsZhCN[e.code]!;
@@ -20,6 +27,11 @@ describe('Chinese error texts cover the engine catalog', () => {
     const known = new Set(ERROR_CATALOG.map((e) => e.code));
     const unknown = Object.keys(errorsZhCN).filter((code) => !known.has(code));
     expect(unknown, `Chinese entries for codes not in electron/shared/errors: ${unknown.join(', ')}`).toEqual([]);
+  });
+
+  it('translates the English the engine shows now: a changed title, cause or remedy asks for its Chinese to be reviewed', () => {
+    const stale = ERROR_CATALOG.filter((e) => errorsZhCN[e.code] && errorsZhCN[e.code]!.from !== fingerprint(e)).map((e) => `${e.code} (from: '${fingerprint(e)}')`);
+    expect(stale, `English text changed since its Chinese was written; update the translation and its \`from\` in renderer/i18n/errors-zh-CN.ts: ${stale.join(', ')}`).toEqual([]);
   });
 
   it('keeps the commands and file names of the English remedy', () => {
@@ -36,7 +48,8 @@ describe('errorText', () => {
   it('gives the engine’s own text in English and the translation in Chinese', () => {
     const entry = E.USB_ACCESS_DENIED;
     expect(errorText(entry, 'en')).toEqual({ title: entry.title, cause: entry.cause, remedy: entry.remedy });
-    expect(errorText(entry, 'zh-CN')).toEqual(errorsZhCN[entry.code]);
+    const { title, cause, remedy } = errorsZhCN[entry.code]!;
+    expect(errorText(entry, 'zh-CN')).toEqual({ title, cause, remedy });
     expect(errorText(entry, 'zh-CN').title).toBe('没有打开 USB 终端的权限');
   });
 

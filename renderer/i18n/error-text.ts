@@ -16,8 +16,8 @@ const TRANSLATIONS: Record<Language, Readonly<Record<string, ErrorTexts>> | null
  * the page) keeps the engine's text rather than showing nothing.
  */
 export function errorText(entry: ErrorTextSource, language: Language): ErrorTexts {
-  const translated = TRANSLATIONS[language]?.[entry.code];
-  return translated ?? { title: entry.title, cause: entry.cause, remedy: entry.remedy };
+  const translated = TRANSLATIONS[language]?.[entry.code] ?? entry;
+  return { title: translated.title, cause: translated.cause, remedy: translated.remedy };
 }
 
 /** Everything an error-code search may match for an entry: the engine's words always, the translation's too when the console shows one. */
