@@ -10,8 +10,8 @@ import {
   type UsbOutTransferResult,
 } from '../discovery/usb-api';
 import { VirtualUsbBus, type PluggableUsbDevice } from '../discovery/usb-bus';
-import type { ByteLink, Disposable } from '../transport/byte-link';
-import { LinkEvents } from '../transport/link-events';
+import type { ByteLink } from '../transport/byte-link';
+import { LinkBase } from '../transport/link-base';
 
 /** wMaxPacketSize of a USB 2.0 high-speed bulk endpoint. */
 export const USB2_BULK_PACKET_BYTES = 512;
@@ -143,17 +143,14 @@ class UsbFunction {
 }
 
 /** The agent's end of the bulk pipe: what the console sends arrives here; what the agent writes waits for IN transfers. */
-class AgentPipeLink implements ByteLink {
+class AgentPipeLink extends LinkBase {
   readonly kind = 'usb' as const;
-  private readonly events = new LinkEvents();
 
   constructor(
-    readonly address: string,
+    address: string,
     private readonly fn: UsbFunction,
-  ) {}
-
-  get closed(): boolean {
-    return this.events.closed;
+  ) {
+    super(address);
   }
 
   write(bytes: Uint8Array): Promise<void> {
@@ -166,21 +163,13 @@ class AgentPipeLink implements ByteLink {
     this.events.emitData(bytes);
   }
 
-  onData(listener: (chunk: Uint8Array) => void): Disposable {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: ZucError) => void): Disposable {
-    return this.events.onClose(listener);
-  }
-
   /** The cable is out: the agent's side of the pipe is gone. */
   cut(): void {
     this.events.emitClose(new ZucError(E.LINK_LOST, `${this.address}: unplugged`));
   }
 
   /** The agent cannot close its own USB function; only unplugging ends it. */
-  async close(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     this.cut();
   }
 }

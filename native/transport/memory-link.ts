@@ -1,21 +1,14 @@
 import { E, ZucError } from '../../electron/shared/errors';
-import type { ByteLink, Disposable } from './byte-link';
-import { LinkEvents } from './link-events';
+import type { ByteLink } from './byte-link';
+import { LinkBase } from './link-base';
 
 /** One end of an in-process link; bytes arrive at the peer asynchronously, in order. */
-class MemoryLink implements ByteLink {
+class MemoryLink extends LinkBase {
   readonly kind = 'memory' as const;
   peer: MemoryLink | undefined;
-  private readonly events = new LinkEvents();
-
-  constructor(readonly address: string) {}
-
-  get closed(): boolean {
-    return this.events.closed;
-  }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
+    if (this.closed) return Promise.reject(this.closedError());
     // Copy now: the caller may reuse its buffer once write() returned.
     const copy = bytes.slice();
     const peer = this.peer;
@@ -27,16 +20,7 @@ class MemoryLink implements ByteLink {
     });
   }
 
-  onData(listener: (chunk: Uint8Array) => void): Disposable {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: ZucError) => void): Disposable {
-    return this.events.onClose(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
+  protected async shutdown(): Promise<void> {
     // Let writes already queued reach the peer before it hears of the close.
     await new Promise((resolve) => setImmediate(resolve));
     this.events.emitClose();

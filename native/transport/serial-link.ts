@@ -2,8 +2,8 @@ import { write as fsWrite } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { E, ZucError } from '../../electron/shared/errors';
-import type { ByteLink, Disposable } from './byte-link';
-import { LinkEvents } from './link-events';
+import type { ByteLink } from './byte-link';
+import { LinkBase } from './link-base';
 
 /** Errors that mean the device is gone (unplugged, or the PTY's other end closed). */
 const LOST_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'EBADF']);
@@ -37,18 +37,16 @@ async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
   }
 }
 
-class SerialLink implements ByteLink {
+class SerialLink extends LinkBase {
   readonly kind = 'serial' as const;
-  private readonly events = new LinkEvents();
-  private closing = false;
-  private lastWrite: Promise<void> = Promise.resolve();
   private readonly presence: NodeJS.Timeout;
 
   constructor(
-    readonly address: string,
+    address: string,
     private readonly port: SerialPort,
     path: string,
   ) {
+    super(address);
     // An unplugged adapter (or a PTY whose other end closed) may only show as
     // reads of 0 bytes; its device node vanishing is the dependable sign.
     this.presence = setInterval(() => {
@@ -69,50 +67,31 @@ class SerialLink implements ByteLink {
 
   private lose(err: Error): void {
     if (this.closed || this.closing) return;
-    this.events.emitClose(new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err }));
+    this.events.emitClose(this.lostError(err));
     if (this.port.isOpen) this.port.close(() => undefined);
   }
 
-  get closed(): boolean {
-    return this.events.closed;
-  }
-
   write(bytes: Uint8Array): Promise<void> {
-    if (this.closed || this.closing) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
-    const lost = (err: Error): ZucError => new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err });
+    if (this.closed || this.closing) return Promise.reject(this.closedError());
     const fd = (this.port.port as { fd?: unknown } | undefined)?.fd;
     const copy = bytes.slice(); // the caller may reuse its buffer
     const send = (): Promise<void> =>
       typeof fd === 'number'
         ? writeAll(fd, copy)
         : new Promise((resolve, reject) => this.port.write(Buffer.from(copy.buffer), (err) => (err ? reject(err) : resolve())));
-    // Queued behind the previous write so bytes go out in call order.
-    const done = this.lastWrite.then(() => {
-      if (this.closed) throw new ZucError(E.LINK_LOST, `${this.address} is closed`);
-      return send();
+    return this.queueWrite(async () => {
+      if (this.closed) throw this.closedError();
+      try {
+        await send();
+      } catch (err) {
+        if (LOST_CODES.has((err as NodeJS.ErrnoException).code ?? '')) this.lose(err as Error);
+        throw this.lostError(err as Error);
+      }
     });
-    const result = done.catch((err: unknown) => {
-      if (err instanceof ZucError) throw err;
-      if (LOST_CODES.has((err as NodeJS.ErrnoException).code ?? '')) this.lose(err as Error);
-      throw lost(err as Error);
-    });
-    this.lastWrite = result.catch(() => undefined);
-    return result;
   }
 
-  onData(listener: (chunk: Uint8Array) => void): Disposable {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: ZucError) => void): Disposable {
-    return this.events.onClose(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    if (this.closing) return new Promise((resolve) => this.events.onClose(() => resolve()));
-    this.closing = true;
-    const drained = this.lastWrite.then(() => new Promise<void>((resolve) => (this.port.isOpen ? this.port.drain(() => resolve()) : resolve())));
+  protected async shutdown(): Promise<void> {
+    const drained = this.writesSettled().then(() => new Promise<void>((resolve) => (this.port.isOpen ? this.port.drain(() => resolve()) : resolve())));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_DRAIN_TIMEOUT_MS)))]);
     clearTimeout(timer);

@@ -1,23 +1,22 @@
 import net from 'node:net';
 import { E, ZucError } from '../../electron/shared/errors';
-import type { ByteLink, Disposable } from './byte-link';
-import { LinkEvents } from './link-events';
+import type { ByteLink } from './byte-link';
+import { LinkBase } from './link-base';
 
 export const CONNECT_TIMEOUT_MS = 3000;
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET']);
 
-class TcpLink implements ByteLink {
+class TcpLink extends LinkBase {
   readonly kind = 'tcp' as const;
-  private readonly events = new LinkEvents();
-  private closing = false;
   /** writeParts corked the socket until the end of this tick. */
   private corked = false;
 
   constructor(
-    readonly address: string,
+    address: string,
     private readonly socket: net.Socket,
   ) {
+    super(address);
     socket.on('data', (chunk: Buffer) => this.events.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     socket.on('error', () => undefined); // 'close' follows and reports it
     socket.on('close', (hadError) => {
@@ -27,14 +26,10 @@ class TcpLink implements ByteLink {
     socket.on('end', () => socket.end());
   }
 
-  get closed(): boolean {
-    return this.events.closed;
-  }
-
   write(bytes: Uint8Array): Promise<void> {
-    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
+    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(this.closedError());
     return new Promise((resolve, reject) => {
-      this.socket.write(bytes, (err) => (err ? reject(new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err })) : resolve()));
+      this.socket.write(bytes, (err) => (err ? reject(this.lostError(err)) : resolve()));
     });
   }
 
@@ -44,7 +39,7 @@ class TcpLink implements ByteLink {
    * frame buffer, and chunks sent together cost one system call, not one each.
    */
   writeParts(parts: readonly Uint8Array[]): Promise<void> {
-    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
+    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(this.closedError());
     if (parts.length === 0) return Promise.resolve();
     if (!this.corked) {
       this.corked = true;
@@ -57,22 +52,12 @@ class TcpLink implements ByteLink {
     return new Promise((resolve, reject) => {
       parts.forEach((part, i) => {
         const last = i === parts.length - 1;
-        this.socket.write(part, last ? (err) => (err ? reject(new ZucError(E.LINK_LOST, `${this.address}: ${err.message}`, { cause: err })) : resolve()) : undefined);
+        this.socket.write(part, last ? (err) => (err ? reject(this.lostError(err)) : resolve()) : undefined);
       });
     });
   }
 
-  onData(listener: (chunk: Uint8Array) => void): Disposable {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: ZucError) => void): Disposable {
-    return this.events.onClose(listener);
-  }
-
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    this.closing = true;
+  protected shutdown(): Promise<void> {
     return new Promise((resolve) => {
       this.events.onClose(() => resolve());
       // end() sends what is queued, then FIN; destroy if the peer never answers.

@@ -1,8 +1,8 @@
 import { E, ZucError, type ErrorEntry } from '../../electron/shared/errors';
 import { AGENT_INTERFACE, parseUsbAddress, usbAddressOf, type UsbAgentDevice, type UsbApi, type UsbDeviceHandle, type UsbDirection } from '../discovery/usb-api';
 import { loadSystemUsb } from '../discovery/usb-watcher';
-import type { ByteLink, Disposable } from './byte-link';
-import { LinkEvents } from './link-events';
+import type { ByteLink } from './byte-link';
+import { LinkBase } from './link-base';
 
 /** Where `usb:` addresses are looked up: the `usb` package's WebUSB object, or a simulated bus in tests and demos. */
 export type UsbHost = UsbApi<UsbAgentDevice> | Promise<UsbApi<UsbAgentDevice>>;
@@ -69,25 +69,19 @@ function transferFailure(err: unknown): 'stall' | 'timeout' | 'lost' {
   return 'lost';
 }
 
-class UsbLink implements ByteLink {
+class UsbLink extends LinkBase {
   readonly kind = 'usb' as const;
-  private readonly events = new LinkEvents();
-  private closing = false;
-  private lastWrite: Promise<void> = Promise.resolve();
   private released: Promise<void> | undefined;
   private readonly reading: Promise<void>;
 
   constructor(
-    readonly address: string,
+    address: string,
     private readonly device: UsbAgentDevice,
     private readonly pipes: AgentPipes,
     private readonly outTimeoutMs: number,
   ) {
+    super(address);
     this.reading = this.readLoop();
-  }
-
-  get closed(): boolean {
-    return this.events.closed;
   }
 
   private get open(): boolean {
@@ -154,12 +148,9 @@ class UsbLink implements ByteLink {
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (!this.open) return Promise.reject(new ZucError(E.LINK_LOST, `${this.address} is closed`));
+    if (!this.open) return Promise.reject(this.closedError());
     const copy = bytes.slice(); // the caller may reuse its buffer
-    // Queued behind the previous write so bytes go out in call order.
-    const result = this.lastWrite.then(() => this.send(copy));
-    this.lastWrite = result.catch(() => undefined);
-    return result;
+    return this.queueWrite(() => this.send(copy));
   }
 
   /** Sends every byte, clearing stalls on the way; rejects with LINK_LOST (and loses the link) when that cannot be done. */
@@ -167,7 +158,7 @@ class UsbLink implements ByteLink {
     let offset = 0;
     let stalls = 0;
     while (offset < bytes.length) {
-      if (this.closed) throw new ZucError(E.LINK_LOST, `${this.address} is closed`);
+      if (this.closed) throw this.closedError();
       let status: string;
       let bytesWritten: number;
       try {
@@ -193,21 +184,10 @@ class UsbLink implements ByteLink {
     }
   }
 
-  onData(listener: (chunk: Uint8Array) => void): Disposable {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: (error?: ZucError) => void): Disposable {
-    return this.events.onClose(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    if (this.closing) return new Promise((resolve) => this.events.onClose(() => resolve()));
-    this.closing = true;
+  protected async shutdown(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, USB_CLOSE_TIMEOUT_MS)));
-    await Promise.race([this.lastWrite, deadline]);
+    await Promise.race([this.writesSettled(), deadline]);
     // Releasing ends the pending IN transfer (the `usb` package lets it run out its timeout instead).
     await this.release();
     await Promise.race([this.reading, deadline]);
