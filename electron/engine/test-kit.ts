@@ -42,6 +42,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   return engine;
 }
 
+/** A simulated terminal the engine already added (identified, ready): where most job tests start. */
+export async function engineWithTerminal(terminalOptions: Partial<SimulatedTerminalOptions> = {}, engineOptions: EngineOptions = {}): Promise<{ terminal: RunningTerminal; engine: Engine }> {
+  const terminal = await startTerminal(terminalOptions);
+  const engine = await startEngine(engineOptions);
+  await engine.addDevice({ address: terminal.address });
+  return { terminal, engine };
+}
+
 /** A valid image for the test terminal's model, written to a temp file; returns its path and bytes. */
 export async function imageFile(spec: { version: string; model?: string; hwRevision?: string; payloadBytes?: number }): Promise<{ path: string; bytes: Uint8Array }> {
   const bytes = buildTestFirmware({ model: spec.model ?? MODEL, hwRevision: spec.hwRevision ?? HW_REVISION, version: spec.version, payloadBytes: spec.payloadBytes ?? 96 * 1024 });
@@ -79,6 +87,15 @@ export function statePath(states: JobState[]): string[] {
   const names = states.map((s) => (s.kind === 'installing' ? `installing:${s.step}` : s.kind === 'reporting' ? `reporting:${s.result}` : s.kind));
   return names.filter((name, i) => name !== names[i - 1]);
 }
+
+/** statePath of a flash that installs, boots and confirms the new slot without a hitch. */
+export const FLASH_SUCCESS_PATH = ['queued', 'detecting', 'verifying', 'installing:write', 'installing:readback', 'installing:activate', 'installing:reboot', 'installing:confirm', 'reporting:success', 'done'];
+
+/** statePath of a flash whose write was cut once: it waits for the terminal, resumes the write and succeeds. */
+export const RESUMED_FLASH_PATH = ['queued', 'detecting', 'verifying', 'installing:write', 'waiting-for-terminal', 'installing:write', 'installing:readback', 'installing:activate', 'installing:reboot', 'installing:confirm', 'reporting:success', 'done'];
+
+/** statePath of a flash whose new slot was never confirmed: the terminal is rolled back to its old slot. */
+export const ROLLED_BACK_PATH = ['queued', 'detecting', 'verifying', 'installing:write', 'installing:readback', 'installing:activate', 'installing:reboot', 'installing:confirm', 'rolling-back', 'reporting:rolled-back', 'done'];
 
 /** A finished job's report as the history stores it: a success of MF286D B01 → B02 on ZTE0001, with `over` applied. */
 export function finishedReport(jobId: string, over: Partial<JobReport> = {}): JobReport {

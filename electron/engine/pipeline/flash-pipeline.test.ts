@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../../native/simulator';
 import { E } from '../../shared/errors';
-import { flash, imageFile, startEngine, startTerminal, statePath } from '../test-kit';
+import { engineWithTerminal, flash, FLASH_SUCCESS_PATH, imageFile, ROLLED_BACK_PATH, statePath } from '../test-kit';
 
 describe('flash pipeline against a simulated terminal', () => {
   it('installs into the other slot, boots it, confirms it and records the job', async () => {
-    const terminal = await startTerminal();
-    const engine = await startEngine();
+    const { terminal, engine } = await engineWithTerminal();
     const image = await imageFile({ version: 'B02' });
-    await engine.addDevice({ address: terminal.address });
 
     const { report, states } = await flash(engine, terminal.address, image.path);
 
     expect(report).toMatchObject({ result: 'success', code: E.SUCCESS.code, error: null, fromVersion: 'B01', toVersion: 'B02', activeSlot: 'b', bytesSent: image.bytes.length, serial: terminal.serial, model: 'MF286D' });
-    expect(statePath(states)).toEqual([
-      'queued',
-      'detecting',
-      'verifying',
-      'installing:write',
-      'installing:readback',
-      'installing:activate',
-      'installing:reboot',
-      'installing:confirm',
-      'reporting:success',
-      'done',
-    ]);
+    expect(statePath(states)).toEqual(FLASH_SUCCESS_PATH);
     expect(report.stages.map((s) => [s.name, s.status])).toEqual([
       ['detect', 'done'],
       ['download', 'skipped'],
@@ -53,10 +40,8 @@ describe('flash pipeline against a simulated terminal', () => {
 
   it('reports progress with bytes, a smoothed rate and an ETA while writing', async () => {
     // A slow link, so the write lasts long enough for several progress events.
-    const terminal = await startTerminal({ linkBytesPerSecond: 256 * 1024 });
-    const engine = await startEngine();
+    const { terminal, engine } = await engineWithTerminal({ linkBytesPerSecond: 256 * 1024 });
     const image = await imageFile({ version: 'B02', payloadBytes: 256 * 1024 });
-    await engine.addDevice({ address: terminal.address });
     const { report, states } = await flash(engine, terminal.address, image.path);
     expect(report.result).toBe('success');
     const progress = states.flatMap((s) => (s.kind === 'installing' && s.step === 'write' && s.progress ? [s.progress] : []));
@@ -70,28 +55,14 @@ describe('flash pipeline against a simulated terminal', () => {
   });
 
   it('ends rolled back with BOOT_FAILED_ROLLED_BACK when the new slot never boots', async () => {
-    const terminal = await startTerminal({ faults: [parseFaultSpec('boot-fail')] });
-    const engine = await startEngine();
+    const { terminal, engine } = await engineWithTerminal({ faults: [parseFaultSpec('boot-fail')] });
     const image = await imageFile({ version: 'B02' });
-    await engine.addDevice({ address: terminal.address });
 
     const { report, states } = await flash(engine, terminal.address, image.path);
 
     expect(report).toMatchObject({ result: 'rolled-back', code: E.BOOT_FAILED_ROLLED_BACK.code, activeSlot: 'a', fromVersion: 'B01', toVersion: 'B02' });
     expect(report.error).toMatchObject({ code: E.BOOT_FAILED_ROLLED_BACK.code, title: E.BOOT_FAILED_ROLLED_BACK.title, remedy: E.BOOT_FAILED_ROLLED_BACK.remedy });
-    expect(statePath(states)).toEqual([
-      'queued',
-      'detecting',
-      'verifying',
-      'installing:write',
-      'installing:readback',
-      'installing:activate',
-      'installing:reboot',
-      'installing:confirm',
-      'rolling-back',
-      'reporting:rolled-back',
-      'done',
-    ]);
+    expect(statePath(states)).toEqual(ROLLED_BACK_PATH);
     const after = terminal.inspect();
     expect(after.activeSlot).toBe('a');
     expect(after.slots.a).toMatchObject({ version: 'B01', state: 'good' });
@@ -100,11 +71,9 @@ describe('flash pipeline against a simulated terminal', () => {
   });
 
   it('fails with READBACK_MISMATCH on a corrupted write and never touches the active slot', async () => {
-    const terminal = await startTerminal({ faults: [parseFaultSpec('corrupt-write')] });
-    const engine = await startEngine();
+    const { terminal, engine } = await engineWithTerminal({ faults: [parseFaultSpec('corrupt-write')] });
     const image = await imageFile({ version: 'B02' });
     const activeBefore = await terminal.readSlot('a');
-    await engine.addDevice({ address: terminal.address });
 
     const { report, states } = await flash(engine, terminal.address, image.path);
 
@@ -119,11 +88,9 @@ describe('flash pipeline against a simulated terminal', () => {
 
   it('fails cleanly with LINK_LOST when the link drops mid-write to a v1 terminal, and the terminal still boots its old slot', async () => {
     // A v1 agent cannot resume a write (a v2 one is waited for: resume-write.test.ts).
-    const terminal = await startTerminal({ agentVersion: 1, faults: [parseFaultSpec('disconnect@40k')] });
-    const engine = await startEngine();
+    const { terminal, engine } = await engineWithTerminal({ agentVersion: 1, faults: [parseFaultSpec('disconnect@40k')] });
     const image = await imageFile({ version: 'B02' });
     const activeBefore = await terminal.readSlot('a');
-    await engine.addDevice({ address: terminal.address });
 
     const { report } = await flash(engine, terminal.address, image.path);
 

@@ -5,7 +5,7 @@ import { parseFaultSpec } from '../../../native/simulator';
 import { createSimulatedUsbBus, type SimulatedUsbBus } from '../../../native/simulator/usb-endpoint';
 import { openLink } from '../../../native/transport/open-link';
 import { E } from '../../shared/errors';
-import { flash, imageFile, startEngine, startTerminal, statePath } from '../test-kit';
+import { engineWithTerminal, flash, imageFile, RESUMED_FLASH_PATH, startEngine, startTerminal, statePath } from '../test-kit';
 
 /** The engine's connector with `usb:` addresses looked up on the simulated bus instead of the machine's USB. */
 const usbConnector =
@@ -28,9 +28,7 @@ describe('flash pipeline over USB', () => {
 
   it('rolls back over USB when the new slot never boots', async () => {
     const bus = createSimulatedUsbBus();
-    const terminal = await startTerminal({ transport: 'usb', usbBus: bus, faults: [parseFaultSpec('boot-fail')] });
-    const engine = await startEngine({ connector: usbConnector(bus) });
-    await engine.addDevice({ address: terminal.address });
+    const { terminal, engine } = await engineWithTerminal({ transport: 'usb', usbBus: bus, faults: [parseFaultSpec('boot-fail')] }, { connector: usbConnector(bus) });
     const { report } = await flash(engine, terminal.address, (await imageFile({ version: 'B02' })).path);
     expect(report).toMatchObject({ result: 'rolled-back', code: E.BOOT_FAILED_ROLLED_BACK.code, activeSlot: 'a' });
     expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
@@ -46,20 +44,7 @@ describe('flash pipeline over USB', () => {
     const { report, states } = await flash(engine, terminal.address, image.path);
 
     expect(report).toMatchObject({ result: 'success', code: E.SUCCESS.code, activeSlot: 'b', toVersion: 'B02' });
-    expect(statePath(states)).toEqual([
-      'queued',
-      'detecting',
-      'verifying',
-      'installing:write',
-      'waiting-for-terminal',
-      'installing:write',
-      'installing:readback',
-      'installing:activate',
-      'installing:reboot',
-      'installing:confirm',
-      'reporting:success',
-      'done',
-    ]);
+    expect(statePath(states)).toEqual(RESUMED_FLASH_PATH);
     // Every acknowledged byte crossed the link once; only the chunk cut by the pull (less than a frame) went again.
     const total = image.bytes.length;
     const cutAt = Math.floor(total / 2);
@@ -75,9 +60,7 @@ describe('flash pipeline over USB', () => {
 
   it('a terminal unplugged before the job: failed with USB_DEVICE_NOT_FOUND and shown offline, nothing written', async () => {
     const bus = createSimulatedUsbBus();
-    const terminal = await startTerminal({ transport: 'usb', usbBus: bus });
-    const engine = await startEngine({ connector: usbConnector(bus) });
-    await engine.addDevice({ address: terminal.address });
+    const { terminal, engine } = await engineWithTerminal({ transport: 'usb', usbBus: bus }, { connector: usbConnector(bus) });
     await terminal.close();
     const { report } = await flash(engine, terminal.address, (await imageFile({ version: 'B02' })).path);
     expect(report).toMatchObject({ result: 'failed', code: E.USB_DEVICE_NOT_FOUND.code });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FAST_LINK_CHUNK_BYTES } from '../../../native/protocol/agent';
 import { parseFaultSpec } from '../../../native/simulator';
 import { E } from '../../shared/errors';
-import { flash, imageFile, startEngine, startTerminal, statePath, TEST_TIMEOUTS } from '../test-kit';
+import { engineWithTerminal, flash, imageFile, RESUMED_FLASH_PATH, statePath, TEST_TIMEOUTS } from '../test-kit';
 
 /** Several chunks, so 10 %, 50 % and 99 % fall in different ones. */
 const PAYLOAD_BYTES = 600_000;
@@ -10,28 +10,13 @@ const PAYLOAD_BYTES = 600_000;
 describe('a write cut by a dropped link (agent protocol v2)', () => {
   for (const percent of [10, 50, 99]) {
     it(`disconnect@${percent}%: the job waits for the terminal, resumes from the acknowledged offset and succeeds`, async () => {
-      const terminal = await startTerminal({ faults: [parseFaultSpec(`disconnect@${percent}%`)] });
-      const engine = await startEngine();
+      const { terminal, engine } = await engineWithTerminal({ faults: [parseFaultSpec(`disconnect@${percent}%`)] });
       const image = await imageFile({ version: 'B02', payloadBytes: PAYLOAD_BYTES });
-      await engine.addDevice({ address: terminal.address });
 
       const { report, states } = await flash(engine, terminal.address, image.path);
 
       expect(report).toMatchObject({ result: 'success', code: E.SUCCESS.code, activeSlot: 'b', toVersion: 'B02' });
-      expect(statePath(states)).toEqual([
-        'queued',
-        'detecting',
-        'verifying',
-        'installing:write',
-        'waiting-for-terminal',
-        'installing:write',
-        'installing:readback',
-        'installing:activate',
-        'installing:reboot',
-        'installing:confirm',
-        'reporting:success',
-        'done',
-      ]);
+      expect(statePath(states)).toEqual(RESUMED_FLASH_PATH);
       const waiting = states.find((s) => s.kind === 'waiting-for-terminal');
       expect(waiting?.kind === 'waiting-for-terminal' && Date.parse(waiting.deadline) - Date.parse(waiting.since)).toBe(TEST_TIMEOUTS.reconnectWaitMs);
       // Every acknowledged byte crossed the link once; only the chunk cut short went again (TCP: FAST_LINK_CHUNK_BYTES a chunk).
@@ -47,10 +32,8 @@ describe('a write cut by a dropped link (agent protocol v2)', () => {
   }
 
   it('a terminal that does not come back in time: failed LINK_LOST after the wait, running slot untouched', async () => {
-    const terminal = await startTerminal({ faults: [parseFaultSpec('disconnect@50%')] });
-    const engine = await startEngine({ timeouts: { ...TEST_TIMEOUTS, reconnectWaitMs: 600 } });
+    const { terminal, engine } = await engineWithTerminal({ faults: [parseFaultSpec('disconnect@50%')] }, { timeouts: { ...TEST_TIMEOUTS, reconnectWaitMs: 600 } });
     const image = await imageFile({ version: 'B02', payloadBytes: PAYLOAD_BYTES });
-    await engine.addDevice({ address: terminal.address });
     // The terminal is switched off as soon as the job starts waiting for it.
     const subscription = engine.onJobChanged((view) => {
       if (view.state.kind === 'waiting-for-terminal') void terminal.close();
@@ -66,10 +49,8 @@ describe('a write cut by a dropped link (agent protocol v2)', () => {
   });
 
   it('a v1 terminal (no resume) fails at once with LINK_LOST, as before protocol v2', async () => {
-    const terminal = await startTerminal({ agentVersion: 1, faults: [parseFaultSpec('disconnect@50%')] });
-    const engine = await startEngine();
+    const { terminal, engine } = await engineWithTerminal({ agentVersion: 1, faults: [parseFaultSpec('disconnect@50%')] });
     const image = await imageFile({ version: 'B02', payloadBytes: PAYLOAD_BYTES });
-    await engine.addDevice({ address: terminal.address });
 
     const { report, states } = await flash(engine, terminal.address, image.path);
 

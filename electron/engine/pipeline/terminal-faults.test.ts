@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../../native/simulator';
 import { E } from '../../shared/errors';
-import { flash, followJob, imageFile, startEngine, startTerminal, statePath } from '../test-kit';
+import { engineWithTerminal, flash, followJob, imageFile, ROLLED_BACK_PATH, statePath } from '../test-kit';
 
 /**
  * Behaviours of real terminals that only a simulator fault makes
@@ -9,17 +9,15 @@ import { flash, followJob, imageFile, startEngine, startTerminal, statePath } fr
  */
 describe('terminal faults seen through the engine', () => {
   it('stale-version: the new slot boots but reports the old version, so the job rolls back with VERSION_MISMATCH', async () => {
-    const terminal = await startTerminal({ faults: [parseFaultSpec('stale-version')] });
-    const engine = await startEngine();
+    const { terminal, engine } = await engineWithTerminal({ faults: [parseFaultSpec('stale-version')] });
     const image = await imageFile({ version: 'B02' });
-    await engine.addDevice({ address: terminal.address });
 
     const { report, states } = await flash(engine, terminal.address, image.path);
 
     expect(report).toMatchObject({ result: 'rolled-back', code: E.VERSION_MISMATCH.code, activeSlot: 'a', fromVersion: 'B01', toVersion: 'B02' });
     expect(report.error).toMatchObject({ code: E.VERSION_MISMATCH.code, title: E.VERSION_MISMATCH.title, remedy: E.VERSION_MISMATCH.remedy });
     expect(report.error?.detail).toMatch(/terminal reports B01, image is B02/);
-    expect(statePath(states)).toEqual(['queued', 'detecting', 'verifying', 'installing:write', 'installing:readback', 'installing:activate', 'installing:reboot', 'installing:confirm', 'rolling-back', 'reporting:rolled-back', 'done']);
+    expect(statePath(states)).toEqual(ROLLED_BACK_PATH);
     // The new slot was never confirmed; the terminal runs its old firmware, confirmed good.
     expect(terminal.inspect()).toMatchObject({ activeSlot: 'a', slots: { a: { version: 'B01', state: 'good' } } });
     expect(terminal.inspect().slots.b.state).not.toBe('good');
@@ -27,9 +25,7 @@ describe('terminal faults seen through the engine', () => {
   });
 
   it('bit-rot@a: a rollback onto a slot whose image decayed comes back on the current one: ROLLBACK_NOT_BOOTED, terminal still works', async () => {
-    const terminal = await startTerminal({ faults: [parseFaultSpec('bit-rot@a')] });
-    const engine = await startEngine();
-    await engine.addDevice({ address: terminal.address });
+    const { terminal, engine } = await engineWithTerminal({ faults: [parseFaultSpec('bit-rot@a')] });
     expect((await flash(engine, terminal.address, (await imageFile({ version: 'B02' })).path)).report).toMatchObject({ result: 'success', activeSlot: 'b' });
 
     const { report } = await followJob(engine, terminal.address, () => engine.rollbackDevice({ address: terminal.address }));
