@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { E, ZucError } from '../../shared/errors';
 import type { PackageCache } from '../download';
 import { openPackage } from '../package';
+import { libraryFileSha256 } from './library-file-sha256';
 import { indexLibrary, type LibraryIndex, type LibraryPackage } from './library-index';
 import { manifestDifferences } from './offer-check';
 import { SignatureCache } from './signature-view';
@@ -75,7 +74,7 @@ export class FirmwareLibrary implements UpdateSource {
   private sha256Of(pkg: LibraryPackage): Promise<string> {
     const known = this.hashes.get(pkg.file);
     if (known && known.size === pkg.size && known.mtimeMs === pkg.mtimeMs) return known.sha256;
-    const sha256 = hashFile(pkg.file);
+    const sha256 = libraryFileSha256(pkg.file);
     const entry = { size: pkg.size, mtimeMs: pkg.mtimeMs, sha256 };
     this.hashes.set(pkg.file, entry);
     sha256.catch(() => {
@@ -83,14 +82,4 @@ export class FirmwareLibrary implements UpdateSource {
     });
     return sha256;
   }
-}
-
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  } catch (err) {
-    throw new ZucError(E.LIBRARY_FILE_CHANGED, `${file}: ${(err as Error).message}`);
-  }
-  return hash.digest('hex');
 }

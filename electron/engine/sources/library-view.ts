@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { LibraryEntry, LibraryListing, LibrarySourceView, ManifestView, PackageDetails, PackageLocation, SignatureView, StoredSettings, UpdateOfferView } from '../../shared/contract';
 import { E, ZucError, type ErrorEntry } from '../../shared/errors';
@@ -8,6 +6,7 @@ import { loadTrustStore, openPackage, type Manifest, type TrustStore } from '../
 import type { CatalogEntry } from './catalog-schema';
 import { FirmwareLibrary } from './firmware-library';
 import { HttpCatalog } from './http-catalog';
+import { libraryFileSha256 } from './library-file-sha256';
 import type { LibraryPackage, RefusedFile } from './library-index';
 import { judgeSignature, SignatureCache } from './signature-view';
 
@@ -94,19 +93,24 @@ export function libraryEntry(source: string, pkg: LibraryPackage, signature: Sig
   };
 }
 
+/** What a row says of a file whose manifest could not be read: nothing about the package, only where it is and why it was refused. */
+const NO_PACKAGE_FACTS: Pick<LibraryEntry, 'packageId' | 'models' | 'hwRevisions' | 'version' | 'type' | 'baseVersion' | 'baseSha256'> = {
+  packageId: null,
+  models: [],
+  hwRevisions: [],
+  version: null,
+  type: null,
+  baseVersion: null,
+  baseSha256: null,
+};
+
 function refusedEntry(source: string, file: RefusedFile, size: number): LibraryEntry {
   return {
     source,
     location: file.relativePath,
     sourceKind: 'library',
     assignedTo: null,
-    packageId: null,
-    models: [],
-    hwRevisions: [],
-    version: null,
-    type: null,
-    baseVersion: null,
-    baseSha256: null,
+    ...NO_PACKAGE_FACTS,
     size,
     signature: { status: 'invalid', signers: [], error: file.error.toJSON() },
   };
@@ -153,16 +157,6 @@ export function manifestView(m: Manifest): ManifestView {
       sourceSha256: p.source?.sha256 ?? null,
     })),
   };
-}
-
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  } catch (err) {
-    throw new ZucError(E.LIBRARY_FILE_CHANGED, `${file}: ${(err as Error).message}`);
-  }
-  return hash.digest('hex');
 }
 
 /**
@@ -236,7 +230,7 @@ export class LibraryView {
       }
       const opened = await openPackage(pkg.file);
       const signature = await judgeSignature(opened, trust);
-      return { entry: libraryEntry(source.name, pkg, signature), manifest: manifestView(opened.manifest), securityVersion: opened.manifest.securityVersion, releaseNotes: opened.manifest.releaseNotes, fileSha256: await sha256OfFile(pkg.file) };
+      return { entry: libraryEntry(source.name, pkg, signature), manifest: manifestView(opened.manifest), securityVersion: opened.manifest.securityVersion, releaseNotes: opened.manifest.releaseNotes, fileSha256: await libraryFileSha256(pkg.file) };
     }
     if (source instanceof HttpCatalog) {
       const index = await this.loadCatalog(source);
@@ -257,7 +251,7 @@ export class LibraryView {
       const slash = where.location.indexOf('/');
       const serial = where.location.slice(0, slash);
       const terminal = (this.deps.terminals?.() ?? []).find((t) => t.serial === serial);
-      const offers = terminal ? await this.withTimeout(`${source.name} for ${serial}`, E.BACKEND_TIMEOUT, (signal) => source.peek(serial, signal)) : [];
+      const offers = terminal ? await this.peek(source, serial) : [];
       const offer = offers.find((o) => o.packageId === where.location.slice(slash + 1));
       if (!terminal || !offer) throw new ZucError(E.LIBRARY_PACKAGE_NOT_FOUND, `${source.name} deploys no ${where.location}`);
       return { entry: deploymentEntry(source.name, terminal, offer), manifest: null, securityVersion: null, releaseNotes: null, fileSha256: null };
@@ -273,7 +267,7 @@ export class LibraryView {
     let failure: ZucError | null = null;
     await eachLimited(terminals, HAWKBIT_PARALLEL_POLLS, async (terminal) => {
       try {
-        const offers = await this.withTimeout(`${source.name} for ${terminal.serial}`, E.BACKEND_TIMEOUT, (signal) => source.peek(terminal.serial, signal));
+        const offers = await this.peek(source, terminal.serial);
         entries.push(...offers.map((offer) => deploymentEntry(source.name, terminal, offer)));
       } catch (err) {
         failure ??= ZucError.from(err);
@@ -306,6 +300,11 @@ export class LibraryView {
       entries.push(catalogEntry(source.name, entry, signature));
     }
     return entries;
+  }
+
+  /** What a hawkBit server deployed for one terminal, asked without acting. */
+  private peek(source: DeploymentSource, serial: string): Promise<UpdateOfferView[]> {
+    return this.withTimeout(`${source.name} for ${serial}`, E.BACKEND_TIMEOUT, (signal) => source.peek(serial, signal));
   }
 
   private loadCatalog(source: HttpCatalog) {
