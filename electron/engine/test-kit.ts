@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -24,6 +25,21 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+/** Closes `resource` after the running test (after what was started later), so a test needs no variable and hook of its own. */
+export function closeAfterTest<T extends { close(): unknown }>(resource: T): T {
+  cleanups.push(async () => resource.close());
+  return resource;
+}
+
+/** Waits until `check` holds, looking every 10 ms; throws after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 export async function tempDir(prefix = 'zuc-engine-'): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -48,6 +64,15 @@ export async function engineWithTerminal(terminalOptions: Partial<SimulatedTermi
   const engine = await startEngine(engineOptions);
   await engine.addDevice({ address: terminal.address });
   return { terminal, engine };
+}
+
+/** A loopback TCP port nothing listens on: a terminal or server that is down (connections are refused). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** A valid image for the test terminal's model, written to a temp file; returns its path and bytes. */

@@ -5,6 +5,7 @@ import { FirmwareLibrary } from '../sources';
 import { fleetLibrary, startFleet, updateEngine } from '../update/update-test-kit';
 import { UpdateService } from '../update/update-service';
 import type { UpdateReport } from '../update';
+import { until } from '../test-kit';
 import { startReportTestServer, type ReportTestServer } from './report-test-server';
 
 const FAST = { firstDelayMs: 20, maxDelayMs: 80 };
@@ -20,14 +21,6 @@ async function reportServer(): Promise<ReportTestServer> {
   const server = await startReportTestServer();
   servers.push(server);
   return server;
-}
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A fleet, its library and an engine: `service()` opens an update service on the same data folder, as a console restart does. */

@@ -5,7 +5,7 @@ import { DdiClient } from '../sources/hawkbit/ddi-client';
 import { startDdiTestServer, type DdiTestServer } from '../sources/hawkbit/ddi-test-server';
 import { HAWKBIT_FEEDBACK, hawkbitFeedbackSender } from '../sources/hawkbit/feedback-sender';
 import { openDatabase, type Db } from '../store';
-import { tempDir } from '../test-kit';
+import { tempDir, until } from '../test-kit';
 import { retryDelayMs } from './backoff';
 import { systemClock } from '../clock';
 import { Outbox, OUTBOX_KEEP_DELIVERED_MS, OUTBOX_LEASE_MS, type ReportSender } from './outbox';
@@ -53,14 +53,6 @@ function feedback(url: string, actionId: string, execution: string, finished = '
 
 function oneArtifact(server: DdiTestServer): string {
   return server.assign(CONTROLLER, { artifacts: [{ filename: 'fw.bin', bytes: new Uint8Array([1, 2, 3]) }] });
-}
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** Shorter than the sender's idle timeout: the hanging send is cut off by stop(), not failed by silence. */

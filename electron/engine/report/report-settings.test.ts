@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateReportView } from '../../shared/contract';
 import { trustDirWith } from '../image/package-test-kit';
-import { startEngine } from '../test-kit';
+import { startEngine, until } from '../test-kit';
 import { fleetLibrary, publisher, startFleet, updateEngine } from '../update/update-test-kit';
 import { startReportTestServer, type ReportTestServer } from './report-test-server';
 
@@ -9,14 +9,6 @@ const servers: ReportTestServer[] = [];
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('the report endpoint from the settings', () => {
   it('reports of updates run before an endpoint was set go out from the next engine on the same data folder, once', async () => {

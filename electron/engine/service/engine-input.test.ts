@@ -1,20 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { E } from '../../shared/errors';
 import type { RunningTerminal } from '../../../native/simulator';
 import { createEngine } from '../index';
-import { flash, imageFile, startEngine, startTerminal, tempDir, TEST_TIMEOUTS } from '../test-kit';
-
-/** A TCP port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort, flash, imageFile, startEngine, startTerminal, tempDir, TEST_TIMEOUTS } from '../test-kit';
 
 /** Asserts that the terminal received no payload byte and that both slots are exactly as before. */
 async function expectUntouched(terminal: RunningTerminal, before: { a: Uint8Array; b: Uint8Array; state: ReturnType<RunningTerminal['inspect']> }): Promise<void> {

@@ -1,18 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_IMPORT_PACKAGE_BYTES } from '../../shared/contract';
 import { E } from '../../shared/errors';
 import { writeKeyPair } from '../package';
 import { buildFirmwareSet, writeLibrary } from '../sources/source-fixtures';
-import { createEngine, type Engine } from './engine';
-import { tempDir } from '../test-kit';
-
-let engine: Engine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+import { createEngine } from './engine';
+import { closeAfterTest, tempDir } from '../test-kit';
 
 describe('the library methods of the contract', () => {
   it('list the sources in the settings, judged by the trusted keys folder chosen there, and import into the first library', async () => {
@@ -23,7 +17,7 @@ describe('the library methods of the contract', () => {
     await writeLibrary(library, set);
     await writeKeyPair(keys, set.key);
     await fs.rm(path.join(keys, 'signing.key.pem'));
-    engine = createEngine({ dataDir: path.join(dir, 'data') });
+    const engine = closeAfterTest(createEngine({ dataDir: path.join(dir, 'data') }));
 
     // Nothing configured: an empty listing, and nowhere to import to.
     expect(await engine.listPackages({})).toEqual({ sources: [], packages: [], importFolder: null });
@@ -46,7 +40,7 @@ describe('the library methods of the contract', () => {
   });
 
   it('refuses a request over the size limit before reading it', async () => {
-    engine = createEngine({ dataDir: path.join(await tempDir(), 'data') });
+    const engine = closeAfterTest(createEngine({ dataDir: path.join(await tempDir(), 'data') }));
     const data = new Uint8Array(16);
     // A stand-in for a file over the limit: allocating half a gigabyte would test the machine, not the check.
     Object.defineProperty(data, 'byteLength', { value: MAX_IMPORT_PACKAGE_BYTES + 1 });

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { FirmwareLibrary, HttpCatalog } from '../sources';
 import { startDdiTestServer } from '../sources/hawkbit/ddi-test-server';
 import { HawkbitDeployments } from '../update/hawkbit-update';
 import { buildFirmwareSet, writeLibrary, type FirmwareSet } from '../sources/source-fixtures';
+import { closedPort } from '../test-kit';
 import { libraryService, type LibraryService } from './library-service';
 
 const FAST = { limits: { retryBaseDelayMs: 5, retryMaxDelayMs: 20, maxAttemptsWithoutProgress: 1 } };
@@ -26,15 +26,6 @@ let cache: PackageCache;
 let configured: StoredSettings['sources'];
 let sources: (FirmwareLibrary | HttpCatalog)[];
 let service: LibraryService;
-
-/** A TCP port nothing listens on: a server that is down. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A copy of a package with one byte changed: damage a download or a copy could do. */
 function flipByte(bytes: Uint8Array, at: number): Uint8Array {

@@ -4,7 +4,7 @@ import { E } from '../../../shared/errors';
 import { PackageCache } from '../../download';
 import { Outbox } from '../../report';
 import { openDatabase, type Db } from '../../store';
-import { tempDir } from '../../test-kit';
+import { tempDir, until } from '../../test-kit';
 import { DdiClient } from './ddi-client';
 import { startDdiTestServer, type DdiTestServer } from './ddi-test-server';
 import { feedbackMarker, HAWKBIT_FEEDBACK, hawkbitFeedbackSender } from './feedback-sender';
@@ -47,14 +47,6 @@ function outboxOn(db: Db, ddi: DdiTestServer): Outbox {
   outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackSender(client(ddi)));
   outboxes.push(outbox);
   return outbox;
-}
-
-async function until(check: () => boolean, timeoutMs = 8000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The pid of a process that has ended: a console that died. */

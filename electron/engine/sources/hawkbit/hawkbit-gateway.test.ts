@@ -4,7 +4,7 @@ import { E } from '../../../shared/errors';
 import { PackageCache } from '../../download';
 import { Outbox } from '../../report';
 import { openDatabase, type Db } from '../../store';
-import { imageFile, startEngine, startTerminal, tempDir } from '../../test-kit';
+import { imageFile, startEngine, startTerminal, tempDir, until } from '../../test-kit';
 import { startDdiTestServer, type DdiTestServer } from './ddi-test-server';
 import { flashInstaller } from './flash-install';
 import { HawkbitGateway } from './hawkbit-gateway';
@@ -17,14 +17,6 @@ afterEach(async () => {
   if (db?.open) db.close();
   await ddi?.close();
 });
-
-async function until(check: () => boolean, timeoutMs = 8000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('hawkBit gateway', () => {
   it('updates several terminals without network through one GatewayToken, each under its serial, and stops cleanly', async () => {
