@@ -10,6 +10,16 @@ import { UsbWatcher } from './usb-watcher';
 const MODEM_INTERFACE = { interfaceClass: 0x02, interfaceSubclass: 0x02, interfaceProtocol: 0x01 };
 const zteTerminal = (serialNumber: string) => ({ vendorId: ZTE_VENDOR_ID, productId: 0x1405, serialNumber, interfaces: [[MODEM_INTERFACE], [AGENT_INTERFACE]] });
 
+/** What a watcher reports of a terminal plugged in before it starts, then pulled and plugged in again. */
+async function replugSeenFromStart(usb: FakeUsb, serialNumber: string): Promise<string[]> {
+  const device = await usb.plug(zteTerminal(serialNumber));
+  const seen = new DiscoveryRecorder();
+  await new UsbWatcher(usb, seen).start();
+  await usb.unplug(device);
+  await usb.plug(zteTerminal(serialNumber));
+  return seen.events;
+}
+
 describe('USB discovery', () => {
   it('reports a ZTE terminal with the agent interface when it is plugged in and when it is pulled', async () => {
     const usb = new FakeUsb();
@@ -25,13 +35,7 @@ describe('USB discovery', () => {
   });
 
   it('reports terminals already plugged in when it starts, and the same address after a re-plug', async () => {
-    const usb = new FakeUsb();
-    const before = await usb.plug(zteTerminal('A1'));
-    const seen = new DiscoveryRecorder();
-    await new UsbWatcher(usb, seen).start();
-    await usb.unplug(before);
-    await usb.plug(zteTerminal('A1'));
-    expect(seen.events).toEqual(['+usb:19d2:1405:A1', '-usb:19d2:1405:A1', '+usb:19d2:1405:A1']);
+    expect(await replugSeenFromStart(new FakeUsb(), 'A1')).toEqual(['+usb:19d2:1405:A1', '-usb:19d2:1405:A1', '+usb:19d2:1405:A1']);
   });
 
   it('a terminal listed at start is reported gone although the unplug event carries another object (the usb package enumerates anew on every getDevices)', async () => {
@@ -40,13 +44,7 @@ describe('USB discovery', () => {
         return (await super.getDevices()).map((d) => Object.assign(Object.create(FakeUsbDevice.prototype) as FakeUsbDevice, d));
       }
     }
-    const usb = new EnumeratingUsb();
-    const device = await usb.plug(zteTerminal('C3'));
-    const seen = new DiscoveryRecorder();
-    await new UsbWatcher(usb, seen).start();
-    await usb.unplug(device);
-    await usb.plug(zteTerminal('C3'));
-    expect(seen.events).toEqual(['+usb:19d2:1405:C3', '-usb:19d2:1405:C3', '+usb:19d2:1405:C3']);
+    expect(await replugSeenFromStart(new EnumeratingUsb(), 'C3')).toEqual(['+usb:19d2:1405:C3', '-usb:19d2:1405:C3', '+usb:19d2:1405:C3']);
   });
 
   it('ignores other vendors and ZTE devices without the agent interface (a modem stick, a phone in adb mode)', async () => {
