@@ -84,9 +84,20 @@ const pairs = readdirSync(corpus)
 if (pairs.length === 0) usage();
 
 const work = mkdtempSync(path.join(tmpdir(), 'zuc-bench-'));
-const bundle = path.join(work, 'codec.mjs');
-// Bundled to plain JavaScript so our codec starts like any other tool, without a TypeScript loader.
-execFileSync(path.resolve('node_modules/.bin/esbuild'), ['bench/delta/codec-child.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${bundle}`, '--log-level=warning']);
+const bundle = path.join(work, 'codec-child.mjs');
+// Bundled to plain JavaScript so our codec starts like any other tool, without a TypeScript loader. The suffix
+// sort's worker thread is a second entry, built beside the codec where the codec looks for it (parallel-suffix-sort.ts).
+execFileSync(path.resolve('node_modules/.bin/esbuild'), [
+  'bench/delta/codec-child.ts',
+  'electron/engine/delta/suffix-sort-worker.ts',
+  '--bundle',
+  '--platform=node',
+  '--format=esm',
+  `--outdir=${work}`,
+  '--entry-names=[name]',
+  '--out-extension:.js=.mjs',
+  '--log-level=warning',
+]);
 
 const ours = MATCHER_NAMES.map((m) => ourTool(bundle, m));
 const oursNames = ours.map((t) => t.name);

@@ -1,5 +1,5 @@
 import { MATCH_PROBE_LIMIT_BYTES, type Matcher, type MatchResult } from './match';
-import { buildSuffixArray } from './suffix-array';
+import { sortSuffixesInParts, type ParallelSortOptions } from './parallel-suffix-sort';
 
 /**
  * The `suffix-array` matcher (issue 3): the old image's suffixes sorted by
@@ -103,11 +103,30 @@ export function longestSuffixMatch(sa: Int32Array, old: Uint8Array, index: Prefi
   }
 }
 
-export function createSuffixArrayMatcher(old: Uint8Array): Matcher {
-  const sa = buildSuffixArray(old);
-  const index = buildPrefixIndex(old);
+/**
+ * Large images are sorted in two overlapping parts at once
+ * (parallel-suffix-sort.ts); a search then asks both arrays and keeps the
+ * longer match, which is the longest match there is.
+ */
+export function createSuffixArrayMatcher(old: Uint8Array, options: ParallelSortOptions = {}): Matcher {
+  const parts = sortSuffixesInParts(old, MATCH_PROBE_LIMIT_BYTES, options).map((part) => ({ ...part, index: buildPrefixIndex(part.text) }));
+  if (parts.length === 1) {
+    const { sa, index } = parts[0]!;
+    return { name: 'suffix-array', find: (next, newPos, out) => longestSuffixMatch(sa, old, index, next, newPos, out) };
+  }
+  const candidate: MatchResult = { pos: 0, len: 0 };
   return {
     name: 'suffix-array',
-    find: (next, newPos, out) => longestSuffixMatch(sa, old, index, next, newPos, out),
+    find: (next, newPos, out) => {
+      out.pos = 0;
+      out.len = 0;
+      for (const part of parts) {
+        longestSuffixMatch(part.sa, part.text, part.index, next, newPos, candidate);
+        if (candidate.len > out.len) {
+          out.pos = part.offset + candidate.pos;
+          out.len = candidate.len;
+        }
+      }
+    },
   };
 }
