@@ -22,7 +22,7 @@ import type { PackagePolicy } from '../image/package-image';
 import { checkFlashCompatibility } from '../image/flash-compatibility';
 import { ImageStaging } from '../image/staging';
 import { defaultTrustStoreDir } from '../package';
-import { FlashJob, type FlashJobDeps } from '../pipeline/flash-job';
+import { FlashJob, type FlashJobDeps, type FlashJobEnd } from '../pipeline/flash-job';
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { SettingsStore } from '../settings';
 import { PackageCache } from '../download';
@@ -156,10 +156,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image'], policy: PackagePolicy = packagePolicy, download?: FlashJobDeps['download']): JobView {
     registry.require(address);
-    if (running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
-    // Two consoles on one terminal would cut each other's link mid-write.
-    const elsewhere = jobStore.runningJobAt(address);
-    if (elsewhere) throw new ZucError(E.TERMINAL_BUSY, `${address} runs job ${elsewhere} in another console window or command`);
+    // Not refuseBusy: an update job starts its flash here while its terminal counts as updating.
+    refuseRunning(address);
     const job = new FlashJob(randomUUID(), address, imageName, image, {
       connector,
       timeouts,
@@ -171,15 +169,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...(download ? { download } : {}),
       emitJob: (view) => jobChanged.fire(view),
       emitLog: (line) => jobLog.fire(line),
-      ended: (end) => {
-        running.delete(address);
-        if (closed) return;
-        if (end.unreachable) registry.offline(address, end.unreachable);
-        else if (end.terminal) registry.identified(address, end.terminal);
-        else registry.offline(address, new ZucError(E.TERMINAL_UNREACHABLE, address));
-      },
+      ended: jobEnded(address),
     });
     return launch(address, job);
+  }
+
+  /** What a job's end does to its terminal: free for the next command, and shown identified, or offline with the reason. */
+  function jobEnded(address: string): (end: Pick<FlashJobEnd, 'terminal' | 'unreachable'>) => void {
+    return (end) => {
+      running.delete(address);
+      if (closed) return;
+      if (end.unreachable) registry.offline(address, end.unreachable);
+      else if (end.terminal) registry.identified(address, end.terminal);
+      else registry.offline(address, new ZucError(E.TERMINAL_UNREACHABLE, address));
+    };
   }
 
   /** Registers a job on its terminal and runs it; the job reports every terminal failure itself. */
@@ -201,11 +204,22 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return job.view;
   }
 
-  /** A terminal running a job here or in another console, or waiting for its update, takes no other command. */
-  function refuseBusy(address: string): void {
-    if (running.has(address) || updating.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
+  /** A terminal running a job here, or waiting for its update here, takes no other command. */
+  function busyHere(address: string): boolean {
+    return running.has(address) || updating.has(address);
+  }
+
+  /** A terminal running a job here or in another console takes no other job: two consoles on one terminal would cut each other's link mid-write. */
+  function refuseRunning(address: string): void {
+    if (running.has(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
     const elsewhere = jobStore.runningJobAt(address);
     if (elsewhere) throw new ZucError(E.TERMINAL_BUSY, `${address} runs job ${elsewhere} in another console window or command`);
+  }
+
+  /** A terminal running a job here or in another console, or waiting for its update, takes no other command. */
+  function refuseBusy(address: string): void {
+    if (busyHere(address)) throw new ZucError(E.TERMINAL_BUSY, `${address} already runs a job`);
+    refuseRunning(address);
   }
 
   async function startRollback(address: string): Promise<JobView> {
@@ -223,12 +237,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       store: jobStore,
       emitJob: (v) => jobChanged.fire(v),
       emitLog: (line) => jobLog.fire(line),
-      ended: (end) => {
-        running.delete(address);
-        if (closed) return;
-        if (end.terminal) registry.identified(address, end.terminal);
-        else registry.offline(address, end.unreachable ?? new ZucError(E.TERMINAL_UNREACHABLE, address));
-      },
+      ended: jobEnded(address),
     });
     const started = launch(address, job);
     retryPlans.remember(started.id, { kind: 'rollback', address });
@@ -319,7 +328,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const { image, addresses } = validate('checkFlashCompatibility', request);
       const file = await staging.load(image);
-      const terminals = addresses.map((address) => ({ address, view: registry.get(address) ?? null, busy: running.has(address) || updating.has(address) }));
+      const terminals = addresses.map((address) => ({ address, view: registry.get(address) ?? null, busy: busyHere(address) }));
       return checkFlashCompatibility(file, terminals, packagePolicy);
     },
     async startFlash(request) {
