@@ -5,7 +5,10 @@ import path from 'node:path';
 import { createEngine, type EngineOptions } from '../electron/engine';
 import { DEFAULT_STATIC_DIR, startStation, type RunningStation } from '../electron/station/station';
 import { buildFirmwareImage } from '../native/firmware';
+import { createAgentClient } from '../native/protocol/agent';
 import { parseFaultSpec, startSimulatedTerminal, type RunningTerminal } from '../native/simulator';
+import { createSimulatedUsbBus } from '../native/simulator/usb-endpoint';
+import { openLink } from '../native/transport';
 
 export interface BenchTerminal {
   model: string;
@@ -13,6 +16,8 @@ export interface BenchTerminal {
   serial: string;
   version: string;
   faults: string[];
+  /** Plugged in over a simulated USB bus (a `usb:` address) instead of TCP. */
+  usb?: boolean;
 }
 
 export interface Bench {
@@ -50,7 +55,10 @@ export async function startBench(
     await mkdir(path.join(root, 'data'), { recursive: true });
     await prepareDataDir(path.join(root, 'data'));
   }
-  const engine = createEngine({ dataDir: path.join(root, 'data'), timeouts: { bootMs: 20_000, reconnectIntervalMs: 100 }, ...engineOptions });
+  // USB terminals sit on a simulated bus in this process, where the engine also looks up their usb: addresses.
+  const usbBus = specs.some((s) => s.usb) ? createSimulatedUsbBus() : undefined;
+  const connector = usbBus ? { connector: async (address: string) => createAgentClient(await openLink(address, { usb: usbBus })) } : {};
+  const engine = createEngine({ dataDir: path.join(root, 'data'), timeouts: { bootMs: 20_000, reconnectIntervalMs: 100 }, ...connector, ...engineOptions });
   let station: RunningStation | undefined;
   const close = async () => {
     await station?.close();
@@ -65,7 +73,7 @@ export async function startBench(
       terminals.push(
         await startSimulatedTerminal({
           stateDir,
-          transport: 'tcp',
+          ...(spec.usb && usbBus ? { transport: 'usb' as const, usbBus } : { transport: 'tcp' as const }),
           model: spec.model,
           hwRevision: spec.hwRevision,
           serial: spec.serial,

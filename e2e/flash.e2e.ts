@@ -203,7 +203,8 @@ describe('flashing simulated terminals from the console page', () => {
     await r.locator('.tag-state-offline').waitFor({ timeout: 20_000 });
     expect(await r.locator('.state-detail code').textContent()).toMatch(/^ZUC-2\d{3}$/);
     expect(await r.getByRole('button', { name: t.terminals.flashLabel(unreachable) }).isDisabled()).toBe(true);
-    await r.getByRole('button', { name: t.terminals.removeLabel(unreachable) }).click();
+    await r.getByRole('button', { name: t.terminals.moreActionsLabel(unreachable) }).click();
+    await r.getByRole('menuitem', { name: t.terminals.removeLabel(unreachable) }).click();
     await r.waitFor({ state: 'detached' });
   });
 

@@ -217,7 +217,9 @@ describe('the console’s screens', () => {
     await show('terminals');
     const r = page.locator(`tr[data-address="${bench.terminals[0]!.address}"]`);
     await r.locator('td[data-slot="b"] .tag-active').waitFor();
-    await r.getByRole('button', { name: t.terminals.rollbackLabel(`${GOOD.model} ${GOOD.serial}`) }).click();
+    // Roll back sits in the row's "More" menu, next to Flash and Open log.
+    await r.getByRole('button', { name: t.terminals.moreActionsLabel(`${GOOD.model} ${GOOD.serial}`) }).click();
+    await r.getByRole('menuitem', { name: t.terminals.rollbackLabel(`${GOOD.model} ${GOOD.serial}`) }).click();
     const dialog = page.getByRole('dialog');
     expect(await dialog.textContent()).toContain(t.terminals.rollbackWhat(GOOD.version, 'a', '1.3.0'));
     await shot('screen-rollback-confirm.png');

@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { SlotInfo, SlotName } from '../../electron/shared/contract';
-import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 import { AvailableUpdate } from './AvailableUpdate';
 import { ConfirmDialog } from './ConfirmDialog';
+import { TerminalActionsMenu, type TerminalMenuAction } from './TerminalActionsMenu';
+import { TerminalConnection } from './TerminalConnection';
+import { newestJobOf, revealJobLog } from './terminal-log';
 
 function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; active: boolean }) {
   const t = useT();
@@ -26,7 +28,6 @@ function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; acti
 
 export function TerminalRow({ address }: { address: string }) {
   const t = useT();
-  const textOf = useErrorText();
   const selected = useConsole((s) => s.selectedAddresses.includes(address));
   const toggleSelected = useConsole((s) => s.toggleSelected);
   const device = useConsole((s) => s.devices[address]);
@@ -35,6 +36,8 @@ export function TerminalRow({ address }: { address: string }) {
   const selectJob = useConsole((s) => s.selectJob);
   const [refreshing, setRefreshing] = useState(false);
   const [confirming, setConfirming] = useState<'rollback' | 'reboot' | null>(null);
+  const newestJob = useConsole((s) => newestJobOf(address, s.jobOrder, s.jobs));
+  const rowId = useId();
   if (!device) return null;
   const { info, state } = device;
   const name = info ? `${info.model} ${info.serial}` : address;
@@ -48,6 +51,29 @@ export function TerminalRow({ address }: { address: string }) {
     // A failed identify shows up as the device's own `offline` state.
     void consoleActions.refreshTerminal(address).catch(() => undefined).finally(() => setRefreshing(false));
   };
+
+  const openLog = () => {
+    if (!newestJob) return;
+    selectJob(newestJob.id);
+    revealJobLog(newestJob.id);
+  };
+  const menuActions: TerminalMenuAction[] = [
+    ...(info
+      ? [
+          { key: 'rollback', label: t.terminals.rollback, name: t.terminals.rollbackLabel(name), disabled: !canRollBack, onSelect: () => setConfirming('rollback') },
+          { key: 'reboot', label: t.terminals.reboot, name: t.terminals.rebootLabel(name), disabled: !online || state.kind !== 'ready', onSelect: () => setConfirming('reboot') },
+        ]
+      : []),
+    { key: 'refresh', label: t.terminals.refresh, name: t.terminals.refreshLabel(name), disabled: !online || refreshing || state.kind === 'busy', onSelect: refresh },
+    {
+      key: 'remove',
+      label: t.terminals.remove,
+      name: t.terminals.removeLabel(name),
+      disabled: !online || state.kind === 'busy',
+      // The engine confirms with onDeviceRemoved; a failure leaves the row as it is.
+      onSelect: () => void consoleActions.removeTerminal(address).catch(() => undefined),
+    },
+  ];
 
   return (
     <tr data-address={address} className={selected ? 'selected' : undefined}>
@@ -68,70 +94,39 @@ export function TerminalRow({ address }: { address: string }) {
       <td>{info?.hwRevision ?? t.none}</td>
       {info ? <SlotCell slot={info.slots.a} name="a" active={info.activeSlot === 'a'} /> : <td>{t.none}</td>}
       {info ? <SlotCell slot={info.slots.b} name="b" active={info.activeSlot === 'b'} /> : <td>{t.none}</td>}
-      <td>
-        {state.kind === 'busy' ? (
-          <button type="button" className="tag-button tag tag-state-busy" onClick={() => selectJob(state.jobId)}>
-            {t.deviceState.busy}
-          </button>
-        ) : (
-          <span className={`tag tag-state-${state.kind}`} title={state.kind === 'offline' ? `${state.error.code} ${textOf(state.error).title}` : undefined}>
-            {t.deviceState[state.kind]}
-          </span>
-        )}
-        {state.kind === 'offline' && (
-          <span className="state-detail">
-            <code>{state.error.code}</code> {textOf(state.error).title}
-          </span>
-        )}
-      </td>
+      <TerminalConnection device={device} />
       <td>
         <AvailableUpdate address={address} />
       </td>
-      <td className="actions">
-        <button
-          type="button"
-          className="btn btn-primary"
-          aria-label={t.terminals.flashLabel(name)}
-          disabled={!online || state.kind !== 'ready' || !info}
-          onClick={() => openFlashDialog(address)}
-        >
-          {t.terminals.flash}
-        </button>
-        {info && (
-          <button type="button" className="btn btn-quiet" aria-label={t.terminals.rollbackLabel(name)} disabled={!canRollBack} onClick={() => setConfirming('rollback')}>
-            {t.terminals.rollback}
+      <td className="terminal-actions">
+        <div className="terminal-actions-row">
+          <button
+            type="button"
+            className="btn btn-primary"
+            aria-label={t.terminals.flashLabel(name)}
+            disabled={!online || state.kind !== 'ready' || !info}
+            onClick={() => openFlashDialog(address)}
+          >
+            {t.terminals.flash}
           </button>
-        )}
-        {info && (
           <button
             type="button"
             className="btn btn-quiet"
-            aria-label={t.terminals.rebootLabel(name)}
-            disabled={!online || state.kind !== 'ready'}
-            onClick={() => setConfirming('reboot')}
+            aria-label={t.terminals.openLogLabel(name)}
+            aria-disabled={!newestJob || undefined}
+            aria-describedby={newestJob ? undefined : `${rowId}-no-log`}
+            title={newestJob ? undefined : t.terminals.openLogNone}
+            onClick={openLog}
           >
-            {t.terminals.reboot}
+            {t.terminals.openLog}
           </button>
-        )}
-        <button
-          type="button"
-          className="btn btn-quiet"
-          aria-label={t.terminals.refreshLabel(name)}
-          disabled={!online || refreshing || state.kind === 'busy'}
-          onClick={refresh}
-        >
-          {t.terminals.refresh}
-        </button>
-        <button
-          type="button"
-          className="btn btn-quiet"
-          aria-label={t.terminals.removeLabel(name)}
-          disabled={!online || state.kind === 'busy'}
-          // The engine confirms with onDeviceRemoved; a failure leaves the row as it is.
-          onClick={() => void consoleActions.removeTerminal(address).catch(() => undefined)}
-        >
-          {t.terminals.remove}
-        </button>
+          {!newestJob && (
+            <span id={`${rowId}-no-log`} className="visually-hidden">
+              {t.terminals.openLogNone}
+            </span>
+          )}
+          <TerminalActionsMenu label={t.terminals.moreActions} name={t.terminals.moreActionsLabel(name)} actions={menuActions} />
+        </div>
         {confirming === 'rollback' && info && other && otherSlot && (
           <ConfirmDialog
             title={t.terminals.rollbackTitle(name)}
