@@ -270,7 +270,7 @@ export const en = {
     rebootTitle: (name: string) => `Reboot ${name}?`,
     rebootWhat: 'The terminal restarts and is unreachable until it answers again. Its firmware and slots do not change.',
     openLog: 'Open log',
-    openLogLabel: (name: string) => `Open the log of the newest job on ${name}`,
+    openLogLabel: (name: string) => `Open log: newest job on ${name}`,
     openLogNone: 'No job has run on this terminal yet',
     moreActions: 'More',
     moreActionsLabel: (name: string) => `More actions for ${name}`,

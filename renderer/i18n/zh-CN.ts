@@ -271,7 +271,7 @@ export const zhCN: Messages = {
     rebootTitle: (name: string) => `重启 ${name}？`,
     rebootWhat: '终端将重新启动，在重新应答之前无法访问。固件和分区不会改变。',
     openLog: '查看日志',
-    openLogLabel: (name: string) => `查看 ${name} 最近一次任务的日志`,
+    openLogLabel: (name: string) => `查看日志：${name} 最近一次任务`,
     openLogNone: '此终端还没有运行过任务',
     moreActions: '更多',
     moreActionsLabel: (name: string) => `${name} 的更多操作`,
