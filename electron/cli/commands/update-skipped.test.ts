@@ -28,4 +28,16 @@ describe('zuc update with packages the console would refuse', () => {
     expect(text.stdout).toContain(`skipped B04 (${untrusted}): untrusted, ${E.PACKAGE_UNTRUSTED_KEY.code}`);
     expect(member!.terminal.inspect().slots[member!.terminal.inspect().activeSlot].version).toBe('B03');
   });
+
+  it('with --allow-unsigned (development only) installs the newer untrusted B04, warning loudly', async () => {
+    const library = await fleetLibrary();
+    const untrusted = await addFleetPackage(library.dir, FLEET_MODELS[0]!, 'B04', [generateKeyPair()]);
+    const [member] = await startFleet(1, ['B01']);
+    const run = await zuc(['update', '--library', library.dir, '--trust', await trustDirWith(publisher), '--allow-unsigned', '--json', member!.terminal.address], { dataDir: await tempDir() });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('WARNING: --allow-unsigned is for development only');
+    const [report] = JSON.parse(run.stdout) as UpdateReport[];
+    expect(report).toMatchObject({ result: 'success', toVersion: 'B04', package: untrusted });
+    expect(member!.terminal.inspect().slots[member!.terminal.inspect().activeSlot].version).toBe('B04');
+  });
 });

@@ -10,7 +10,7 @@ import type { CliContext, Command } from '../command';
 import { DATA_DIR_OPTION, dataDirFrom, parsedArgs } from './command-args';
 
 const USAGE = [
-  'zuc update [--library DIR] [--catalog URL] [--hawkbit URL --tenant T --token TOKEN] [--concurrency N] [--json] [--trust DIR] [--data-dir DIR] ADDR…',
+  'zuc update [--library DIR] [--catalog URL] [--hawkbit URL --tenant T --token TOKEN] [--concurrency N] [--json] [--trust DIR] [--allow-unsigned] [--data-dir DIR] ADDR…',
   '  ADDR…             the terminals: tcp://HOST:PORT, a serial device path, or serial:PATH[@BAUD]',
   '  --library DIR     a folder of signed packages (several allowed; asked first). Without any source option: the sources in the settings',
   '  --catalog URL     an HTTP catalog index (several allowed; asked after the libraries)',
@@ -18,6 +18,7 @@ const USAGE = [
   `  --concurrency N   terminals updated at once (default: from the settings, else ${DEFAULT_CONCURRENCY})`,
   '  --json            one JSON report per terminal (an array), as zuc flash --json prints plus package, delta and bytesSaved',
   '  --trust DIR       trust store folder packages are verified against (default: trust/ in the data folder)',
+  '  --allow-unsigned  development only: offer and install unsigned and untrusted packages (revoked or damaged ones stay refused)',
   '  exit status: 0 every terminal updated; 1 at least one failed or was rolled back; 2 bad arguments',
 ].join('\n');
 
@@ -30,6 +31,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   json: { type: 'boolean' },
   trust: { type: 'string' },
+  'allow-unsigned': { type: 'boolean' },
   ...DATA_DIR_OPTION,
 } as const;
 
@@ -79,7 +81,9 @@ export const updateCommand: Command = {
     if (hawkbit !== undefined && (!values.tenant || !values.token)) throw new ZucError(E.BAD_ARGUMENTS, `--hawkbit needs --tenant and --token\nusage: ${USAGE}`);
     const dataDir = dataDirFrom(values['data-dir'], ctx);
     // This command's own service delivers the reports (one round before exit): the engine starts no second outbox.
-    const engine = createEngine({ dataDir, reportInBackground: false, ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}) });
+    const allowUnsignedPackages = values['allow-unsigned'] === true;
+    if (allowUnsignedPackages) ctx.stderr.write('WARNING: --allow-unsigned is for development only: packages that are unsigned or signed by an untrusted key will be installed\n');
+    const engine = createEngine({ dataDir, reportInBackground: false, allowUnsignedPackages, ...(typeof values.trust === 'string' ? { trustStoreDir: path.resolve(ctx.cwd, values.trust) } : {}) });
     const cache = PackageCache.inDataDir(dataDir);
     // Priority as in the settings: libraries, then catalogs, then hawkBit; a terminal is served by the first that offers it an update.
     const given: ConfiguredSource[] = [
