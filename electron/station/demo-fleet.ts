@@ -81,6 +81,6 @@ export async function writeDemoImages(folder: string, specs: readonly DemoTermin
     const note = s.faults.includes('boot-fail') ? ' (this terminal never confirms it: rolls back)' : '';
     await write(s.model, s.hwRevision, s.nextVersion, `${s.model}-${s.nextVersion}.bin`, `${s.model} ${s.nextVersion}${note}`);
   }
-  await write(WRONG_MODEL.model, WRONG_MODEL.hwRevision, WRONG_MODEL.version, `${WRONG_MODEL.model}-${WRONG_MODEL.version}-wrong-model.bin`, `${WRONG_MODEL.model} ${WRONG_MODEL.version}: fits no demo terminal (refused at verify)`);
+  await write(WRONG_MODEL.model, WRONG_MODEL.hwRevision, WRONG_MODEL.version, `${WRONG_MODEL.model}-${WRONG_MODEL.version}-wrong-model.bin`, `${WRONG_MODEL.model} ${WRONG_MODEL.version}: fits no demo terminal (the flash dialog marks every terminal "cannot flash")`);
   return images;
 }
