@@ -11,6 +11,7 @@ import { download } from './download';
 import { filterHistory, NO_FILTER, toServerFilter, type HistoryFilter } from './history-filter';
 import { InlineError } from './InlineError';
 import { jobStatusTone } from './job-status';
+import { ColumnHeads } from './ColumnHeads';
 
 /** The chart library is loaded when History is first opened, not with the console's first screen. */
 const HistoryCharts = lazy(() => import('./HistoryCharts').then((m) => ({ default: m.HistoryCharts })));
@@ -167,15 +168,7 @@ export function HistoryScreen() {
       ) : (
         <div className="table-wrap">
           <table className="terminals history">
-            <thead>
-              <tr>
-                {Object.values(t.history.columns).map((label) => (
-                  <th scope="col" key={label}>
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads labels={t.history.columns} />
             <tbody>
               {shown.map((r) => (
                 <tr key={r.jobId} data-job-id={r.jobId}>

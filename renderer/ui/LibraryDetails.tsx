@@ -7,6 +7,7 @@ import { toErrorPayload } from '../service/error-payload';
 import { formatBytes } from './format';
 import { InlineError } from './InlineError';
 import { SIGNATURE_TONE } from './LibrarySignature';
+import { ColumnHeads } from './ColumnHeads';
 
 type Loaded = { kind: 'loading' } | { kind: 'loaded'; details: PackageDetails } | { kind: 'failed'; error: ErrorPayload };
 
@@ -76,15 +77,7 @@ function Manifest({ details }: { details: PackageDetails }) {
           <h3 id="manifest-partitions">{t.manifest.partitions}</h3>
           <div className="table-wrap">
             <table className="terminals partitions">
-              <thead>
-                <tr>
-                  {Object.values(t.manifest.partitionColumns).map((label) => (
-                    <th scope="col" key={label}>
-                      {label}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads labels={t.manifest.partitionColumns} />
               <tbody>
                 {m.partitions.map((p) => (
                   <tr key={p.name} data-partition={p.name}>

@@ -10,6 +10,7 @@ import { LibraryDetails } from './LibraryDetails';
 import { LibraryPackageRow } from './LibraryPackageRow';
 import { LibrarySources } from './LibrarySources';
 import { entryKey, filterLibrary, modelsOf, NO_LIBRARY_FILTER, type LibraryFilter } from './library-filter';
+import { ColumnHeads } from './ColumnHeads';
 
 /** Reads the sources' packages again into the store; a failure keeps the last list on screen. */
 function reloadLibrary(): Promise<void> {
@@ -204,15 +205,7 @@ export function LibraryScreen() {
       ) : (
         <div className="table-wrap">
           <table className="terminals library-table" aria-label={t.library.tableLabel}>
-            <thead>
-              <tr>
-                {Object.values(t.library.columns).map((label) => (
-                  <th scope="col" key={label}>
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads labels={t.library.columns} />
             <tbody>
               {shown.map((entry) => (
                 <LibraryPackageRow key={entryKey(entry)} entry={entry} highlighted={entryKey(entry) === justImported} onDetails={() => setDetails({ source: entry.source, location: entry.location })} />
