@@ -1,18 +1,14 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useT } from '../i18n/use-t';
-import { consoleActions } from '../service/console-service';
-import { useConsole } from '../store/console-store';
 import { formatTime } from './format';
+import { useJobLog } from './use-job-log';
 
-const NO_LINES: never[] = [];
 /** Distance from the bottom within which the log still counts as followed. */
 const FOLLOW_SLACK_PX = 24;
 
 export function JobLog({ jobId }: { jobId: string }) {
   const t = useT();
-  const lines = useConsole((s) => s.jobLogs[jobId] ?? NO_LINES);
-  const online = useConsole((s) => s.connection === 'online');
-  const setJobLog = useConsole((s) => s.setJobLog);
+  const lines = useJobLog(jobId);
   const listRef = useRef<HTMLOListElement>(null);
   const following = useRef(true);
 
@@ -24,18 +20,6 @@ export function JobLog({ jobId }: { jobId: string }) {
   useEffect(() => {
     following.current = true;
   }, [jobId]);
-
-  useEffect(() => {
-    if (!online) return;
-    let current = true;
-    consoleActions.loadJobLog(jobId).then(
-      (fetched) => current && setJobLog(jobId, fetched),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [jobId, online, setJobLog]);
 
   return (
     <section className="job-log" aria-labelledby="log-heading">

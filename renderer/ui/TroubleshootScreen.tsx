@@ -10,9 +10,9 @@ import { download } from './download';
 import { searchErrors } from './error-search';
 import { InlineError } from './InlineError';
 import { formatTime } from './format';
+import { useJobLog } from './use-job-log';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly JobLogLine['level'][];
-const NO_LINES: JobLogLine[] = [];
 
 function ErrorExplorer() {
   const t = useT();
@@ -83,23 +83,10 @@ function LogViewer() {
   const jobs = useConsole((s) => s.jobs);
   const jobOrder = useConsole((s) => s.jobOrder);
   const online = useConsole((s) => s.connection === 'online');
-  const setJobLog = useConsole((s) => s.setJobLog);
   const [jobId, setJobId] = useState<string>('');
   const [minLevel, setMinLevel] = useState<JobLogLine['level']>('debug');
   const chosen = jobId || jobOrder[0] || '';
-  const lines = useConsole((s) => s.jobLogs[chosen] ?? NO_LINES);
-
-  useEffect(() => {
-    if (!online || !chosen) return;
-    let current = true;
-    consoleActions.loadJobLog(chosen).then(
-      (fetched) => current && setJobLog(chosen, fetched),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [chosen, online, setJobLog]);
+  const lines = useJobLog(chosen);
 
   const [bundling, setBundling] = useState(false);
   const [bundleError, setBundleError] = useState<ErrorPayload | null>(null);

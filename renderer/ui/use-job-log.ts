@@ -1,0 +1,29 @@
+import { useEffect } from 'react';
+import type { JobLogLine } from '../../electron/shared/contract';
+import { consoleActions } from '../service/console-service';
+import { useConsole } from '../store/console-store';
+
+const NO_LINES: JobLogLine[] = [];
+
+/**
+ * A job's log lines as the store holds them: fetched from the engine once the
+ * console is online (older lines the page never saw), then followed through
+ * the log events. An empty id gives no lines.
+ */
+export function useJobLog(jobId: string): JobLogLine[] {
+  const lines = useConsole((s) => (jobId ? (s.jobLogs[jobId] ?? NO_LINES) : NO_LINES));
+  const online = useConsole((s) => s.connection === 'online');
+  const setJobLog = useConsole((s) => s.setJobLog);
+  useEffect(() => {
+    if (!online || !jobId) return;
+    let current = true;
+    consoleActions.loadJobLog(jobId).then(
+      (fetched) => current && setJobLog(jobId, fetched),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [jobId, online, setJobLog]);
+  return lines;
+}
