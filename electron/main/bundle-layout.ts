@@ -10,6 +10,8 @@ export const BUNDLE_FILES = {
   // CommonJS: a sandboxed preload is a classic script, not a module.
   preload: 'preload.cjs',
   engineHost: 'engine-host.mjs',
+  // Next to the engine host, where the delta codec looks for its suffix-sort worker (same extension).
+  suffixSortWorker: 'suffix-sort-worker.mjs',
   rendererDir: 'renderer',
 } as const;
 
