@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useT } from '../i18n/use-t';
-import { formatTime } from './format';
+import { LogLine } from './LogLine';
 import { useJobLog } from './use-job-log';
 
 /** Distance from the bottom within which the log still counts as followed. */
@@ -38,12 +38,8 @@ export function JobLog({ jobId }: { jobId: string }) {
           }}
         >
           {lines.map((line, i) => (
-            <li key={i} className={`log-${line.level}`}>
-              <time dateTime={line.at}>{formatTime(line.at)}</time>
-              <span className="log-level">{line.level}</span>
-              <span className="log-msg">{line.message}</span>
-            </li>
-          ))}
+                <LogLine key={i} line={line} />
+              ))}
         </ol>
       )}
     </section>

@@ -10,6 +10,7 @@ import { download } from './download';
 import { searchErrors } from './error-search';
 import { InlineError } from './InlineError';
 import { formatTime } from './format';
+import { LogLine } from './LogLine';
 import { useJobLog } from './use-job-log';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly JobLogLine['level'][];
@@ -136,11 +137,7 @@ function LogViewer() {
           ) : (
             <ol className="log log-tall" tabIndex={0} aria-labelledby={`${id}-h`}>
               {shown.map((line, i) => (
-                <li key={i} className={`log-${line.level}`}>
-                  <time dateTime={line.at}>{formatTime(line.at)}</time>
-                  <span className="log-level">{line.level}</span>
-                  <span className="log-msg">{line.message}</span>
-                </li>
+                <LogLine key={i} line={line} />
               ))}
             </ol>
           )}
