@@ -1,16 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../electron/engine/package';
-import { SETTINGS_FILE_NAME } from '../electron/engine/settings';
 import { buildFleetLibrary, FLEET_MODELS } from '../electron/engine/update/fleet-fixtures';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
 import { launchChromium, openConsolePage } from './browser';
-import { startBench, type Bench, type BenchTerminal } from './bench';
+import { librarySettings, startBench, writeTrustFolder, type Bench, type BenchTerminal } from './bench';
 
 const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const BATCH_TIMEOUT_MS = 90_000;
@@ -45,13 +44,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'zuc-batch-'));
   const publisher = generateKeyPair();
   const library = await buildFleetLibrary(path.join(root, 'library'), { key: publisher });
-  const trust = path.join(root, 'trust');
-  await mkdir(trust);
-  await writeFile(path.join(trust, 'publisher.pem'), publisher.publicKey.export({ format: 'pem', type: 'spki' }).toString());
-  bench = await startBench(TERMINALS, {
-    trustStoreDir: trust,
-    prepareDataDir: (dataDir) => writeFile(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify({ sources: [{ kind: 'library', folder: library.dir }], concurrency: 6 })),
-  });
+  bench = await startBench(TERMINALS, { trustStoreDir: await writeTrustFolder(path.join(root, 'trust'), publisher), prepareDataDir: librarySettings(library.dir, { concurrency: 6 }) });
   browser = await launchChromium();
   page = await openConsolePage(browser, bench.station.url, pageProblems);
   for (const terminal of bench.terminals) await page.locator(`tr[data-address="${terminal.address}"] .tag-state-ready`).waitFor({ timeout: BATCH_TIMEOUT_MS });

@@ -1,8 +1,10 @@
+import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createEngine, type EngineOptions } from '../electron/engine';
+import { SETTINGS_FILE_NAME } from '../electron/engine/settings';
 import { DEFAULT_STATIC_DIR, startStation, type RunningStation } from '../electron/station/station';
 import { buildFirmwareImage } from '../native/firmware';
 import { createAgentClient } from '../native/protocol/agent';
@@ -113,4 +115,16 @@ export async function startBench(
     },
     close,
   };
+}
+
+/** A `prepareDataDir` that saves settings with one library folder as the update source (plus `extra` settings). */
+export function librarySettings(folder: string, extra: Record<string, unknown> = {}): (dataDir: string) => Promise<void> {
+  return (dataDir) => writeFile(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify({ sources: [{ kind: 'library', folder }], ...extra }));
+}
+
+/** Creates `dir` as a trust store folder holding the public key of `key`; returns `dir`. */
+export async function writeTrustFolder(dir: string, key: { publicKey: KeyObject }): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'publisher.pem'), key.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+  return dir;
 }

@@ -3,7 +3,7 @@
 // ticked terminal, the one of another model is refused in the dialog and
 // never written, the two others are flashed (one job each).
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { t } from '../renderer/i18n/en';
 import type { Messages } from '../renderer/i18n/messages';
 import { zhCN } from '../renderer/i18n/zh-CN';
 import { launchChromium, openConsolePage } from './browser';
-import { startBench, type Bench } from './bench';
+import { startBench, writeTrustFolder, type Bench } from './bench';
 
 const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const JOB_TIMEOUT_MS = 90_000;
@@ -39,8 +39,7 @@ const pageProblems: string[] = [];
 /** A full package for MF286D rev V1.0, signed by a key the console trusts. */
 async function signedPackage(): Promise<{ bytes: Uint8Array; trustDir: string }> {
   const key = generateKeyPair();
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'zuc-e2e-trust-'));
-  await writeFile(path.join(dir, 'publisher.pem'), key.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+  const dir = await writeTrustFolder(await mkdtemp(path.join(os.tmpdir(), 'zuc-e2e-trust-')), key);
   const payload = new Uint8Array(randomBytes(PAYLOAD_BYTES));
   const image = buildFirmwareImage({ model: FIRST.model, hwRevision: FIRST.hwRevision, version: NEW_VERSION, payload });
   const manifest = { packageId: 'mf286d-1.3.0', models: [FIRST.model], hwRevisions: [FIRST.hwRevision], version: NEW_VERSION, securityVersion: 2, releaseNotes: 'Bench package for the manual flash test.', createdAt: '2026-11-28T18:00:00.000Z' };

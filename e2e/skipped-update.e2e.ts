@@ -1,16 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../electron/engine/package';
-import { SETTINGS_FILE_NAME } from '../electron/engine/settings';
 import { addFleetPackage, buildFleetLibrary } from '../electron/engine/update/fleet-fixtures';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
 import { launchChromium, openConsolePage } from './browser';
-import { startBench, type Bench, type BenchTerminal } from './bench';
+import { librarySettings, startBench, writeTrustFolder, type Bench, type BenchTerminal } from './bench';
 
 const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const MODEL = { model: 'MF286D', hwRevision: 'V1.0' };
@@ -35,13 +34,7 @@ beforeAll(async () => {
   const library = await buildFleetLibrary(path.join(root, 'library'), { key: release, models: [MODEL], baseVersions: [TERMINAL.version], target: '1.3.0' });
   await addFleetPackage(library.dir, MODEL, '1.3.1-rc1', [generateKeyPair()], '-lab');
   await addFleetPackage(library.dir, MODEL, '1.3.1-rc1', [], '-unsigned');
-  const trust = path.join(root, 'trust');
-  await mkdir(trust);
-  await writeFile(path.join(trust, 'release.pem'), release.publicKey.export({ format: 'pem', type: 'spki' }).toString());
-  bench = await startBench([TERMINAL], {
-    trustStoreDir: trust,
-    prepareDataDir: (dataDir) => writeFile(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify({ sources: [{ kind: 'library', folder: library.dir }] })),
-  });
+  bench = await startBench([TERMINAL], { trustStoreDir: await writeTrustFolder(path.join(root, 'trust'), release), prepareDataDir: librarySettings(library.dir) });
   browser = await launchChromium();
   page = await openConsolePage(browser, bench.station.url, pageProblems);
   await page.locator(`tr[data-address="${bench.terminals[0]!.address}"] .tag-state-ready`).waitFor({ timeout: READY_TIMEOUT_MS });
