@@ -92,19 +92,8 @@ export function encodeIdentifyReport(i: IdentifyReport): Uint8Array {
 }
 
 export function decodeIdentifyReport(bytes: Uint8Array): IdentifyReport {
-  const r = new PayloadReader(bytes, 'IDENTIFY response');
-  const agentVersion = r.u8();
-  const model = r.str8(MAX_MODEL_BYTES);
-  const hwRevision = r.str8(MAX_HW_REVISION_BYTES);
-  const serial = r.str8(MAX_SERIAL_BYTES);
-  const slotSize = r.u32();
-  const maxChunkBytes = r.u32();
-  const maxWindow = r.u16();
-  const slots = readSlots(r);
-  r.end();
-  if (agentVersion < 1) r.fail('agent version 0');
-  if (maxChunkBytes < 1 || maxWindow < 1) r.fail(`unusable write limits: chunk ${maxChunkBytes} bytes, window ${maxWindow}`);
-  return { agentVersion, model, hwRevision, serial, slotSize, maxChunkBytes, maxWindow, slots };
+  const { extension: _v2Only, ...report } = decodeIdentify(bytes, false);
+  return report;
 }
 
 export interface WriteBeginRequest {
@@ -282,6 +271,11 @@ export function encodeIdentifyReportV2(i: IdentifyReport, ext: IdentifyExtension
 
 /** Decodes a v1 or v2 IDENTIFY response: the extension is there exactly when agentVersion ≥ 2. */
 export function decodeIdentifyReportV2(bytes: Uint8Array): IdentifyReportV2 {
+  return decodeIdentify(bytes, true);
+}
+
+/** Without `withExtension` (a v1 client) the v2 extension is trailing bytes, refused like any others. */
+function decodeIdentify(bytes: Uint8Array, withExtension: boolean): IdentifyReportV2 {
   const r = new PayloadReader(bytes, 'IDENTIFY response');
   const agentVersion = r.u8();
   const model = r.str8(MAX_MODEL_BYTES);
@@ -292,7 +286,7 @@ export function decodeIdentifyReportV2(bytes: Uint8Array): IdentifyReportV2 {
   const maxWindow = r.u16();
   const slots = readSlots(r);
   let extension: IdentifyExtension | undefined;
-  if (agentVersion >= 2) {
+  if (withExtension && agentVersion >= 2) {
     const capabilities = r.u8();
     const slotCount = r.u8();
     if (slotCount !== 1 && slotCount !== 2) r.fail(`${slotCount} slots, expected 1 or 2`);
