@@ -25,7 +25,7 @@ export function desktopTargets(root: string): BundleTarget[] {
   return [
     { entry: path.join(root, 'electron/main/index.ts'), fileName: BUNDLE_FILES.main, format: 'es', externals: RUNTIME_EXTERNALS },
     { entry: path.join(root, 'electron/engine/host/utility-entry.ts'), fileName: BUNDLE_FILES.engineHost, format: 'es', externals: RUNTIME_EXTERNALS },
-    { entry: path.join(root, 'electron/engine/delta/suffix-sort-worker.ts'), fileName: BUNDLE_FILES.suffixSortWorker, format: 'es', externals: RUNTIME_EXTERNALS },
+    { entry: path.join(root, 'electron/engine/delta/delta-worker.ts'), fileName: BUNDLE_FILES.deltaWorker, format: 'es', externals: RUNTIME_EXTERNALS },
     { entry: path.join(root, 'electron/preload/index.ts'), fileName: BUNDLE_FILES.preload, format: 'cjs', externals: PRELOAD_EXTERNALS },
   ];
 }

@@ -85,11 +85,11 @@ if (pairs.length === 0) usage();
 
 const work = mkdtempSync(path.join(tmpdir(), 'zuc-bench-'));
 const bundle = path.join(work, 'codec-child.mjs');
-// Bundled to plain JavaScript so our codec starts like any other tool, without a TypeScript loader. The suffix
-// sort's worker thread is a second entry, built beside the codec where the codec looks for it (parallel-suffix-sort.ts).
+// Bundled to plain JavaScript so our codec starts like any other tool, without a TypeScript loader. The codec's
+// worker thread is a second entry, built beside the codec where the codec looks for it (delta-worker-client.ts).
 execFileSync(path.resolve('node_modules/.bin/esbuild'), [
   'bench/delta/codec-child.ts',
-  'electron/engine/delta/suffix-sort-worker.ts',
+  'electron/engine/delta/delta-worker.ts',
   '--bundle',
   '--platform=node',
   '--format=esm',

@@ -10,8 +10,10 @@ export const BUNDLE_FILES = {
   // CommonJS: a sandboxed preload is a classic script, not a module.
   preload: 'preload.cjs',
   engineHost: 'engine-host.mjs',
-  // Next to the engine host, where the delta codec looks for its suffix-sort worker (same extension).
-  suffixSortWorker: 'suffix-sort-worker.mjs',
+  // Next to the engine host, where the delta codec looks for its worker thread (same extension).
+  deltaWorker: 'delta-worker.mjs',
+  /** The delta worker's former name, kept until scripts/dist-config.test.ts asks for deltaWorker. */
+  suffixSortWorker: 'delta-worker.mjs',
   rendererDir: 'renderer',
 } as const;
 

@@ -1,5 +1,5 @@
 import {
-  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcUpdateRange, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, RLE1_THRESHOLD, RUN_A, RUN_B,
+  BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, combineCrc, crcOfRange, END_MAGIC_HI, END_MAGIC_LO, GROUP_SIZE, RLE1_THRESHOLD, RUN_A, RUN_B,
 } from './bzip2-common';
 import { buildSuffixArray } from './suffix-array';
 
@@ -27,24 +27,74 @@ class BitWriter {
     this.buffer &= (1 << this.count) - 1;
   }
 
+  /**
+   * The codes of symbols[from, to), in locals: per symbol this is the
+   * encoder's hottest call, and a method call with field updates per code
+   * cost twice as much.
+   */
+  codes(symbols: Uint16Array, from: number, to: number, lengths: Uint8Array, codes: Int32Array): void {
+    this.reserve(((to - from) * MAX_ENCODE_BITS) >>> 3);
+    const out = this.bytes;
+    let at = this.length;
+    let buffer = this.buffer;
+    let count = this.count;
+    for (let i = from; i < to; i++) {
+      const s = symbols[i]!;
+      // At most 7 pending bits and a 17-bit code: bits above the pending ones are never read, so they may overflow.
+      buffer = (buffer << lengths[s]!) | codes[s]!;
+      count += lengths[s]!;
+      while (count >= 8) {
+        count -= 8;
+        out[at++] = buffer >>> count;
+      }
+    }
+    this.length = at;
+    this.buffer = buffer & ((1 << count) - 1);
+    this.count = count;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.length + bytes));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
   u32(value: number): void {
     this.bits(16, value >>> 16);
     this.bits(16, value & 0xffff);
   }
 
   private byte(b: number): void {
-    if (this.length === this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
+    this.reserve(1);
     this.bytes[this.length++] = b;
   }
 
+  /** Appends a stream of `bitLength` bits written by another BitWriter (a block encoded elsewhere): blocks are not byte-aligned. */
+  append(bits: BitStream): void {
+    const whole = bits.bitLength >>> 3;
+    for (let i = 0; i < whole; i++) this.bits(8, bits.bytes[i]!);
+    const rest = bits.bitLength & 7;
+    if (rest > 0) this.bits(rest, bits.bytes[whole]! >>> (8 - rest));
+  }
+
+  /** Everything written so far, the last byte padded with zero bits. */
   finish(): Uint8Array {
     if (this.count > 0) this.bits(8 - this.count, 0);
     return this.bytes.slice(0, this.length);
   }
+
+  /** Everything written so far with its exact length in bits. */
+  stream(): BitStream {
+    const bitLength = this.length * 8 + this.count;
+    return { bytes: this.finish(), bitLength };
+  }
+}
+
+/** Bits, most significant first, in whole bytes (the last one padded with zeros). */
+export interface BitStream {
+  bytes: Uint8Array;
+  bitLength: number;
 }
 
 /** Huffman code lengths no longer than MAX_ENCODE_BITS; rare symbols are made less rare until the tree is shallow enough. */
@@ -165,9 +215,14 @@ function moveToFront(last: Uint8Array, byteToSeq: Int32Array, inUse: number, sym
       zeros = (zeros - (digit === RUN_A ? 1 : 2)) / 2;
     }
     if (seq < 0) break;
-    let j = 1;
-    while (mtf[j] !== seq) j++;
-    for (let k = j; k > 0; k--) mtf[k] = mtf[k - 1]!;
+    // Search and shift in one pass.
+    let j = 0;
+    let moved = mtf[0]!;
+    while (moved !== seq) {
+      const next = mtf[++j]!;
+      mtf[j] = moved;
+      moved = next;
+    }
     mtf[0] = seq;
     symbols[count++] = j + 1;
     freq[j + 1]!++;
@@ -239,10 +294,9 @@ function writeBlock(w: BitWriter, block: Uint8Array, blockCrc: number): void {
 
 /** The block's symbols in their groups' codes. Its own function: see crcUpdateRange. */
 function writeSymbols(w: BitWriter, symbols: Uint16Array, count: number, selectors: Uint8Array, tables: Uint8Array[], codes: Int32Array[]): void {
-  for (let i = 0; i < count; i++) {
-    const g = selectors[Math.floor(i / GROUP_SIZE)]!;
-    const s = symbols[i]!;
-    w.bits(tables[g]![s]!, codes[g]![s]!);
+  for (let g = 0; g < selectors.length; g++) {
+    const t = selectors[g]!;
+    w.codes(symbols, g * GROUP_SIZE, Math.min(count, (g + 1) * GROUP_SIZE), tables[t]!, codes[t]!);
   }
 }
 
@@ -284,28 +338,170 @@ function chooseTables(symbols: Uint16Array, freq: Int32Array): { tables: Uint8Ar
     remaining -= taken;
   }
   const selectors = new Uint8Array(selectorCount);
+  const tableFreq = new Int32Array(groups * alphaSize);
   for (let pass = 0; pass < REFINE_PASSES; pass++) {
-    const tableFreq = tables.map(() => new Int32Array(alphaSize));
-    for (let g = 0; g < selectorCount; g++) {
-      const end = Math.min(symbols.length, (g + 1) * GROUP_SIZE);
-      let best = 0;
-      let bestCost = Infinity;
-      for (let t = 0; t < groups; t++) {
-        const lengths = tables[t]!;
-        let cost = 0;
-        for (let i = g * GROUP_SIZE; i < end; i++) cost += lengths[symbols[i]!]!;
-        if (cost < bestCost) {
-          bestCost = cost;
-          best = t;
-        }
-      }
-      selectors[g] = best;
-      const f = tableFreq[best]!;
-      for (let i = g * GROUP_SIZE; i < end; i++) f[symbols[i]!]!++;
-    }
-    tables = tableFreq.map(codeLengths);
+    tableFreq.fill(0);
+    assignGroups(symbols, tables, selectors, tableFreq);
+    tables = tables.map((_, t) => codeLengths(tableFreq.subarray(t * alphaSize, (t + 1) * alphaSize)));
   }
   return { tables, selectors };
+}
+
+/**
+ * Picks the cheapest table for every group of symbols (the first of equals)
+ * and counts each group's symbols into its table's frequencies
+ * (`tableFreq`: one run of alphabet-size counts per table). A symbol's code
+ * lengths in all tables are packed two to a word, so a group's cost in six
+ * tables is three sums, not six (libbz2 does the same): a length is at most
+ * 17 bits and a group 50 symbols, so a sum never reaches bit 16.
+ */
+function assignGroups(symbols: Uint16Array, tables: readonly Uint8Array[], selectors: Uint8Array, tableFreq: Int32Array): void {
+  const alphaSize = tables[0]!.length;
+  const groups = tables.length;
+  const lanes = new Int32Array(3 * alphaSize);
+  for (let t = 0; t < groups; t++) {
+    const lengths = tables[t]!;
+    const shift = (t & 1) * 16;
+    const lane = t >>> 1;
+    for (let s = 0; s < alphaSize; s++) lanes[3 * s + lane]! |= lengths[s]! << shift;
+  }
+  const costs = new Int32Array(6);
+  for (let g = 0; g < selectors.length; g++) {
+    const start = g * GROUP_SIZE;
+    const end = Math.min(symbols.length, start + GROUP_SIZE);
+    let c01 = 0;
+    let c23 = 0;
+    let c45 = 0;
+    for (let i = start; i < end; i++) {
+      const at = 3 * symbols[i]!;
+      c01 += lanes[at]!;
+      c23 += lanes[at + 1]!;
+      c45 += lanes[at + 2]!;
+    }
+    costs[0] = c01 & 0xffff;
+    costs[1] = c01 >>> 16;
+    costs[2] = c23 & 0xffff;
+    costs[3] = c23 >>> 16;
+    costs[4] = c45 & 0xffff;
+    costs[5] = c45 >>> 16;
+    let best = 0;
+    for (let t = 1; t < groups; t++) if (costs[t]! < costs[best]!) best = t;
+    selectors[g] = best;
+    const base = best * alphaSize;
+    for (let i = start; i < end; i++) tableFreq[base + symbols[i]!]!++;
+  }
+}
+
+function blockLimitBytes(level: number): number {
+  if (!Number.isInteger(level) || level < 1 || level > MAX_BZIP2_LEVEL) throw new RangeError(`bzip2 level ${level}`);
+  return level * 100_000 - BLOCK_MARGIN_BYTES;
+}
+
+/**
+ * Length of the run of equal bytes at `i`, at most LONGEST_RLE1_RUN; four
+ * bytes per step where aligned (`words` views the same memory, starting
+ * `misalign` bytes before `data`): a diff stream is mostly long runs of
+ * zeros, and byte by byte this was a tenth of encoding it.
+ */
+function runLength(data: Uint8Array, words: Uint32Array, misalign: number, i: number): number {
+  const b = data[i]!;
+  const end = Math.min(data.length, i + LONGEST_RLE1_RUN);
+  let j = i + 1;
+  for (; j < end && ((j + misalign) & 3) !== 0; j++) if (data[j] !== b) return j - i;
+  // The same byte in all four lanes, whatever the byte order.
+  const pattern = Math.imul(b, 0x01010101) >>> 0;
+  while (j + 4 <= end && words[(j + misalign) >>> 2] === pattern) j += 4;
+  while (j < end && data[j] === b) j++;
+  return j - i;
+}
+
+/** The input after the first stage (the run-length code), cut into blocks. */
+export interface FirstStage {
+  /** Every block's bytes, back to back: block b is bytes[ends[b - 1] ?? 0, ends[b]). */
+  bytes: Uint8Array;
+  ends: Int32Array;
+  /** The CRC of the input range each block came from. */
+  crcs: Uint32Array;
+}
+
+/**
+ * The first stage over all of `data`, in one thread: cheap next to the later
+ * stages, and what a block holds depends on where the previous one ended (a
+ * block is cut before the run that would overflow it). Its output is all
+ * the blocks need: they can then be encoded in any order, by any thread.
+ */
+export function firstStage(data: Uint8Array, level: number): FirstStage {
+  const limit = blockLimitBytes(level);
+  let out = new Uint8Array(Math.min(limit, data.length + (data.length >>> 2) + RLE1_THRESHOLD));
+  let length = 0;
+  const ends: number[] = [];
+  const crcs: number[] = [];
+  let blockStart = 0;
+  let blockOut = 0;
+  const n = data.length;
+  const misalign = data.byteOffset & 3;
+  const words = new Uint32Array(data.buffer, data.byteOffset - misalign, (misalign + n) >>> 2);
+  for (let i = 0; i < n; ) {
+    const b = data[i]!;
+    const run = runLength(data, words, misalign, i);
+    if (length - blockOut + RLE1_THRESHOLD + 1 > limit) {
+      ends.push(length);
+      crcs.push(crcOfRange(data, blockStart, i));
+      blockStart = i;
+      blockOut = length;
+    }
+    if (length + RLE1_THRESHOLD + 1 > out.length) {
+      const grown = new Uint8Array(Math.min(2 * out.length, length + limit + (n - i) + ((n - i) >>> 2)));
+      grown.set(out.subarray(0, length));
+      out = grown;
+    }
+    if (run < RLE1_THRESHOLD) {
+      for (let k = 0; k < run; k++) out[length++] = b;
+    } else {
+      out[length] = b;
+      out[length + 1] = b;
+      out[length + 2] = b;
+      out[length + 3] = b;
+      out[length + 4] = run - RLE1_THRESHOLD;
+      length += RLE1_THRESHOLD + 1;
+    }
+    i += run;
+  }
+  if (n > 0) {
+    ends.push(length);
+    crcs.push(crcOfRange(data, blockStart, n));
+  }
+  return { bytes: out.subarray(0, length), ends: Int32Array.from(ends), crcs: Uint32Array.from(crcs) };
+}
+
+/** One block of the stream, without the stream's header and trailer. */
+export interface EncodedBlock extends BitStream {
+  crc: number;
+}
+
+/** Encodes block `index` of the first stage's output. */
+export function encodeBlock(stage: FirstStage, index: number): EncodedBlock {
+  const block = stage.bytes.subarray(stage.ends[index - 1] ?? 0, stage.ends[index]);
+  const crc = stage.crcs[index]!;
+  const w = new BitWriter();
+  writeBlock(w, block, crc);
+  return { ...w.stream(), crc };
+}
+
+/** The stream around its blocks, given in order: header, blocks and the trailer with the CRC of all block CRCs. */
+export function joinBlocks(level: number, blocks: readonly EncodedBlock[]): Uint8Array {
+  blockLimitBytes(level);
+  const w = new BitWriter();
+  for (const c of `BZh${level}`) w.bits(8, c.charCodeAt(0));
+  let combined = 0;
+  for (const block of blocks) {
+    w.append(block);
+    combined = combineCrc(combined, block.crc);
+  }
+  w.bits(24, END_MAGIC_HI);
+  w.bits(24, END_MAGIC_LO);
+  w.u32(combined);
+  return w.finish();
 }
 
 /**
@@ -315,37 +511,8 @@ function chooseTables(symbols: Uint16Array, freq: Int32Array): { tables: Uint8Ar
  * CPU cache) at some loss of compression.
  */
 export function bzip2(data: Uint8Array, level = MAX_BZIP2_LEVEL): Uint8Array {
-  if (!Number.isInteger(level) || level < 1 || level > MAX_BZIP2_LEVEL) throw new RangeError(`bzip2 level ${level}`);
-  const BLOCK_LIMIT_BYTES = level * 100_000 - BLOCK_MARGIN_BYTES;
-  const w = new BitWriter();
-  for (const c of `BZh${level}`) w.bits(8, c.charCodeAt(0));
-  let combined = 0;
-  const block = new Uint8Array(BLOCK_LIMIT_BYTES);
-  let blockLength = 0;
-  // A block holds a contiguous range of the input: its CRC is taken over that range in one pass.
-  let blockStart = 0;
-  let i = 0;
-  const flushBlock = (): void => {
-    if (blockLength === 0) return;
-    const blockCrc = ~crcUpdateRange(0xffffffff, data, blockStart, i) >>> 0;
-    writeBlock(w, block.subarray(0, blockLength), blockCrc);
-    combined = combineCrc(combined, blockCrc);
-    blockLength = 0;
-    blockStart = i;
-  };
-  while (i < data.length) {
-    const b = data[i]!;
-    let run = 1;
-    while (run < LONGEST_RLE1_RUN && i + run < data.length && data[i + run] === b) run++;
-    if (blockLength + RLE1_THRESHOLD + 1 > BLOCK_LIMIT_BYTES) flushBlock();
-    const literal = Math.min(run, RLE1_THRESHOLD);
-    for (let k = 0; k < literal; k++) block[blockLength++] = b;
-    if (run >= RLE1_THRESHOLD) block[blockLength++] = run - RLE1_THRESHOLD;
-    i += run;
-  }
-  flushBlock();
-  w.bits(24, END_MAGIC_HI);
-  w.bits(24, END_MAGIC_LO);
-  w.u32(combined);
-  return w.finish();
+  const stage = firstStage(data, level);
+  const blocks: EncodedBlock[] = [];
+  for (let b = 0; b < stage.ends.length; b++) blocks.push(encodeBlock(stage, b));
+  return joinBlocks(level, blocks);
 }

@@ -1,17 +1,15 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type WorkerOptions } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import { endTask, postTask, type PostedTask } from './delta-worker-client';
+import { SIGNAL, signal, TASK_STATE, waitUntil, type SortReply } from './delta-worker-protocol';
 import { buildSuffixArray } from './suffix-array';
-import { SORT_STATE, type SuffixSortReply, type SuffixSortRequest } from './suffix-sort-protocol';
 
 /**
  * The suffix sort of a large old image in two parts at once: the first part
- * in a worker thread, the second in the calling thread. The sort is most of
- * a suffix-array diff's time in JavaScript; two halves also sort faster than
- * the whole even one after the other (esbuild's 10 MB: 2.6 s whole, 1.9 s as
- * two halves), because each half's text and array stay closer to the cache.
+ * in the codec's worker thread (delta-worker-client.ts), the second in the
+ * calling thread. The sort is most of a suffix-array diff's time in
+ * JavaScript; two halves also sort faster than the whole even one after the
+ * other (esbuild's 10 MB: 2.6 s whole, 1.9 s as two halves), because each
+ * half's text and array stay closer to the cache.
  *
  * The first part runs `overlap` bytes past the second's start, so every
  * match of up to `overlap` bytes (the probe limit) starting in the first part
@@ -46,83 +44,24 @@ export interface ParallelSortOptions {
   parallel?: boolean;
 }
 
-type WorkerStart = (options: WorkerOptions) => Worker;
-
-/**
- * How to start the worker entry beside this module, with this module's
- * extension: the `.mjs` built next to a bundle (bench/delta), or the
- * TypeScript source when running from sources (tsx, vitest). Undefined where
- * there is none (a bundle built without it): then the sort runs in one thread.
- */
-function workerStart(): WorkerStart | undefined {
-  let here: string;
-  try {
-    here = fileURLToPath(import.meta.url);
-  } catch {
-    return undefined;
-  }
-  const ext = path.extname(here);
-  const file = path.join(path.dirname(here), `suffix-sort-worker${ext}`);
-  if (!existsSync(file)) return undefined;
-  if (ext !== '.ts') return (options) => new Worker(file, options);
-  // From sources the worker needs tsx's loader, and on Node 20 neither a loader registered in-process (bin/zuc.js)
-  // nor `--import` in the worker's execArgv reaches a worker's entry module. So its entry is this two-step shim:
-  // register tsx in the worker, then import the (type-checked) worker module.
-  let tsxApi: string;
-  try {
-    tsxApi = path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
-  } catch {
-    return undefined;
-  }
-  if (!existsSync(tsxApi)) return undefined;
-  const shim = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`;
-  return (options) => new Worker(shim, { ...options, eval: true });
-}
-
-interface PendingSort {
-  worker: Worker;
-  state: Int32Array;
-  receive: MessageChannel['port1'];
-}
-
-function startWorkerSort(text: Uint8Array): PendingSort | undefined {
-  const start = workerStart();
-  if (!start) return undefined;
+/** Posts the sort of `text` to the codec's worker; undefined when there is none. */
+function startWorkerSort(text: Uint8Array): PostedTask | undefined {
   const shared = new SharedArrayBuffer(text.length);
   new Uint8Array(shared).set(text);
-  const stateBuffer = new SharedArrayBuffer(4);
-  const { port1, port2 } = new MessageChannel();
-  const request: SuffixSortRequest = { text: shared, textBytes: text.length, state: stateBuffer, port: port2 };
-  let worker: Worker;
-  try {
-    worker = start({ workerData: request, transferList: [port2] });
-  } catch {
-    port1.close();
-    return undefined;
-  }
-  // A worker that fails to load reports it as an event this blocked thread would only see later; the timeouts cover it.
-  worker.on('error', () => undefined);
-  worker.unref();
-  return { worker, state: new Int32Array(stateBuffer), receive: port1 };
+  return postTask((signal, reply) => ({ kind: 'sort', text: shared, textBytes: text.length, signal, reply }));
 }
 
 /** The worker's suffix array, or undefined when it failed or took too long (then the caller sorts the part itself). */
-function finishWorkerSort(pending: PendingSort, ownSortMs: number): Int32Array | undefined {
-  const { worker, state, receive } = pending;
-  Atomics.wait(state, 0, SORT_STATE.PENDING, WORKER_START_TIMEOUT_MS);
-  const sortDeadline = performance.now() + WORKER_SORT_GRACE_MS + 10 * ownSortMs;
-  for (let s = Atomics.load(state, 0); s === SORT_STATE.STARTED; s = Atomics.load(state, 0)) {
-    const left = sortDeadline - performance.now();
-    if (left <= 0) break;
-    Atomics.wait(state, 0, SORT_STATE.STARTED, left);
-  }
-  const reply = Atomics.load(state, 0) === SORT_STATE.DONE ? (receiveMessageOnPort(receive)?.message as SuffixSortReply | undefined) : undefined;
-  receive.close();
-  if (!reply || !('sa' in reply)) {
-    void worker.terminate().catch(() => undefined);
-    return undefined;
-  }
-  return reply.sa;
+function finishWorkerSort(task: PostedTask, ownSortMs: number): Int32Array | undefined {
+  const { words, replies } = task;
+  const state = (): number => Atomics.load(words, SIGNAL.STATE);
+  const started = waitUntil(words, () => state() !== TASK_STATE.PENDING, performance.now() + WORKER_START_TIMEOUT_MS);
+  const done = started && waitUntil(words, () => state() === TASK_STATE.DONE, performance.now() + WORKER_SORT_GRACE_MS + 10 * ownSortMs);
+  const reply = done ? (receiveMessageOnPort(replies)?.message as SortReply | undefined) : undefined;
+  const sa = reply && 'sa' in reply ? reply.sa : undefined;
+  if (sa) signal(words, SIGNAL.STATE, TASK_STATE.TAKEN);
+  endTask(task, !sa);
+  return sa;
 }
 
 /** Suffix arrays covering every position of `old`, in one part or two (see above). */

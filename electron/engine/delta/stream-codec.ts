@@ -1,8 +1,8 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
 import { bunzip2 } from './bzip2-decode';
-import { bzip2 } from './bzip2-encode';
 import { FRAME_LOG2 } from './limits';
+import { bzip2OnTwoCores } from './parallel-bzip2';
 
 /** How one stream of a frame is compressed; recorded per stream so each gets the coder that packs it best. */
 export const STREAM_STORED = 0;
@@ -96,7 +96,7 @@ export function packStream(bytes: Uint8Array, kind: StreamKind): PackedStream {
   const quality = bytes.length <= BEST_QUALITY_MAX_BYTES ? constants.BROTLI_MAX_QUALITY : BULK_QUALITY;
   const viaBrotli = (): PackedStream => ({ codec: STREAM_BROTLI, packed: brotli(bytes, quality) });
   if (kind !== 'diff') return smallest([stored, viaBrotli()]);
-  const viaBzip2 = (): PackedStream => ({ codec: STREAM_BZIP2, packed: bzip2(bytes, DIFF_BZIP2_LEVEL) });
+  const viaBzip2 = (): PackedStream => ({ codec: STREAM_BZIP2, packed: bzip2OnTwoCores(bytes, DIFF_BZIP2_LEVEL).packed });
   const entropy = bytes.length <= TRY_BOTH_MAX_BYTES ? NaN : nonZeroEntropyBits(bytes);
   if (entropy <= BZIP2_ONLY_MAX_ENTROPY_BITS) return smallest([stored, viaBzip2()]);
   if (entropy >= BROTLI_ONLY_MIN_ENTROPY_BITS) return smallest([stored, viaBrotli()]);

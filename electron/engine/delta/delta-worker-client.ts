@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort, Worker, type WorkerOptions } from 'node:worker_threads';
+import { newSignal, type DeltaTask } from './delta-worker-protocol';
+
+/**
+ * The codec's one worker thread (delta-worker.ts), shared by every task of a
+ * diff: started by the first task that wants it (the suffix sort of a large
+ * old image, or the bzip2 coding of a large diff stream), kept while the
+ * diff goes on, so the pack phase finds it started and warm, and stopped
+ * once no task has come for IDLE_STOP_MS. Callers stay synchronous: they
+ * post a task, work on their own share, and block in Atomics.wait for the
+ * worker's (delta-worker-protocol.ts). A worker that cannot be started, or
+ * fails, leaves its share to the caller: a diff never depends on it.
+ */
+
+/**
+ * Stop an idle worker after this long. A diff's tasks all come within one
+ * synchronous createDelta call, when no timer can fire; the margin lets the
+ * next diff of a batch reuse the worker.
+ */
+const IDLE_STOP_MS = 2_000;
+
+type WorkerStart = (options: WorkerOptions) => Worker;
+
+/**
+ * How to start the worker entry beside this module, with this module's
+ * extension: the `.mjs` built next to a bundle (bench/delta, the desktop
+ * app), or the TypeScript source when running from sources (tsx, vitest).
+ * Undefined where there is none (a bundle built without it): then callers
+ * do all the work in one thread.
+ */
+function workerStart(): WorkerStart | undefined {
+  let here: string;
+  try {
+    here = fileURLToPath(import.meta.url);
+  } catch {
+    return undefined;
+  }
+  const ext = path.extname(here);
+  const file = path.join(path.dirname(here), `delta-worker${ext}`);
+  if (!existsSync(file)) return undefined;
+  if (ext !== '.ts') return (options) => new Worker(file, options);
+  // From sources the worker needs tsx's loader, and on Node 20 neither a loader registered in-process (bin/zuc.js)
+  // nor `--import` in the worker's execArgv reaches a worker's entry module. So its entry is this two-step shim:
+  // register tsx in the worker, then import the (type-checked) worker module.
+  let tsxApi: string;
+  try {
+    tsxApi = path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
+  } catch {
+    return undefined;
+  }
+  if (!existsSync(tsxApi)) return undefined;
+  const shim = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`;
+  return (options) => new Worker(shim, { ...options, eval: true });
+}
+
+let running: Worker | undefined;
+let idleStop: ReturnType<typeof setTimeout> | undefined;
+
+function stop(worker: Worker): void {
+  if (running === worker) running = undefined;
+  void worker.terminate().catch(() => undefined);
+}
+
+/** The running worker, or a new one; undefined when none can be started. */
+function codecWorker(): Worker | undefined {
+  if (running) return running;
+  const start = workerStart();
+  if (!start) return undefined;
+  let worker: Worker;
+  try {
+    worker = start({});
+  } catch {
+    return undefined;
+  }
+  // A worker that fails to load reports it as an event a blocked caller only sees later; the callers' timeouts cover it.
+  worker.on('error', () => stop(worker));
+  worker.on('exit', () => {
+    if (running === worker) running = undefined;
+  });
+  worker.unref();
+  running = worker;
+  return worker;
+}
+
+/** Whether a worker is running now, so a task would not pay for its start. */
+export function codecWorkerRunning(): boolean {
+  return running !== undefined;
+}
+
+/** A task on its way: its signal words and the port its replies come on. */
+export interface PostedTask {
+  words: Int32Array;
+  replies: MessagePort;
+}
+
+/** Posts a task built around fresh signal words and a reply port; undefined when no worker can take it. */
+export function postTask(build: (signal: SharedArrayBuffer, reply: MessagePort) => DeltaTask): PostedTask | undefined {
+  const worker = codecWorker();
+  if (!worker) return undefined;
+  if (idleStop) clearTimeout(idleStop);
+  idleStop = undefined;
+  const words = newSignal();
+  const { port1, port2 } = new MessageChannel();
+  try {
+    worker.postMessage(build(words.buffer as SharedArrayBuffer, port2), [port2]);
+  } catch {
+    port1.close();
+    stop(worker);
+    return undefined;
+  }
+  return { words, replies: port1 };
+}
+
+/**
+ * Done with a task. `failed`: the worker did not answer in time or broke its
+ * protocol, and is stopped (a later task starts a new one); else it is kept
+ * for the next task until it has idled IDLE_STOP_MS.
+ */
+export function endTask(task: PostedTask, failed = false): void {
+  task.replies.close();
+  const worker = running;
+  if (!worker) return;
+  if (failed) {
+    stop(worker);
+    return;
+  }
+  if (idleStop) clearTimeout(idleStop);
+  idleStop = setTimeout(() => stop(worker), IDLE_STOP_MS);
+  idleStop.unref();
+}

@@ -1,0 +1,86 @@
+import type { MessagePort } from 'node:worker_threads';
+
+/**
+ * What the codec's worker thread (delta-worker.ts) is asked to do, one task
+ * at a time, posted to it by delta-worker-client.ts. Inputs travel in shared
+ * memory (the worker reads them where they are); replies come on the task's
+ * own port, read with receiveMessageOnPort, because the asking thread blocks
+ * in Atomics.wait on the task's signal words and runs no event loop.
+ */
+export type DeltaTask = SortTask | Bzip2BlocksTask;
+
+/** The suffix array of one part of the old image (parallel-suffix-sort.ts). */
+export interface SortTask {
+  kind: 'sort';
+  text: SharedArrayBuffer;
+  textBytes: number;
+  /** SIGNAL_WORDS Int32 words. */
+  signal: SharedArrayBuffer;
+  reply: MessagePort;
+}
+
+export type SortReply = { sa: Int32Array } | { error: string };
+
+/**
+ * bzip2 blocks of one stream (parallel-bzip2.ts): the worker and the asking
+ * thread take block numbers from the same counter (SIGNAL.NEXT_BLOCK) until
+ * none is left, so neither waits on the other for more than one block.
+ */
+export interface Bzip2BlocksTask {
+  kind: 'bzip2-blocks';
+  /** The first stage's output (bzip2-encode.ts FirstStage), its bytes in shared memory. */
+  stage: SharedArrayBuffer;
+  stageBytes: number;
+  ends: Int32Array;
+  crcs: Uint32Array;
+  signal: SharedArrayBuffer;
+  reply: MessagePort;
+}
+
+/** One reply per block the worker took, then none: the signal words say when it has stopped. */
+export type Bzip2BlockReply = { index: number; bytes: Uint8Array; bitLength: number; crc: number } | { error: string };
+
+/** Indices of a task's signal words. */
+export const SIGNAL = {
+  /** Bumped (and notified) after every change of the others, so a waiting thread never misses one. */
+  EVENTS: 0,
+  STATE: 1,
+  /** bzip2-blocks: the next block number to take (Atomics.add). */
+  NEXT_BLOCK: 2,
+  /** bzip2-blocks: blocks the worker has finished and replied. */
+  BLOCKS_DONE: 3,
+} as const;
+export const SIGNAL_WORDS = 4;
+
+export const TASK_STATE = {
+  /** Set by the asking thread; the worker has not taken the task yet (it may still be starting). */
+  PENDING: 0,
+  STARTED: 1,
+  /** The worker has stopped working on the task: every reply is on the port. */
+  DONE: 2,
+  /** Set by the asking thread: it has taken the replies and gone on with its own work. */
+  TAKEN: 3,
+} as const;
+
+export function newSignal(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(SIGNAL_WORDS * Int32Array.BYTES_PER_ELEMENT));
+}
+
+/** Stores `value` at `index` (or adds it, for counters), then wakes the waiting thread. */
+export function signal(words: Int32Array, index: number, value: number, mode: 'store' | 'add' = 'store'): void {
+  if (mode === 'add') Atomics.add(words, index, value);
+  else Atomics.store(words, index, value);
+  Atomics.add(words, SIGNAL.EVENTS, 1);
+  Atomics.notify(words, SIGNAL.EVENTS);
+}
+
+/** Blocks until `done()` holds or `deadline` (performance.now() ms) passes; true when it holds. */
+export function waitUntil(words: Int32Array, done: () => boolean, deadline: number): boolean {
+  for (;;) {
+    const seen = Atomics.load(words, SIGNAL.EVENTS);
+    if (done()) return true;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(words, SIGNAL.EVENTS, seen, left);
+  }
+}
