@@ -108,6 +108,9 @@ function codeLengths(freq: Int32Array): Uint8Array {
   }
 }
 
+/** More than the largest alphabet (256 byte values, RUNA/RUNB and end of block, less the one MTF never writes). */
+const SYMBOL_SLOTS = 512;
+
 /**
  * Huffman code lengths by the two-queue method: leaves sorted by weight, and
  * merged nodes, which are created in order of weight, in a second queue; the
@@ -121,8 +124,13 @@ function huffmanLengths(weight: Float64Array): Uint8Array {
     lengths[0] = 1;
     return lengths;
   }
-  // Ties broken by symbol, so the codes do not depend on the sort's stability.
-  const leaves = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => weight[a]! - weight[b]! || a - b);
+  // By weight, ties by symbol, so the codes do not depend on the sort's stability: as one number per leaf (weights are
+  // whole numbers far below 2^44), which a typed array sorts natively, several times faster than with a comparator.
+  const keys = new Float64Array(n);
+  for (let s = 0; s < n; s++) keys[s] = weight[s]! * SYMBOL_SLOTS + s;
+  keys.sort();
+  const leaves = new Int32Array(n);
+  for (let k = 0; k < n; k++) leaves[k] = keys[k]! % SYMBOL_SLOTS;
   const mergedWeight = new Float64Array(n - 1);
   // Parent of every node: leaves 0..n-1, merged nodes n..2n-2.
   const parent = new Int32Array(2 * n - 1).fill(-1);
