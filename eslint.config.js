@@ -4,7 +4,7 @@ import globals from 'globals';
 import layering from './eslint-rules/layering.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.tsbuild/', '.build/', 'renderer/dist/', 'e2e/artifacts/', 'test-results/', 'bench/results/'] },
+  { ignores: ['node_modules/', '.tsbuild/', '.build/', 'renderer/dist/', 'e2e/artifacts/', 'test-results/', 'bench/results/', 'electron/engine/delta/assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
