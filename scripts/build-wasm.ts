@@ -23,18 +23,27 @@ export interface WasmModuleSpec {
   generated: string;
   /** Name of the exported base64 constant. */
   constant: string;
+  /** Compiler flags beyond COMPILER_FLAGS. */
+  flags: readonly string[];
 }
 
 export const WASM_MODULES: readonly WasmModuleSpec[] = [
-  { source: 'electron/engine/delta/assembly/sais.ts', generated: 'electron/engine/delta/sais-wasm.ts', constant: 'SAIS_WASM_BASE64' },
+  {
+    source: 'electron/engine/delta/assembly/sais.ts',
+    generated: 'electron/engine/delta/sais-wasm.ts',
+    constant: 'SAIS_WASM_BASE64',
+    // The suffix array is read by other threads of the diff: the caller provides a shared memory (4 GiB at most).
+    flags: ['--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'],
+  },
 ];
 
 /** Optimised, without runtime or assertions: the modules manage their own memory and the callers check their input. */
 const COMPILER_FLAGS = ['-O3', '--noAssert', '--runtime', 'stub'];
 
-export async function compileWasm(source: string): Promise<Uint8Array> {
+export async function compileWasm(spec: WasmModuleSpec): Promise<Uint8Array> {
+  const { source } = spec;
   let binary: Uint8Array | undefined;
-  const { error, stderr } = await asc.main([path.join(root, source), ...COMPILER_FLAGS, '--outFile', 'module.wasm'], {
+  const { error, stderr } = await asc.main([path.join(root, source), ...COMPILER_FLAGS, ...spec.flags, '--outFile', 'module.wasm'], {
     writeFile(name, contents) {
       if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
     },
@@ -57,7 +66,7 @@ export function generatedModule(spec: WasmModuleSpec, binary: Uint8Array): strin
 async function main(check: boolean): Promise<number> {
   let stale = 0;
   for (const spec of WASM_MODULES) {
-    const text = generatedModule(spec, await compileWasm(spec.source));
+    const text = generatedModule(spec, await compileWasm(spec));
     const target = path.join(root, spec.generated);
     let current = '';
     try {

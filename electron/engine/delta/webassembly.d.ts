@@ -12,6 +12,8 @@ declare namespace WebAssembly {
     readonly exports: Record<string, unknown>;
   }
   class Memory {
-    readonly buffer: ArrayBuffer;
+    /** Sizes in 64 KiB pages; a shared memory needs a maximum and has a SharedArrayBuffer as its buffer. */
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
+    readonly buffer: ArrayBuffer | SharedArrayBuffer;
   }
 }
