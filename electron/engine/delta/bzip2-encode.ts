@@ -72,10 +72,29 @@ class BitWriter {
 
   /** Appends a stream of `bitLength` bits written by another BitWriter (a block encoded elsewhere): blocks are not byte-aligned. */
   append(bits: BitStream): void {
+    const src = bits.bytes;
     const whole = bits.bitLength >>> 3;
-    for (let i = 0; i < whole; i++) this.bits(8, bits.bytes[i]!);
+    this.reserve(whole + 1);
+    const out = this.bytes;
+    const pending = this.count;
+    if (pending === 0) {
+      out.set(src.subarray(0, whole), this.length);
+      this.length += whole;
+    } else {
+      // Each output byte is the pending bits followed by the top of the next input byte, whose low bits stay pending.
+      let carry = this.buffer;
+      let at = this.length;
+      const keep = (1 << pending) - 1;
+      for (let i = 0; i < whole; i++) {
+        const b = src[i]!;
+        out[at++] = (carry << (8 - pending)) | (b >>> pending);
+        carry = b & keep;
+      }
+      this.length = at;
+      this.buffer = carry;
+    }
     const rest = bits.bitLength & 7;
-    if (rest > 0) this.bits(rest, bits.bytes[whole]! >>> (8 - rest));
+    if (rest > 0) this.bits(rest, src[whole]! >>> (8 - rest));
   }
 
   /** Everything written so far, the last byte padded with zero bits. */

@@ -6,7 +6,7 @@ import { DEFAULT_MATCHER, type MatcherName } from './match';
 import { createMatcher } from './matchers';
 import { FRAME_BYTES, FRAME_LOG2, MAX_IMAGE_BYTES } from './limits';
 import { VarintWriter } from './varint';
-import { packStream } from './stream-codec';
+import { beginPackStream, type PackedStream } from './stream-codec';
 import { encodeZdeltaHeader, FRAME_HEADER_BYTES, FRAME_STREAM_ENTRY_BYTES, FRAME_TABLE_BYTES, frameCountFor } from './zdelta-header';
 
 export interface CreateDeltaOptions {
@@ -56,7 +56,9 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
 
 /** Packs a delta script between the old and new image into a zdelta patch. */
 export function writeZdelta(script: DeltaScript, oldImage: Uint8Array, newImage: Uint8Array, onProgress?: (fraction: number) => void): Uint8Array {
-  const frames = encodeFrames(script, newImage.length, onProgress);
+  // Every frame's diff stream goes to the codec's worker first; hashing the images and brotli's streams, native code
+  // with no JIT to warm, then run in this thread while the worker encodes bzip2 blocks.
+  const pending = beginFrames(script, newImage.length);
   const header = encodeZdeltaHeader({
     frameLog2: FRAME_LOG2,
     oldSize: oldImage.length,
@@ -64,6 +66,11 @@ export function writeZdelta(script: DeltaScript, oldImage: Uint8Array, newImage:
     newSize: newImage.length,
     newSha256: sha256Hex(newImage),
     frameCount: frameCountFor(newImage.length, FRAME_LOG2),
+  });
+  const frames = pending.map((frame, i) => {
+    const packed = frame();
+    onProgress?.(Math.min(1, ((i + 1) * FRAME_BYTES) / newImage.length));
+    return packed;
   });
   const out = new Uint8Array(header.length + frames.reduce((sum, f) => sum + f.length, 0));
   out.set(header, 0);
@@ -75,9 +82,12 @@ export function writeZdelta(script: DeltaScript, oldImage: Uint8Array, newImage:
   return out;
 }
 
-/** Cuts the script at every FRAME_BYTES of output, splitting entries that straddle a boundary, and packs each frame. */
-function encodeFrames(script: DeltaScript, newSize: number, onProgress?: (fraction: number) => void): Uint8Array[] {
-  const frames: Uint8Array[] = [];
+/** The raw control, diff and extra streams of one frame. */
+type FrameStreams = [Uint8Array, Uint8Array, Uint8Array];
+
+/** Cuts the script at every FRAME_BYTES of output, splitting entries that straddle a boundary. */
+function cutFrames(script: DeltaScript, newSize: number): FrameStreams[] {
+  const frames: FrameStreams[] = [];
   const { control, diff, extra } = script;
   let k = 0;
   let add = control[0] ?? 0;
@@ -109,23 +119,36 @@ function encodeFrames(script: DeltaScript, newSize: number, onProgress?: (fracti
         copy = control[k + 1] ?? 0;
       }
     }
-    const streams = [ctrl.result(), diff.subarray(diffStart, diffPos), extra.subarray(extraStart, extraPos)];
-    const packed = [packStream(streams[0]!, 'control'), packStream(streams[1]!, 'diff'), packStream(streams[2]!, 'extra')];
-    const frame = new Uint8Array(FRAME_HEADER_BYTES + packed.reduce((sum, p) => sum + p.packed.length, 0));
-    const view = new DataView(frame.buffer);
-    packed.forEach((p, i) => {
-      frame[i * FRAME_STREAM_ENTRY_BYTES] = p.codec;
-      view.setUint32(i * FRAME_STREAM_ENTRY_BYTES + 1, streams[i]!.length, true);
-      view.setUint32(i * FRAME_STREAM_ENTRY_BYTES + 5, p.packed.length, true);
-    });
-    let offset = FRAME_HEADER_BYTES;
-    for (const p of packed) {
-      frame.set(p.packed, offset);
-      offset += p.packed.length;
-    }
-    view.setUint32(FRAME_TABLE_BYTES, crc32(frame.subarray(FRAME_HEADER_BYTES), crc32(frame.subarray(0, FRAME_TABLE_BYTES))), true);
-    frames.push(frame);
-    onProgress?.(Math.min(1, (frameStart + frameBytes) / newSize));
+    frames.push([ctrl.result(), diff.subarray(diffStart, diffPos), extra.subarray(extraStart, extraPos)]);
   }
   return frames;
+}
+
+/** Starts packing every frame (diff streams first, see writeZdelta); each returned function finishes one frame. */
+function beginFrames(script: DeltaScript, newSize: number): Array<() => Uint8Array> {
+  const frames = cutFrames(script, newSize);
+  const diffs = frames.map((streams) => beginPackStream(streams[1], 'diff'));
+  return frames.map((streams, f) => {
+    const control = beginPackStream(streams[0], 'control');
+    const extra = beginPackStream(streams[2], 'extra');
+    return () => frameBytes(streams, [control.finish(), diffs[f]!.finish(), extra.finish()]);
+  });
+}
+
+/** One frame: its stream table, CRC and packed streams. */
+function frameBytes(streams: FrameStreams, packed: PackedStream[]): Uint8Array {
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + packed.reduce((sum, p) => sum + p.packed.length, 0));
+  const view = new DataView(frame.buffer);
+  packed.forEach((p, i) => {
+    frame[i * FRAME_STREAM_ENTRY_BYTES] = p.codec;
+    view.setUint32(i * FRAME_STREAM_ENTRY_BYTES + 1, streams[i]!.length, true);
+    view.setUint32(i * FRAME_STREAM_ENTRY_BYTES + 5, p.packed.length, true);
+  });
+  let offset = FRAME_HEADER_BYTES;
+  for (const p of packed) {
+    frame.set(p.packed, offset);
+    offset += p.packed.length;
+  }
+  view.setUint32(FRAME_TABLE_BYTES, crc32(frame.subarray(FRAME_HEADER_BYTES), crc32(frame.subarray(0, FRAME_TABLE_BYTES))), true);
+  return frame;
 }

@@ -58,6 +58,8 @@ function workerStart(): WorkerStart | undefined {
 }
 
 let running: Worker | undefined;
+/** Tasks the running worker has completed: one that has, has compiled code (and warms its encoder after a sort). */
+let served = 0;
 let idleStop: ReturnType<typeof setTimeout> | undefined;
 
 function stop(worker: Worker): void {
@@ -83,12 +85,18 @@ function codecWorker(): Worker | undefined {
   });
   worker.unref();
   running = worker;
+  served = 0;
   return worker;
 }
 
 /** Whether a worker is running now, so a task would not pay for its start. */
 export function codecWorkerRunning(): boolean {
   return running !== undefined;
+}
+
+/** Whether the running worker has completed a task: its code is compiled, unlike that of a thread that has not run it yet. */
+export function codecWorkerWarm(): boolean {
+  return running !== undefined && served > 0;
 }
 
 /** A task on its way: its signal words and the port its replies come on. */
@@ -128,6 +136,7 @@ export function endTask(task: PostedTask, failed = false): void {
     stop(worker);
     return;
   }
+  served++;
   if (idleStop) clearTimeout(idleStop);
   idleStop = setTimeout(() => stop(worker), IDLE_STOP_MS);
   idleStop.unref();

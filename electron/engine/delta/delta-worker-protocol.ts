@@ -22,17 +22,18 @@ export interface SortTask {
 export type SortReply = { sa: Int32Array } | { error: string };
 
 /**
- * bzip2 blocks of one stream (parallel-bzip2.ts): the worker and the asking
- * thread take block numbers from the same counter (SIGNAL.NEXT_BLOCK) until
- * none is left, so neither waits on the other for more than one block.
+ * bzip2 blocks of one stream (parallel-bzip2.ts): the worker runs the first
+ * stage (which decides where blocks start; deterministic, so the asking
+ * thread gets the same blocks if it runs it too), publishes the block count,
+ * and the worker and the asking thread take block numbers from the same
+ * counter (SIGNAL.NEXT_BLOCK) until none is left.
  */
 export interface Bzip2BlocksTask {
   kind: 'bzip2-blocks';
-  /** The first stage's output (bzip2-encode.ts FirstStage), its bytes in shared memory. */
-  stage: SharedArrayBuffer;
-  stageBytes: number;
-  ends: Int32Array;
-  crcs: Uint32Array;
+  /** The stream to compress, in shared memory. */
+  data: SharedArrayBuffer;
+  dataBytes: number;
+  level: number;
   signal: SharedArrayBuffer;
   reply: MessagePort;
 }
@@ -49,8 +50,10 @@ export const SIGNAL = {
   NEXT_BLOCK: 2,
   /** bzip2-blocks: blocks the worker has finished and replied. */
   BLOCKS_DONE: 3,
+  /** bzip2-blocks: the stream's block count plus one, once the worker knows it (0 until then). */
+  BLOCK_COUNT: 4,
 } as const;
-export const SIGNAL_WORDS = 4;
+export const SIGNAL_WORDS = 5;
 
 export const TASK_STATE = {
   /** Set by the asking thread; the worker has not taken the task yet (it may still be starting). */

@@ -8,7 +8,7 @@
  * (bench/delta/run.ts, scripts/build-desktop.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { bzip2, encodeBlock } from './bzip2-encode';
+import { bzip2, encodeBlock, firstStage, type FirstStage } from './bzip2-encode';
 import { SIGNAL, signal, TASK_STATE, waitUntil, type Bzip2BlockReply, type Bzip2BlocksTask, type DeltaTask, type SortReply, type SortTask } from './delta-worker-protocol';
 import { buildSuffixArray } from './suffix-array';
 
@@ -28,7 +28,15 @@ function sort(task: SortTask): void {
 
 function bzip2Blocks(task: Bzip2BlocksTask): void {
   const words = new Int32Array(task.signal);
-  const stage = { bytes: new Uint8Array(task.stage, 0, task.stageBytes), ends: task.ends, crcs: task.crcs };
+  let stage: FirstStage;
+  try {
+    stage = firstStage(new Uint8Array(task.data, 0, task.dataBytes), task.level);
+  } catch (error) {
+    const reply: Bzip2BlockReply = { error: String(error) };
+    task.reply.postMessage(reply);
+    return;
+  }
+  signal(words, SIGNAL.BLOCK_COUNT, stage.ends.length + 1);
   for (;;) {
     const index = Atomics.add(words, SIGNAL.NEXT_BLOCK, 1);
     if (index >= stage.ends.length) return;

@@ -1,6 +1,6 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { encodeBlock, firstStage, joinBlocks, type EncodedBlock, type FirstStage } from './bzip2-encode';
-import { codecWorkerRunning, endTask, postTask } from './delta-worker-client';
+import { codecWorkerWarm, endTask, postTask, type PostedTask } from './delta-worker-client';
 import { SIGNAL, TASK_STATE, waitUntil, type Bzip2BlockReply } from './delta-worker-protocol';
 
 /**
@@ -13,25 +13,23 @@ import { SIGNAL, TASK_STATE, waitUntil, type Bzip2BlockReply } from './delta-wor
  */
 
 /**
- * A stream of this many blocks is worth starting a worker of its own for
- * (at level 1 a block is 100 kB after the run-length code: ~0.4 MB of a
- * sparse diff stream). Measured in a fresh process (bundled): the worker's
- * start and its cold JIT cost more than the blocks it takes on libcrypto's
- * 12 blocks (529–612 ms against 288–438 ms in one thread, the other core
- * busy), so only the largest streams start one.
+ * A stream of this size is worth starting a worker of its own for. Measured
+ * in a fresh process (bundled): the worker's start and its cold JIT cost
+ * more than the blocks it took of libcrypto's 4.7 MB diff stream (12
+ * blocks: 529–612 ms against 288–438 ms in one thread, the other core busy).
+ * A frame's diff stream is at most 8 MiB, so in a diff only a worker that
+ * has served a task (the suffix sort of a large old image) encodes blocks.
  */
-export const FRESH_WORKER_MIN_BLOCKS = 40;
-/**
- * With a worker already running (the suffix sort of a large old image
- * started it and warmed its encoder), two blocks are worth sharing: a task
- * costs one copy of the first stage's output and a message per block.
- */
-export const RUNNING_WORKER_MIN_BLOCKS = 2;
+export const FRESH_WORKER_MIN_BYTES = 16 << 20;
+/** Less input than one block's size makes two blocks at most (the first stage grows a run of four by a fifth): not worth a message. */
+const WORKER_MIN_BYTES_PER_LEVEL = 100_000;
+/** A warm worker that finishes no block for this long is left behind: the caller takes the blocks it has not taken. */
+const WORKER_STALL_MS = 1_000;
 /** Added to ten times the caller's slowest block before the worker's blocks are given up (killed for memory, say). */
 const WORKER_BLOCK_GRACE_MS = 30_000;
 
 export interface Bzip2Options {
-  /** false: one thread; true: the worker whenever there are two blocks. Default: by block count (see above). */
+  /** false: one thread; true: the worker, whatever the size. Default: see FRESH_WORKER_MIN_BYTES. */
   parallel?: boolean;
 }
 
@@ -41,42 +39,90 @@ export interface ParallelBzip2Result {
   blocksByWorker: number;
 }
 
-function worthTwoCores(blocks: number): boolean {
-  return blocks >= FRESH_WORKER_MIN_BLOCKS || (codecWorkerRunning() && blocks >= RUNNING_WORKER_MIN_BLOCKS);
+/** Posts the stream to the codec's worker; undefined when there is none. */
+function startWorkerBlocks(data: Uint8Array, level: number): PostedTask | undefined {
+  const shared = new SharedArrayBuffer(data.length);
+  new Uint8Array(shared).set(data);
+  return postTask((signal, reply) => ({ kind: 'bzip2-blocks', data: shared, dataBytes: data.length, level, signal, reply }));
 }
 
-/** Posts the blocks to the codec's worker; undefined when there is none. */
-function startWorkerBlocks(stage: FirstStage): ReturnType<typeof postTask> {
-  const shared = new SharedArrayBuffer(stage.bytes.length);
-  new Uint8Array(shared).set(stage.bytes);
-  const { ends, crcs } = stage;
-  return postTask((signal, reply) => ({ kind: 'bzip2-blocks', stage: shared, stageBytes: stage.bytes.length, ends, crcs, signal, reply }));
+/** A stream being encoded: finish() returns it, doing whatever part the worker has not done. */
+export interface PendingBzip2 {
+  finish(): ParallelBzip2Result;
+}
+
+function inOneThread(data: Uint8Array, level: number): ParallelBzip2Result {
+  const stage = firstStage(data, level);
+  return { packed: joinBlocks(level, Array.from({ length: stage.ends.length }, (_, b) => encodeBlock(stage, b))), blocksByWorker: 0 };
+}
+
+/**
+ * Starts bzip2(data, level): a warm worker gets the whole stream here, first
+ * stage and blocks, so the caller can do other work (native work: brotli,
+ * hashes) before finish() collects the blocks; a cold one gets its share of
+ * the blocks in finish().
+ */
+export function beginBzip2(data: Uint8Array, level: number, options: Bzip2Options = {}): PendingBzip2 {
+  const warm = codecWorkerWarm();
+  const wanted = options.parallel ?? (data.length >= WORKER_MIN_BYTES_PER_LEVEL * level && (warm || data.length >= FRESH_WORKER_MIN_BYTES));
+  if (!wanted) return { finish: () => inOneThread(data, level) };
+  if (warm) {
+    const task = startWorkerBlocks(data, level);
+    return { finish: () => (task ? collectBlocks(data, level, task, true) : inOneThread(data, level)) };
+  }
+  return {
+    finish: () => {
+      const task = startWorkerBlocks(data, level);
+      return task ? collectBlocks(data, level, task, false) : inOneThread(data, level);
+    },
+  };
 }
 
 /** Exactly bzip2(data, level), its blocks shared with the codec's worker when that pays. */
 export function bzip2OnTwoCores(data: Uint8Array, level: number, options: Bzip2Options = {}): ParallelBzip2Result {
-  const stage = firstStage(data, level);
-  const count = stage.ends.length;
-  const blocks: Array<EncodedBlock | undefined> = new Array<EncodedBlock | undefined>(count);
-  const encodeMissing = (): EncodedBlock[] => {
-    for (let b = 0; b < count; b++) blocks[b] ??= encodeBlock(stage, b);
-    return blocks as EncodedBlock[];
-  };
-  const task = count >= 2 && (options.parallel ?? worthTwoCores(count)) ? startWorkerBlocks(stage) : undefined;
-  if (!task) return { packed: joinBlocks(level, encodeMissing()), blocksByWorker: 0 };
+  return beginBzip2(data, level, options).finish();
+}
+
+/**
+ * The worker's blocks, and the caller's. A worker that has served a task has
+ * compiled code (after a sort it also warms its encoder, delta-worker.ts):
+ * the caller leaves the stream to it for as long as it keeps finishing
+ * blocks, because the caller's encoder is cold, two to four times slower per
+ * block at first, and on a machine whose other core is busy the caller's
+ * blocks only take CPU from the worker's (libcrypto's pack in a fresh
+ * process: 250–262 ms left to the worker, 332–354 ms shared, 356–386 ms in
+ * one thread). A worker started for this stream is as cold as the caller,
+ * who then takes blocks from the start.
+ */
+function collectBlocks(data: Uint8Array, level: number, task: PostedTask, workerWarm: boolean): ParallelBzip2Result {
   const { words, replies } = task;
+  const workerDone = (): number => Atomics.load(words, SIGNAL.BLOCKS_DONE);
+  const published = (): number => Atomics.load(words, SIGNAL.BLOCK_COUNT) - 1;
+  const stopped = (): boolean => Atomics.load(words, SIGNAL.STATE) === TASK_STATE.DONE;
+  const workerHasAll = (): boolean => published() >= 0 && workerDone() >= published();
+  if (workerWarm) {
+    for (let seen = Atomics.load(words, SIGNAL.EVENTS); !workerHasAll() && !stopped(); seen = Atomics.load(words, SIGNAL.EVENTS)) {
+      if (Atomics.wait(words, SIGNAL.EVENTS, seen, WORKER_STALL_MS) === 'timed-out') break;
+    }
+  }
+  const blocks: Array<EncodedBlock | undefined> = [];
+  let stage: FirstStage | undefined;
+  // Whatever the worker has not taken (all of it if it has not started), the caller encodes.
   let ownBlocks = 0;
   let slowestMs = 0;
-  for (let b = Atomics.add(words, SIGNAL.NEXT_BLOCK, 1); b < count; b = Atomics.add(words, SIGNAL.NEXT_BLOCK, 1)) {
-    const started = performance.now();
-    blocks[b] = encodeBlock(stage, b);
-    slowestMs = Math.max(slowestMs, performance.now() - started);
-    ownBlocks++;
+  if (!workerHasAll()) {
+    stage = firstStage(data, level);
+    for (let b = Atomics.add(words, SIGNAL.NEXT_BLOCK, 1); b < stage.ends.length; b = Atomics.add(words, SIGNAL.NEXT_BLOCK, 1)) {
+      const started = performance.now();
+      blocks[b] = encodeBlock(stage, b);
+      slowestMs = Math.max(slowestMs, performance.now() - started);
+      ownBlocks++;
+    }
   }
   // Every block the caller did not take, the worker took.
+  const count = stage?.ends.length ?? published();
   const taken = count - ownBlocks;
-  const answered = (): boolean => Atomics.load(words, SIGNAL.BLOCKS_DONE) >= taken || Atomics.load(words, SIGNAL.STATE) === TASK_STATE.DONE;
-  let failed = taken > 0 && !waitUntil(words, answered, performance.now() + WORKER_BLOCK_GRACE_MS + 10 * slowestMs);
+  let failed = taken > 0 && !waitUntil(words, () => workerDone() >= taken || stopped(), performance.now() + WORKER_BLOCK_GRACE_MS + 10 * slowestMs);
   let blocksByWorker = 0;
   for (let m = receiveMessageOnPort(replies); m; m = receiveMessageOnPort(replies)) {
     const reply = m.message as Bzip2BlockReply;
@@ -89,5 +135,9 @@ export function bzip2OnTwoCores(data: Uint8Array, level: number, options: Bzip2O
   }
   if (blocksByWorker < taken) failed = true;
   endTask(task, failed);
-  return { packed: joinBlocks(level, encodeMissing()), blocksByWorker };
+  if (blocksByWorker < count) {
+    stage ??= firstStage(data, level);
+    for (let b = 0; b < count; b++) blocks[b] ??= encodeBlock(stage, b);
+  }
+  return { packed: joinBlocks(level, blocks as EncodedBlock[]), blocksByWorker };
 }

@@ -2,7 +2,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
 import { bunzip2 } from './bzip2-decode';
 import { FRAME_LOG2 } from './limits';
-import { bzip2OnTwoCores } from './parallel-bzip2';
+import { beginBzip2 } from './parallel-bzip2';
 
 /** How one stream of a frame is compressed; recorded per stream so each gets the coder that packs it best. */
 export const STREAM_STORED = 0;
@@ -92,16 +92,32 @@ function smallest(candidates: PackedStream[]): PackedStream {
  * (both when in doubt or small). Incompressible data is stored.
  */
 export function packStream(bytes: Uint8Array, kind: StreamKind): PackedStream {
+  return beginPackStream(bytes, kind).finish();
+}
+
+/** A stream being packed; finish() returns the packed stream. */
+export interface PendingPack {
+  finish(): PackedStream;
+}
+
+/**
+ * packStream in two steps: a diff stream's bzip2 blocks go to the codec's
+ * worker here (parallel-bzip2.ts), and finish() collects them, so the caller
+ * can pack other streams (brotli, native code) in the meantime.
+ */
+export function beginPackStream(bytes: Uint8Array, kind: StreamKind): PendingPack {
   const stored = { codec: STREAM_STORED, packed: bytes };
-  if (bytes.length === 0) return stored;
+  const done = (candidates: PackedStream[]): PendingPack => ({ finish: () => smallest(candidates) });
+  if (bytes.length === 0) return done([stored]);
   const quality = bytes.length <= BEST_QUALITY_MAX_BYTES ? constants.BROTLI_MAX_QUALITY : BULK_QUALITY;
   const viaBrotli = (): PackedStream => ({ codec: STREAM_BROTLI, packed: brotli(bytes, quality) });
-  if (kind !== 'diff') return smallest([stored, viaBrotli()]);
-  const viaBzip2 = (): PackedStream => ({ codec: STREAM_BZIP2, packed: bzip2OnTwoCores(bytes, DIFF_BZIP2_LEVEL).packed });
+  if (kind !== 'diff') return done([stored, viaBrotli()]);
   const entropy = bytes.length <= TRY_BOTH_MAX_BYTES ? NaN : nonZeroEntropyBits(bytes);
-  if (entropy <= BZIP2_ONLY_MAX_ENTROPY_BITS) return smallest([stored, viaBzip2()]);
-  if (entropy >= BROTLI_ONLY_MIN_ENTROPY_BITS) return smallest([stored, viaBrotli()]);
-  return smallest([stored, viaBzip2(), viaBrotli()]);
+  if (entropy >= BROTLI_ONLY_MIN_ENTROPY_BITS) return done([stored, viaBrotli()]);
+  const bzip2 = beginBzip2(bytes, DIFF_BZIP2_LEVEL);
+  // Brotli runs while the worker encodes bzip2 blocks; listed after bzip2 as ever (on equal sizes the first is kept).
+  const brotliToo = entropy <= BZIP2_ONLY_MAX_ENTROPY_BITS ? [] : [viaBrotli()];
+  return { finish: () => smallest([stored, { codec: STREAM_BZIP2, packed: bzip2.finish().packed }, ...brotliToo]) };
 }
 
 /** Decompresses one stream to exactly `rawBytes`, never allocating more. */
