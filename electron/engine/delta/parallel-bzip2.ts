@@ -90,9 +90,10 @@ export function bzip2OnTwoCores(data: Uint8Array, level: number, options: Bzip2O
  * blocks, because the caller's encoder is cold, two to four times slower per
  * block at first, and on a machine whose other core is busy the caller's
  * blocks only take CPU from the worker's (libcrypto's pack in a fresh
- * process: 250–262 ms left to the worker, 332–354 ms shared, 356–386 ms in
- * one thread). A worker started for this stream is as cold as the caller,
- * who then takes blocks from the start.
+ * process, bundled, other engineers' jobs on the machine, three runs each:
+ * 221–307 ms left to the worker, 280–316 ms shared, 385–542 ms in one
+ * thread). A worker started for this stream is as cold as the caller, who
+ * then takes blocks from the start.
  */
 function collectBlocks(data: Uint8Array, level: number, task: PostedTask, workerWarm: boolean): ParallelBzip2Result {
   const { words, replies } = task;
