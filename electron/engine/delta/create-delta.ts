@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
-import { buildDeltaScript, type DeltaScript } from './delta-script';
+import type { DeltaScript } from './delta-script';
+import { buildDeltaScriptInParts, prepareParallelScan } from './parallel-scan';
 import { DEFAULT_MATCHER, type MatcherName } from './match';
 import { createMatcher } from './matchers';
 import { FRAME_BYTES, FRAME_LOG2, MAX_IMAGE_BYTES } from './limits';
@@ -41,11 +42,13 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
   checkSize(newImage, 'new');
   const report = options.onProgress;
   report?.(0);
+  const matcher = options.matcher ?? DEFAULT_MATCHER;
+  prepareParallelScan(newImage.length, matcher);
   // The match index (4–5 bytes per old byte) is held by no variable here: garbage as soon as the scan is done, before compression starts.
-  const script = buildDeltaScript(
+  const script = buildDeltaScriptInParts(
     oldImage,
     newImage,
-    createMatcher(options.matcher ?? DEFAULT_MATCHER, oldImage),
+    createMatcher(matcher, oldImage),
     report && ((f) => report(SCAN_SHARE * f)),
   );
   report?.(SCAN_SHARE);

@@ -89,6 +89,19 @@ function codecWorker(): Worker | undefined {
   return worker;
 }
 
+/**
+ * Starts the worker ahead of a task known to come (the scan of a large
+ * image, once the caller has sorted its old image), so its start-up
+ * overlaps the caller's work instead of delaying the task. Stopped after
+ * IDLE_STOP_MS if no task comes.
+ */
+export function startCodecWorker(): void {
+  const worker = codecWorker();
+  if (!worker || idleStop) return;
+  idleStop = setTimeout(() => stop(worker), IDLE_STOP_MS);
+  idleStop.unref();
+}
+
 /** Whether a worker is running now, so a task would not pay for its start. */
 export function codecWorkerRunning(): boolean {
   return running !== undefined;

@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
  * own port, read with receiveMessageOnPort, because the asking thread blocks
  * in Atomics.wait on the task's signal words and runs no event loop.
  */
-export type DeltaTask = SortTask | Bzip2BlocksTask;
+export type DeltaTask = SortTask | Bzip2BlocksTask | ScanTask;
 
 /** The suffix array of one part of the old image (parallel-suffix-sort.ts). */
 export interface SortTask {
@@ -40,6 +40,29 @@ export interface Bzip2BlocksTask {
 
 /** One reply per block the worker took, then none: the signal words say when it has stopped. */
 export type Bzip2BlockReply = { index: number; bytes: Uint8Array; bitLength: number; crc: number } | { error: string };
+
+/**
+ * The delta script of the new image's second half (parallel-scan.ts),
+ * scanned against the suffix arrays the asking thread already has: they are
+ * views into shared WebAssembly memory (suffix-array.ts), so they travel
+ * without a copy.
+ */
+export interface ScanTask {
+  kind: 'scan';
+  /** The whole old image, in shared memory. */
+  old: SharedArrayBuffer;
+  oldBytes: number;
+  /** The stretch of the new image to scan, in shared memory. */
+  next: SharedArrayBuffer;
+  nextBytes: number;
+  /** Each sorted part: its start in the old image and its suffix array (a view into shared memory). */
+  parts: { offset: number; sa: Int32Array }[];
+  signal: SharedArrayBuffer;
+  reply: MessagePort;
+}
+
+/** The script's control triples (seeks may be negative) and its two byte streams, transferred. */
+export type ScanReply = { control: Float64Array; diff: Uint8Array; extra: Uint8Array } | { error: string };
 
 /** Indices of a task's signal words. */
 export const SIGNAL = {

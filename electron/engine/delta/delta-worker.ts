@@ -9,17 +9,32 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { bzip2, encodeBlock, firstStage, type FirstStage } from './bzip2-encode';
-import { SIGNAL, signal, TASK_STATE, waitUntil, type Bzip2BlockReply, type Bzip2BlocksTask, type DeltaTask, type SortReply, type SortTask } from './delta-worker-protocol';
+import { SIGNAL, signal, TASK_STATE, waitUntil, type Bzip2BlockReply, type Bzip2BlocksTask, type DeltaTask, type ScanReply, type ScanTask, type SortReply, type SortTask } from './delta-worker-protocol';
+import { buildDeltaScript } from './delta-script';
 import { buildSuffixArray } from './suffix-array';
+import { suffixArrayMatcherOver } from './suffix-array-match';
 
 function sort(task: SortTask): void {
   let reply: SortReply;
+  try {
+    // A view into shared memory: posted as it is, without a copy.
+    reply = { sa: buildSuffixArray(new Uint8Array(task.text, 0, task.textBytes)) };
+  } catch (error) {
+    reply = { error: String(error) };
+  }
+  task.reply.postMessage(reply);
+}
+
+function scan(task: ScanTask): void {
+  let reply: ScanReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    // A copy the worker owns: the array may be a view into memory that cannot be transferred (a WebAssembly memory).
-    const sa = buildSuffixArray(new Uint8Array(task.text, 0, task.textBytes)).slice();
-    reply = { sa };
-    transfer = [sa.buffer];
+    const old = new Uint8Array(task.old, 0, task.oldBytes);
+    const parts = task.parts.map(({ offset, sa }) => ({ offset, sa, text: old.subarray(offset, offset + sa.length), sortedBy: 'caller' as const }));
+    const script = buildDeltaScript(old, new Uint8Array(task.next, 0, task.nextBytes), suffixArrayMatcherOver(old, parts));
+    const control = Float64Array.from(script.control);
+    reply = { control, diff: script.diff, extra: script.extra };
+    transfer = [control.buffer, script.diff.buffer as ArrayBuffer, script.extra.buffer as ArrayBuffer];
   } catch (error) {
     reply = { error: String(error) };
   }
@@ -90,6 +105,7 @@ parentPort?.on('message', (task: DeltaTask) => {
   const words = new Int32Array(task.signal);
   signal(words, SIGNAL.STATE, TASK_STATE.STARTED);
   if (task.kind === 'sort') sort(task);
+  else if (task.kind === 'scan') scan(task);
   else bzip2Blocks(task);
   task.reply.close();
   signal(words, SIGNAL.STATE, TASK_STATE.DONE);

@@ -1,5 +1,5 @@
 import { MATCH_PROBE_LIMIT_BYTES, type Matcher, type MatchResult } from './match';
-import { sortSuffixesInParts, type ParallelSortOptions } from './parallel-suffix-sort';
+import { sortSuffixesInParts, type ParallelSortOptions, type SuffixArrayPart } from './parallel-suffix-sort';
 
 /**
  * The `suffix-array` matcher (issue 3): the old image's suffixes sorted by
@@ -103,20 +103,31 @@ export function longestSuffixMatch(sa: Int32Array, old: Uint8Array, index: Prefi
   }
 }
 
+/** A suffix-array matcher with its sorted parts, which a second thread scanning another stretch of the new image reuses. */
+export interface SuffixArrayMatcher extends Matcher {
+  readonly parts: readonly SuffixArrayPart[];
+}
+
 /**
  * Large images are sorted in two overlapping parts at once
  * (parallel-suffix-sort.ts); a search then asks both arrays and keeps the
  * longer match, which is the longest match there is.
  */
-export function createSuffixArrayMatcher(old: Uint8Array, options: ParallelSortOptions = {}): Matcher {
-  const parts = sortSuffixesInParts(old, MATCH_PROBE_LIMIT_BYTES, options).map((part) => ({ ...part, index: buildPrefixIndex(part.text) }));
+export function createSuffixArrayMatcher(old: Uint8Array, options: ParallelSortOptions = {}): SuffixArrayMatcher {
+  return suffixArrayMatcherOver(old, sortSuffixesInParts(old, MATCH_PROBE_LIMIT_BYTES, options));
+}
+
+/** The matcher over parts sorted before (here or in another thread). */
+export function suffixArrayMatcherOver(old: Uint8Array, sorted: readonly SuffixArrayPart[]): SuffixArrayMatcher {
+  const parts = sorted.map((part) => ({ ...part, index: buildPrefixIndex(part.text) }));
   if (parts.length === 1) {
     const { sa, index } = parts[0]!;
-    return { name: 'suffix-array', find: (next, newPos, out) => longestSuffixMatch(sa, old, index, next, newPos, out) };
+    return { name: 'suffix-array', parts: sorted, find: (next, newPos, out) => longestSuffixMatch(sa, old, index, next, newPos, out) };
   }
   const candidate: MatchResult = { pos: 0, len: 0 };
   return {
     name: 'suffix-array',
+    parts: sorted,
     find: (next, newPos, out) => {
       out.pos = 0;
       out.len = 0;
