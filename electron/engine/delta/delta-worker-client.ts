@@ -9,8 +9,8 @@ import { newSignal, type DeltaTask } from './delta-worker-protocol';
  * The codec's one worker thread (delta-worker.ts), shared by every task of a
  * diff: started by the first task that wants it (the suffix sort of a large
  * old image, or the bzip2 coding of a large diff stream), kept while the
- * diff goes on, so the pack phase finds it started and warm, and stopped
- * once no task has come for IDLE_STOP_MS. Callers stay synchronous: they
+ * diff goes on, so later tasks find it started, and stopped once no task
+ * has come for IDLE_STOP_MS. Callers stay synchronous: they
  * post a task, work on their own share, and block in Atomics.wait for the
  * worker's (delta-worker-protocol.ts). A worker that cannot be started, or
  * fails, leaves its share to the caller: a diff never depends on it.
@@ -58,7 +58,7 @@ function workerStart(): WorkerStart | undefined {
 }
 
 let running: Worker | undefined;
-/** Tasks the running worker has completed: one that has, has compiled code (and warms its encoder after a sort). */
+/** Tasks the running worker has completed: one that has is loaded and has proved it answers. */
 let served = 0;
 let idleStop: ReturnType<typeof setTimeout> | undefined;
 
@@ -107,8 +107,8 @@ export function codecWorkerRunning(): boolean {
   return running !== undefined;
 }
 
-/** Whether the running worker has completed a task: its code is compiled, unlike that of a thread that has not run it yet. */
-export function codecWorkerWarm(): boolean {
+/** Whether the running worker has completed a task: loaded and answering, so a task posted now starts at once. */
+export function codecWorkerServed(): boolean {
   return running !== undefined && served > 0;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { describe, it, expect } from 'vitest';
 import { bzip2, firstStage } from './bzip2-encode';
-import { codecWorkerWarm } from './delta-worker-client';
+import { codecWorkerServed } from './delta-worker-client';
 import { seededBytes } from './firmware-fixtures';
 import { bzip2OnTwoCores } from './parallel-bzip2';
 
@@ -50,13 +50,13 @@ describe('bzip2 with its blocks shared with the codec worker', () => {
       byWorker = result.blocksByWorker;
     }
     expect(byWorker).toBeGreaterThan(0);
-    expect(codecWorkerWarm()).toBe(true);
+    expect(codecWorkerServed()).toBe(true);
   }, 120_000);
 
   it('leaves every block to a worker that has served a task, by default, to the same stream', () => {
     // Start (or keep) the worker and let it serve one task, so its code is compiled like after a diff's suffix sort.
-    for (let attempt = 0; attempt < 20 && !codecWorkerWarm(); attempt++) bzip2OnTwoCores(DIFF.subarray(0, 300_000), 1, { parallel: true });
-    expect(codecWorkerWarm()).toBe(true);
+    for (let attempt = 0; attempt < 20 && !codecWorkerServed(); attempt++) bzip2OnTwoCores(DIFF.subarray(0, 300_000), 1, { parallel: true });
+    expect(codecWorkerServed()).toBe(true);
     const result = bzip2OnTwoCores(DIFF, 1);
     expect(result.blocksByWorker).toBe(10);
     expect(sha256(result.packed)).toBe(DIFF_LEVEL1_SHA256);

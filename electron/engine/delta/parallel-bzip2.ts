@@ -1,6 +1,6 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { encodeBlock, firstStage, joinBlocks, type EncodedBlock, type FirstStage } from './bzip2-encode';
-import { codecWorkerWarm, endTask, postTask, type PostedTask } from './delta-worker-client';
+import { codecWorkerServed, endTask, postTask, type PostedTask } from './delta-worker-client';
 import { SIGNAL, TASK_STATE, waitUntil, type Bzip2BlockReply } from './delta-worker-protocol';
 
 /**
@@ -23,7 +23,7 @@ import { SIGNAL, TASK_STATE, waitUntil, type Bzip2BlockReply } from './delta-wor
 export const FRESH_WORKER_MIN_BYTES = 16 << 20;
 /** Less input than one block's size makes two blocks at most (the first stage grows a run of four by a fifth): not worth a message. */
 const WORKER_MIN_BYTES_PER_LEVEL = 100_000;
-/** A warm worker that finishes no block for this long is left behind: the caller takes the blocks it has not taken. */
+/** A worker left the stream that finishes no block for this long is left behind: the caller takes the blocks it has not taken. */
 const WORKER_STALL_MS = 1_000;
 /** Added to ten times the caller's slowest block before the worker's blocks are given up (killed for memory, say). */
 const WORKER_BLOCK_GRACE_MS = 30_000;
@@ -57,16 +57,16 @@ function inOneThread(data: Uint8Array, level: number): ParallelBzip2Result {
 }
 
 /**
- * Starts bzip2(data, level): a warm worker gets the whole stream here, first
- * stage and blocks, so the caller can do other work (native work: brotli,
- * hashes) before finish() collects the blocks; a cold one gets its share of
- * the blocks in finish().
+ * Starts bzip2(data, level): a worker that has served a task gets the whole
+ * stream here, first stage and blocks, so the caller can do other work
+ * (native work: brotli, hashes) before finish() collects the blocks; a new
+ * one gets its share of the blocks in finish().
  */
 export function beginBzip2(data: Uint8Array, level: number, options: Bzip2Options = {}): PendingBzip2 {
-  const warm = codecWorkerWarm();
-  const wanted = options.parallel ?? (data.length >= WORKER_MIN_BYTES_PER_LEVEL * level && (warm || data.length >= FRESH_WORKER_MIN_BYTES));
+  const served = codecWorkerServed();
+  const wanted = options.parallel ?? (data.length >= WORKER_MIN_BYTES_PER_LEVEL * level && (served || data.length >= FRESH_WORKER_MIN_BYTES));
   if (!wanted) return { finish: () => inOneThread(data, level) };
-  if (warm) {
+  if (served) {
     const task = startWorkerBlocks(data, level);
     return { finish: () => (task ? collectBlocks(data, level, task, true) : inOneThread(data, level)) };
   }
@@ -84,24 +84,25 @@ export function bzip2OnTwoCores(data: Uint8Array, level: number, options: Bzip2O
 }
 
 /**
- * The worker's blocks, and the caller's. A worker that has served a task has
- * compiled code (after a sort it also warms its encoder, delta-worker.ts):
- * the caller leaves the stream to it for as long as it keeps finishing
- * blocks, because the caller's encoder is cold, two to four times slower per
- * block at first, and on a machine whose other core is busy the caller's
- * blocks only take CPU from the worker's (libcrypto's pack in a fresh
- * process, bundled, other engineers' jobs on the machine, three runs each:
- * 221–307 ms left to the worker, 280–316 ms shared, 385–542 ms in one
- * thread). A worker started for this stream is as cold as the caller, who
- * then takes blocks from the start.
+ * The worker's blocks, and the caller's. A worker that has served a task
+ * (the diff's suffix sort or scan) is running, its module loaded: the
+ * caller leaves the stream to it for as long as it keeps finishing blocks,
+ * because the caller would first run the first stage and its first blocks
+ * with cold code, and on a machine whose other core is busy the caller's
+ * blocks only take CPU from the worker's. Measured on libcrypto's pack in a
+ * fresh process (bundled): with the other core busy, 221–307 ms left to the
+ * worker, 280–316 ms shared, 385–542 ms in one thread; with it mostly free,
+ * 165–188 ms left to the worker and 162–185 ms shared (esbuild 238–314 and
+ * 227–484 ms). A worker started for this stream is as cold as the caller,
+ * who then takes blocks from the start.
  */
-function collectBlocks(data: Uint8Array, level: number, task: PostedTask, workerWarm: boolean): ParallelBzip2Result {
+function collectBlocks(data: Uint8Array, level: number, task: PostedTask, leaveToWorker: boolean): ParallelBzip2Result {
   const { words, replies } = task;
   const workerDone = (): number => Atomics.load(words, SIGNAL.BLOCKS_DONE);
   const published = (): number => Atomics.load(words, SIGNAL.BLOCK_COUNT) - 1;
   const stopped = (): boolean => Atomics.load(words, SIGNAL.STATE) === TASK_STATE.DONE;
   const workerHasAll = (): boolean => published() >= 0 && workerDone() >= published();
-  if (workerWarm) {
+  if (leaveToWorker) {
     for (let seen = Atomics.load(words, SIGNAL.EVENTS); !workerHasAll() && !stopped(); seen = Atomics.load(words, SIGNAL.EVENTS)) {
       if (Atomics.wait(words, SIGNAL.EVENTS, seen, WORKER_STALL_MS) === 'timed-out') break;
     }

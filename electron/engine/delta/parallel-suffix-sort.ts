@@ -1,6 +1,6 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { endTask, postTask, type PostedTask } from './delta-worker-client';
-import { SIGNAL, signal, TASK_STATE, waitUntil, type SortReply } from './delta-worker-protocol';
+import { SIGNAL, TASK_STATE, waitUntil, type SortReply } from './delta-worker-protocol';
 import { buildSuffixArray } from './suffix-array';
 
 /**
@@ -59,7 +59,6 @@ function finishWorkerSort(task: PostedTask, ownSortMs: number): Int32Array | und
   const done = started && waitUntil(words, () => state() === TASK_STATE.DONE, performance.now() + WORKER_SORT_GRACE_MS + 10 * ownSortMs);
   const reply = done ? (receiveMessageOnPort(replies)?.message as SortReply | undefined) : undefined;
   const sa = reply && 'sa' in reply ? reply.sa : undefined;
-  if (sa) signal(words, SIGNAL.STATE, TASK_STATE.TAKEN);
   endTask(task, !sa);
   return sa;
 }
