@@ -29,11 +29,11 @@ export interface WasmModuleSpec {
 
 export const WASM_MODULES: readonly WasmModuleSpec[] = [
   {
-    source: 'electron/engine/delta/assembly/sais.ts',
-    generated: 'electron/engine/delta/sais-wasm.ts',
-    constant: 'SAIS_WASM_BASE64',
-    // The suffix array is read by other threads of the diff: the caller provides a shared memory (4 GiB at most).
-    flags: ['--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'],
+    source: 'electron/engine/delta/assembly/index.ts',
+    generated: 'electron/engine/delta/codec-wasm.ts',
+    constant: 'CODEC_WASM_BASE64',
+    // The caller provides the memory, shared so that other threads can read what it holds (4 GiB at most).
+    flags: ['--importMemory', '--noExportMemory', '--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'],
   },
 ];
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
-import type { DeltaScript } from './delta-script';
-import { buildDeltaScriptInParts, prepareParallelScan } from './parallel-scan';
-import { DEFAULT_MATCHER, type MatcherName } from './match';
-import { createMatcher } from './matchers';
+import { buildDeltaScript, type DeltaScript } from './delta-script';
+import { startCodecWorker } from './delta-worker-client';
+import { createHashMatcher } from './hash-match';
+import { DEFAULT_MATCHER, isMatcherName, MATCHER_NAMES, type MatcherName } from './match';
+import { scanWithSuffixArray } from './suffix-array-scan';
 import { FRAME_BYTES, FRAME_LOG2, MAX_IMAGE_BYTES } from './limits';
 import { VarintWriter } from './varint';
 import { beginPackStream, type PackedStream } from './stream-codec';
@@ -20,6 +21,9 @@ export interface CreateDeltaOptions {
    */
   matcher?: MatcherName;
 }
+
+/** A new image this large makes a diff stream worth a second thread's bzip2 blocks (parallel-bzip2.ts). */
+const WORKER_AHEAD_MIN_BYTES = 1 << 20;
 
 /** Share of the total time the match scan (with its index) takes, for progress reporting; compression takes the rest. */
 const SCAN_SHARE = 0.5;
@@ -43,14 +47,15 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
   const report = options.onProgress;
   report?.(0);
   const matcher = options.matcher ?? DEFAULT_MATCHER;
-  prepareParallelScan(newImage.length, matcher);
-  // The match index (4–5 bytes per old byte) is held by no variable here: garbage as soon as the scan is done, before compression starts.
-  const script = buildDeltaScriptInParts(
-    oldImage,
-    newImage,
-    createMatcher(matcher, oldImage),
-    report && ((f) => report(SCAN_SHARE * f)),
-  );
+  if (!isMatcherName(matcher)) throw new ZucError(E.BAD_ARGUMENTS, `unknown delta matcher '${String(matcher)}' (one of ${MATCHER_NAMES.join(', ')})`);
+  // The worker that will take the bzip2 blocks of a large diff stream starts and warms up while this thread scans.
+  if (newImage.length >= WORKER_AHEAD_MIN_BYTES) startCodecWorker();
+  const scanProgress = report && ((f: number) => report(SCAN_SHARE * f));
+  // The match index (5 bytes per old byte) is held by no variable here: garbage as soon as the scan is done, before compression starts.
+  const script =
+    matcher === 'hash'
+      ? buildDeltaScript(oldImage, newImage, createHashMatcher(oldImage), scanProgress)
+      : scanWithSuffixArray(oldImage, newImage, scanProgress);
   report?.(SCAN_SHARE);
   const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SCAN_SHARE + (1 - SCAN_SHARE) * f)));
   report?.(1);

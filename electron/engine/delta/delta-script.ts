@@ -218,7 +218,7 @@ export function appendDeltaScript(first: DeltaScript, second: DeltaScript): Delt
  * so every entry but a leading pure seek produces bytes (the applier relies
  * on that to bound the number of entries by the output size).
  */
-function dropEmptyEntries(control: number[]): number[] {
+export function dropEmptyEntries(control: number[]): number[] {
   const out: number[] = [];
   for (let k = 0; k < control.length; k += 3) {
     const add = control[k]!;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, Worker, type WorkerOptions } from 'node:worker_threads';
-import { newSignal, type DeltaTask } from './delta-worker-protocol';
+import { newSignal, SIGNAL, TASK_STATE, type DeltaTask } from './delta-worker-protocol';
 
 /**
  * The codec's one worker thread (delta-worker.ts), shared by every task of a
@@ -64,6 +64,7 @@ let idleStop: ReturnType<typeof setTimeout> | undefined;
 
 function stop(worker: Worker): void {
   if (running === worker) running = undefined;
+  warming = undefined;
   void worker.terminate().catch(() => undefined);
 }
 
@@ -89,17 +90,27 @@ function codecWorker(): Worker | undefined {
   return worker;
 }
 
+/** The warm-up task of a worker started ahead of its work, until it is seen done. */
+let warming: PostedTask | undefined;
+
 /**
- * Starts the worker ahead of a task known to come (the scan of a large
- * image, once the caller has sorted its old image), so its start-up
- * overlaps the caller's work instead of delaying the task. Stopped after
- * IDLE_STOP_MS if no task comes.
+ * Starts the worker ahead of the work it will be given (the bzip2 blocks of
+ * a large diff stream, once the caller has sorted and scanned), and has it
+ * run its encoder once on made-up data meanwhile: its start-up and its JIT's
+ * warm-up then overlap the caller's work instead of delaying the pack.
+ * Stopped after IDLE_STOP_MS if no task comes.
  */
 export function startCodecWorker(): void {
-  const worker = codecWorker();
-  if (!worker || idleStop) return;
-  idleStop = setTimeout(() => stop(worker), IDLE_STOP_MS);
-  idleStop.unref();
+  if (running || warming) return;
+  warming = postTask((signal, reply) => ({ kind: 'warm-up', signal, reply }));
+}
+
+/** Whether the warm-up task has finished (then it counts as served). */
+function warmedUp(): void {
+  const task = warming;
+  if (!task || Atomics.load(task.words, SIGNAL.STATE) !== TASK_STATE.DONE) return;
+  warming = undefined;
+  endTask(task);
 }
 
 /** Whether a worker is running now, so a task would not pay for its start. */
@@ -109,6 +120,7 @@ export function codecWorkerRunning(): boolean {
 
 /** Whether the running worker has completed a task: loaded and answering, so a task posted now starts at once. */
 export function codecWorkerServed(): boolean {
+  warmedUp();
   return running !== undefined && served > 0;
 }
 

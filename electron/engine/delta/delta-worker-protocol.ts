@@ -7,19 +7,14 @@ import type { MessagePort } from 'node:worker_threads';
  * own port, read with receiveMessageOnPort, because the asking thread blocks
  * in Atomics.wait on the task's signal words and runs no event loop.
  */
-export type DeltaTask = SortTask | Bzip2BlocksTask | ScanTask;
+export type DeltaTask = WarmUpTask | Bzip2BlocksTask;
 
-/** The suffix array of one part of the old image (parallel-suffix-sort.ts). */
-export interface SortTask {
-  kind: 'sort';
-  text: SharedArrayBuffer;
-  textBytes: number;
-  /** SIGNAL_WORDS Int32 words. */
+/** Run the bzip2 encoder once on made-up data, so its code is compiled before the first real block (delta-worker-client.ts). */
+export interface WarmUpTask {
+  kind: 'warm-up';
   signal: SharedArrayBuffer;
   reply: MessagePort;
 }
-
-export type SortReply = { sa: Int32Array } | { error: string };
 
 /**
  * bzip2 blocks of one stream (parallel-bzip2.ts): the worker runs the first
@@ -41,29 +36,6 @@ export interface Bzip2BlocksTask {
 /** One reply per block the worker took, then none: the signal words say when it has stopped. */
 export type Bzip2BlockReply = { index: number; bytes: Uint8Array; bitLength: number; crc: number } | { error: string };
 
-/**
- * The delta script of the new image's second half (parallel-scan.ts),
- * scanned against the suffix arrays the asking thread already has: they are
- * views into shared WebAssembly memory (suffix-array.ts), so they travel
- * without a copy.
- */
-export interface ScanTask {
-  kind: 'scan';
-  /** The whole old image, in shared memory. */
-  old: SharedArrayBuffer;
-  oldBytes: number;
-  /** The stretch of the new image to scan, in shared memory. */
-  next: SharedArrayBuffer;
-  nextBytes: number;
-  /** Each sorted part: its start in the old image and its suffix array (a view into shared memory). */
-  parts: { offset: number; sa: Int32Array }[];
-  signal: SharedArrayBuffer;
-  reply: MessagePort;
-}
-
-/** The script's control triples (seeks may be negative) and its two byte streams, transferred. */
-export type ScanReply = { control: Float64Array; diff: Uint8Array; extra: Uint8Array } | { error: string };
-
 /** Indices of a task's signal words. */
 export const SIGNAL = {
   /** Bumped (and notified) after every change of the others, so a waiting thread never misses one. */
@@ -84,8 +56,6 @@ export const TASK_STATE = {
   STARTED: 1,
   /** The worker has stopped working on the task: every reply is on the port. */
   DONE: 2,
-  /** Set by the asking thread: it has taken the replies and gone on with its own work. */
-  TAKEN: 3,
 } as const;
 
 export function newSignal(): Int32Array {

@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
-import { buildSuffixArray } from './suffix-array';
-import { buildPrefixIndex, createSuffixArrayMatcher, longestSuffixMatch } from './suffix-array-match';
+import { createSuffixArrayMatcher } from './suffix-array-match';
 import { seededText as randomText } from './firmware-fixtures';
 
 
@@ -58,26 +57,7 @@ describe('suffix-array matcher', () => {
 
   it('finds nothing in an empty old image', () => {
     const out: MatchResult = { pos: 5, len: 5 };
-    longestSuffixMatch(new Int32Array(0), new Uint8Array(0), buildPrefixIndex(new Uint8Array(0)), Uint8Array.of(1, 2), 0, out);
+    createSuffixArrayMatcher(new Uint8Array(0)).find(Uint8Array.of(1, 2), 0, out);
     expect(out.len).toBe(0);
-  });
-});
-
-describe('two-byte prefix index of the suffix array', () => {
-  it('gives exactly the rows whose suffixes start with each two-byte prefix', () => {
-    for (let seed = 1; seed <= 200; seed++) {
-      const text = randomText(seed, 2 + (seed % 300), [2, 3, 256][seed % 3]!);
-      const sa = buildSuffixArray(text);
-      const { first, last } = buildPrefixIndex(text);
-      for (let row = 0; row < sa.length; row++) {
-        const p = sa[row]!;
-        if (p + 1 >= text.length) continue;
-        const key = (text[p]! << 8) | text[p + 1]!;
-        expect(row, `seed ${seed} row ${row}`).toBeGreaterThanOrEqual(first[key]!);
-        expect(row, `seed ${seed} row ${row}`).toBeLessThanOrEqual(last[key]!);
-      }
-      const covered = Array.from(first).reduce((n, f, key) => n + (f >= 0 ? last[key]! - f + 1 : 0), 0);
-      expect(covered).toBe(text.length - 1);
-    }
   });
 });

@@ -8,37 +8,14 @@
 // they fit in the part in between or in what an outer level left of its own (on binaries they do):
 // 5.1n bytes in all, where a plain SA-IS holds 8–9n at its peak.
 
+import { allocate, at, geti, restoreTop, savedTop, seti } from './memory';
+
 const EMPTY: i32 = -1;
 const L_TYPE: u32 = 0;
 const S_TYPE: u32 = 1;
 /** Rows per call of an induce pass, so that no single call runs for long in a slow tier of the engine. */
 const ROWS_PER_CALL: i32 = 1 << 16;
 
-let top: usize = 0;
-
-/** Bump allocation, 8-aligned, growing the memory as needed; 0 when the memory cannot grow. */
-export function allocate(bytes: usize): usize {
-  if (top == 0) top = __heap_base;
-  const p = (top + 7) & ~(<usize>7);
-  const end = p + bytes;
-  const have = (<usize>memory.size()) << 16;
-  if (end > have) {
-    const pages = <i32>((end - have + 0xffff) >> 16);
-    if (memory.grow(pages) < 0) return 0;
-  }
-  top = end;
-  return p;
-}
-
-@inline function at<T>(s: usize, i: i32): i32 {
-  return <i32>load<T>(s + ((<usize>i) << alignof<T>()));
-}
-@inline function geti(p: usize, i: i32): i32 {
-  return load<i32>(p + ((<usize>i) << 2));
-}
-@inline function seti(p: usize, i: i32, v: i32): void {
-  store<i32>(p + ((<usize>i) << 2), v);
-}
 @inline function typeOf(types: usize, i: i32): u32 {
   return (load<u32>(types + ((<usize>(i >>> 5)) << 2)) >>> (<u32>i & 31)) & 1;
 }
@@ -219,7 +196,7 @@ function fillEmpty(sa: usize, from: i32, to: i32): void {
  * spareBytes) when it fits there, otherwise above everything else. False when the memory cannot grow.
  */
 function induceSort<T>(s: usize, sa: usize, n: i32, alphabet: i32, spare: usize, spareBytes: usize): bool {
-  const saved = top;
+  const saved = savedTop();
   const tableBytes = (<usize>alphabet) << 2;
   const topLevel = sizeof<T>() == 1;
   const need = typeBytes(n) + 8 + (topLevel ? 3 : 2) * tableBytes;
@@ -275,7 +252,7 @@ function induceSort<T>(s: usize, sa: usize, n: i32, alphabet: i32, spare: usize,
     seti(sa, b, p);
   }
   induce<T>(s, types, sa, n, ends, sStart, bounds, alphabet, false);
-  top = saved;
+  restoreTop(saved);
   return true;
 }
 

@@ -1,0 +1,293 @@
+// The delta scan over a suffix array (see delta-script.ts for the algorithm and its reasons; this is the
+// same scan, step for step, so both make the same script): for each stretch of the new image, the
+// longest match in the old image by binary search over its sorted suffixes, taken when it explains
+// clearly more than the current alignment, and extended both ways while more than half the bytes agree.
+
+import { allocate, geti, seti } from './memory';
+
+@external('env', 'progress')
+declare function progress(done: i32): void;
+
+// The same constants as match.ts and delta-script.ts.
+const MATCH_PROBE_LIMIT_BYTES: i32 = 4096;
+const SWITCH_MARGIN_BYTES: i32 = 8;
+const PROGRESS_STEP_BYTES: i32 = 1 << 20;
+const ALIGNED_ENOUGH_BYTES: i32 = 32;
+const SKIP_WINDOW_BYTES: i32 = 32;
+const SKIP_MAX_MISMATCHES: i32 = 12;
+const SEARCH_INTERVAL_BYTES: i32 = 2;
+/** Control entries are added in chunks of this many (12 bytes each). */
+const CONTROL_CHUNK_ENTRIES: i32 = 4096;
+
+@inline function byte(p: usize, i: i32): i32 {
+  return <i32>load<u8>(p + <usize>i);
+}
+
+/** First and last suffix-array row per two-byte prefix (-1 where none), from counts alone: see suffix-array-match.ts. */
+export function buildPrefixIndex(old: usize, n: i32, first: usize, last: usize): void {
+  memory.fill(first, 0xff, 65536 << 2);
+  // `last` holds the counts first, then the last rows.
+  memory.fill(last, n < 2 ? 0xff : 0, 65536 << 2);
+  if (n < 2) return;
+  for (let i = 0; i + 1 < n; i++) {
+    const key = (byte(old, i) << 8) | byte(old, i + 1);
+    seti(last, key, geti(last, key) + 1);
+  }
+  const lastByte = byte(old, n - 1);
+  let row = 0;
+  for (let key = 0; key < 65536; key++) {
+    if (key == lastByte << 8) row++;
+    const c = geti(last, key);
+    if (c > 0) {
+      seti(first, key, row);
+      seti(last, key, row + c - 1);
+      row += c;
+    } else {
+      seti(last, key, -1);
+    }
+  }
+}
+
+/** Length of the common prefix of old[oldPos..] and next[newPos..], from `from` up to `limit`: eight bytes per step. */
+@inline function commonLength(old: usize, oldPos: i32, next: usize, newPos: i32, from: i32, limit: i32): i32 {
+  let k = from;
+  while (k + 8 <= limit) {
+    const x = load<u64>(old + <usize>(oldPos + k)) ^ load<u64>(next + <usize>(newPos + k));
+    // Little-endian: the lowest set bit is in the first byte that differs.
+    if (x != 0) return k + <i32>(ctz(x) >> 3);
+    k += 8;
+  }
+  while (k < limit && load<u8>(old + <usize>(oldPos + k)) == load<u8>(next + <usize>(newPos + k))) k++;
+  return k;
+}
+
+let matchPos: i32 = 0;
+let matchLen: i32 = 0;
+
+/** The old position whose suffix shares the longest prefix with next[newPos..] (capped), into matchPos/matchLen. */
+function longestMatch(sa: usize, old: usize, oldSize: i32, first: usize, last: usize, next: usize, newSize: i32, newPos: i32): void {
+  matchPos = 0;
+  matchLen = 0;
+  const remaining = min(newSize - newPos, MATCH_PROBE_LIMIT_BYTES);
+  if (oldSize == 0 || remaining <= 0) return;
+  let lo = 0;
+  let hi = oldSize - 1;
+  if (remaining >= 2) {
+    const key = (byte(next, newPos) << 8) | byte(next, newPos + 1);
+    if (geti(first, key) >= 0) {
+      lo = geti(first, key);
+      hi = geti(last, key);
+    }
+  }
+  let loPos = geti(sa, lo);
+  let hiPos = geti(sa, hi);
+  let loLen = commonLength(old, loPos, next, newPos, 0, min(remaining, oldSize - loPos));
+  let hiLen = commonLength(old, hiPos, next, newPos, 0, min(remaining, oldSize - hiPos));
+  while (hi - lo > 1 && loLen < remaining && hiLen < remaining) {
+    const mid = (lo + hi) >>> 1;
+    const p = geti(sa, mid);
+    const len = commonLength(old, p, next, newPos, min(loLen, hiLen), min(remaining, oldSize - p));
+    if (len == remaining) {
+      matchPos = p;
+      matchLen = len;
+      return;
+    }
+    // A suffix that ends inside the match sorts before the longer text.
+    if (p + len == oldSize || byte(old, p + len) < byte(next, newPos + len)) {
+      lo = mid;
+      loPos = p;
+      loLen = len;
+    } else {
+      hi = mid;
+      hiPos = p;
+      hiLen = len;
+    }
+  }
+  if (loLen >= hiLen) {
+    matchPos = loPos;
+    matchLen = loLen;
+  } else {
+    matchPos = hiPos;
+    matchLen = hiLen;
+  }
+}
+
+let diffLength: i32 = 0;
+let extraLength: i32 = 0;
+let controlBase: usize = 0;
+let controlEntries: i32 = 0;
+let controlCapacity: i32 = 0;
+
+/** Appends one control entry; false when the memory cannot grow. */
+function pushControl(add: i32, copy: i32, seek: i32): bool {
+  if (controlEntries == controlCapacity) {
+    // The control entries are the last allocation, so each chunk continues the one before.
+    const chunk = allocate(<usize>CONTROL_CHUNK_ENTRIES * 12);
+    if (chunk == 0) return false;
+    if (controlCapacity == 0) controlBase = chunk;
+    controlCapacity += CONTROL_CHUNK_ENTRIES;
+  }
+  const p = controlBase + <usize>controlEntries * 12;
+  store<i32>(p, add);
+  store<i32>(p, copy, 4);
+  store<i32>(p, seek, 8);
+  controlEntries++;
+  return true;
+}
+
+@inline function mismatch(old: usize, oldSize: i32, next: usize, newSize: i32, at: i32, offset: i32): i32 {
+  if (at >= newSize) return 1;
+  const o = at + offset;
+  return o < 0 || o >= oldSize || byte(old, o) != byte(next, at) ? 1 : 0;
+}
+
+/**
+ * Scans next[0, newSize) against old[0, oldSize) and its suffix array: diff bytes go to `diff`, extra
+ * bytes to `extra` (both room for newSize bytes), control entries (add, copy, seek as three i32) to
+ * memory taken above everything else. Returns the number of entries, -1 when the memory cannot grow;
+ * the stream lengths and where the entries are come from the functions below.
+ */
+export function scan(old: usize, oldSize: i32, sa: usize, next: usize, newSize: i32, diff: usize, extra: usize): i32 {
+  const first = allocate(65536 << 2);
+  const last = allocate(65536 << 2);
+  if (first == 0 || last == 0) return -1;
+  buildPrefixIndex(old, oldSize, first, last);
+  diffLength = 0;
+  extraLength = 0;
+  controlEntries = 0;
+  controlCapacity = 0;
+
+  let scan = 0;
+  let len = 0;
+  let pos = 0;
+  let lastScan = 0;
+  let lastPos = 0;
+  let lastOffset = 0;
+  let nextProgress = PROGRESS_STEP_BYTES;
+  let windowOffset = 0;
+  let windowStart = -1;
+  let windowMismatches = 0;
+
+  while (scan < newSize) {
+    let alignedScore = 0;
+    let scored = (scan += len);
+    for (; scan < newSize; scan++) {
+      const aligned = scan + lastOffset;
+      let k = 0;
+      if (aligned >= 0 && aligned < oldSize) {
+        const limit = min(MATCH_PROBE_LIMIT_BYTES, min(oldSize - aligned, newSize - scan));
+        k = commonLength(old, aligned, next, scan, 0, limit);
+      }
+      if (k >= ALIGNED_ENOUGH_BYTES) {
+        matchPos = aligned;
+        matchLen = k;
+      } else {
+        if (windowStart < 0 || windowOffset != lastOffset || scan - windowStart > SKIP_WINDOW_BYTES) {
+          windowOffset = lastOffset;
+          windowMismatches = 0;
+          for (let i = 0; i < SKIP_WINDOW_BYTES; i++) windowMismatches += mismatch(old, oldSize, next, newSize, scan + i, lastOffset);
+        } else {
+          for (let i = windowStart; i < scan; i++) {
+            windowMismatches += mismatch(old, oldSize, next, newSize, i + SKIP_WINDOW_BYTES, lastOffset) - mismatch(old, oldSize, next, newSize, i, lastOffset);
+          }
+        }
+        windowStart = scan;
+        if (windowMismatches <= SKIP_MAX_MISMATCHES || scan % SEARCH_INTERVAL_BYTES != 0) {
+          matchPos = aligned;
+          matchLen = k;
+        } else {
+          longestMatch(sa, old, oldSize, first, last, next, newSize, scan);
+        }
+      }
+      len = matchLen;
+      pos = matchPos;
+      for (; scored < scan + len; scored++) {
+        const o = scored + lastOffset;
+        if (o >= 0 && o < oldSize && byte(old, o) == byte(next, scored)) alignedScore++;
+      }
+      if ((len == alignedScore && len != 0) || len > alignedScore + SWITCH_MARGIN_BYTES) break;
+      const o = scan + lastOffset;
+      if (o >= 0 && o < oldSize && byte(old, o) == byte(next, scan)) alignedScore--;
+    }
+    if (scan >= nextProgress) {
+      progress(scan);
+      nextProgress = scan + PROGRESS_STEP_BYTES;
+    }
+    if (len == alignedScore && scan < newSize) continue;
+
+    // Extend the previous match forwards while more than half the bytes agree.
+    let forward = 0;
+    for (let i = 0, agree = 0, best = 0; lastScan + i < scan && lastPos + i < oldSize; ) {
+      if (byte(old, lastPos + i) == byte(next, lastScan + i)) agree++;
+      i++;
+      if (agree * 2 - i > best * 2 - forward) {
+        best = agree;
+        forward = i;
+      }
+    }
+    // Extend the new match backwards the same way.
+    let backward = 0;
+    if (scan < newSize) {
+      for (let i = 1, agree = 0, best = 0; scan >= lastScan + i && pos >= i; i++) {
+        if (byte(old, pos - i) == byte(next, scan - i)) agree++;
+        if (agree * 2 - i > best * 2 - backward) {
+          best = agree;
+          backward = i;
+        }
+      }
+    }
+    // Where both extensions claim the same bytes, split at the point that keeps the most agreeing bytes.
+    if (lastScan + forward > scan - backward) {
+      const overlap = lastScan + forward - (scan - backward);
+      let score = 0;
+      let bestScore = 0;
+      let split = 0;
+      for (let i = 0; i < overlap; i++) {
+        if (byte(next, lastScan + forward - overlap + i) == byte(old, lastPos + forward - overlap + i)) score++;
+        if (byte(next, scan - backward + i) == byte(old, pos - backward + i)) score--;
+        if (score > bestScore) {
+          bestScore = score;
+          split = i + 1;
+        }
+      }
+      forward += split - overlap;
+      backward -= split;
+    }
+
+    for (let i = 0; i < forward; i++) {
+      store<u8>(diff + <usize>(diffLength + i), <u8>(byte(next, lastScan + i) - byte(old, lastPos + i)));
+    }
+    diffLength += forward;
+    const copy = scan - backward - (lastScan + forward);
+    if (copy > 0) memory.copy(extra + <usize>extraLength, next + <usize>(lastScan + forward), <usize>copy);
+    extraLength += copy;
+    if (!pushControl(forward, copy, pos - backward - (lastPos + forward))) return -1;
+
+    lastScan = scan - backward;
+    lastPos = pos - backward;
+    lastOffset = pos - scan;
+  }
+  return controlEntries;
+}
+
+/** One search (for tests and callers outside the scan): the match length; its position from foundPos(). */
+export function findLongestMatch(sa: usize, old: usize, oldSize: i32, first: usize, last: usize, next: usize, newSize: i32, newPos: i32): i32 {
+  longestMatch(sa, old, oldSize, first, last, next, newSize, newPos);
+  return matchLen;
+}
+
+export function foundPos(): i32 {
+  return matchPos;
+}
+
+export function scannedDiffLength(): i32 {
+  return diffLength;
+}
+
+export function scannedExtraLength(): i32 {
+  return extraLength;
+}
+
+export function scannedControl(): usize {
+  return controlBase;
+}

@@ -1,0 +1,95 @@
+import v8 from 'node:v8';
+import { E, ZucError } from '../../shared/errors';
+import { CODEC_WASM_BASE64 } from './codec-wasm';
+
+/**
+ * The codec's WebAssembly module (our own AssemblyScript in assembly/,
+ * compiled by `npm run build:wasm` into codec-wasm.ts): suffix sorting and
+ * the delta scan, whose hot loops run there compiled ahead of time, without
+ * the bounds checks of typed arrays and without the JIT's warm-up, which in
+ * a fresh process (a CLI run, the benchmark) cost the JavaScript scan as
+ * much again as its steady-state time.
+ */
+
+/** Largest old image: the sort needs 5.1 bytes per byte of it inside a WebAssembly memory of at most 4 GiB. */
+export const MAX_SUFFIX_SORT_BYTES = 768 << 20;
+const PAGE_BYTES = 1 << 16;
+const MAX_PAGES = 65536;
+
+export interface CodecWasm {
+  /** The instance's memory (a SharedArrayBuffer; read `.buffer` again after a call that may have grown it). */
+  memory: WebAssembly.Memory;
+  /** Bump allocation in the memory; 0 when it cannot grow. */
+  allocate(bytes: number): number;
+  /** Sorts the suffixes of the n bytes at `text` into the n-entry array at `sa`; 0 when the memory could not grow. */
+  sort(text: number, sa: number, n: number): number;
+  /** The delta scan (assembly/scan.ts): the number of control entries, −1 when the memory could not grow. */
+  scan(old: number, oldSize: number, sa: number, next: number, newSize: number, diff: number, extra: number): number;
+  scannedControl(): number;
+  /** Rows per two-byte prefix into two 65536-entry tables (assembly/scan.ts). */
+  buildPrefixIndex(old: number, oldSize: number, first: number, last: number): void;
+  /** One search: the length of the longest match at next[newPos..] (capped); its old position from foundPos(). */
+  findLongestMatch(sa: number, old: number, oldSize: number, first: number, last: number, next: number, newSize: number, newPos: number): number;
+  foundPos(): number;
+  scannedDiffLength(): number;
+  scannedExtraLength(): number;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/**
+ * V8 compiles a WebAssembly function when it is first called, with its
+ * baseline compiler, and moves a hot one to the optimising compiler only at
+ * a later call, so the first sort of a process ran its long passes at
+ * baseline speed (rollup's 2.5 MB: 0.23 s instead of 0.15 s). The module is
+ * small (a few kB), so it is compiled whole and optimised at once; the flags
+ * are put back for everything else.
+ */
+function codecModule(): WebAssembly.Module {
+  if (!compiled) {
+    v8.setFlagsFromString('--no-liftoff');
+    v8.setFlagsFromString('--no-wasm-lazy-compilation');
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(CODEC_WASM_BASE64, 'base64'));
+    } finally {
+      v8.setFlagsFromString('--liftoff');
+      v8.setFlagsFromString('--wasm-lazy-compilation');
+    }
+  }
+  return compiled;
+}
+
+export function outOfMemory(what: string): ZucError {
+  return new ZucError(E.DELTA_IMAGE_TOO_LARGE, `${what} needs more memory than the codec can have (images of at most ${MAX_SUFFIX_SORT_BYTES} bytes)`);
+}
+
+/**
+ * A fresh instance with a memory of its own, which lives as long as any view
+ * into it. A shared memory reserves its `maxBytes` of address space up front
+ * (committing pages only as they are used) and can never grow past it.
+ */
+export function codecInstance(initialBytes: number, maxBytes: number, onProgress: (done: number) => void = () => undefined): CodecWasm {
+  const pages = (bytes: number): number => Math.min(MAX_PAGES, Math.ceil(bytes / PAGE_BYTES));
+  const memory = new WebAssembly.Memory({ initial: pages(initialBytes), maximum: pages(maxBytes + 16 * PAGE_BYTES), shared: true });
+  const instance = new WebAssembly.Instance(codecModule(), { env: { memory, progress: onProgress } });
+  return { ...(instance.exports as unknown as Omit<CodecWasm, 'memory'>), memory };
+}
+
+/**
+ * Address space reserved per sort, in bytes per byte of text: 5.1n is what
+ * binaries take; this bounds the worst case, where no recursion level's
+ * tables fit inside the suffix array (5.2n + 4n + 2n + …).
+ */
+export const SORT_RESERVE_PER_BYTE = 14;
+
+/** Copies `text` into the instance and sorts its suffixes; returns where the text and the suffix array are. */
+export function sortInto(wasm: CodecWasm, text: Uint8Array): { at: number; sa: number } {
+  const n = text.length;
+  if (n > MAX_SUFFIX_SORT_BYTES) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
+  const sa = wasm.allocate(4 * n);
+  const at = sa && wasm.allocate(n);
+  if (!at) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
+  new Uint8Array(wasm.memory.buffer, at, n).set(text);
+  if (n > 0 && !wasm.sort(at, sa, n)) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
+  return { at, sa };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { buildDeltaScript, type DeltaScript } from './delta-script';
+import { firmwareImage, nextRelease, seededBytes } from './firmware-fixtures';
+import { createSuffixArrayMatcher } from './suffix-array-match';
+import { scanWithSuffixArray } from './suffix-array-scan';
+
+const bytesOf = (script: DeltaScript): Buffer =>
+  Buffer.concat([Buffer.from(Float64Array.from(script.control).buffer), Buffer.from(script.diff), Buffer.from(script.extra)]);
+
+describe('delta scan in WebAssembly', () => {
+  it('makes exactly the script of the JavaScript scan driven by the same searches', () => {
+    const old = firmwareImage(61, 600_000);
+    const moved = nextRelease(old, 62);
+    // A block moved from the end to the front, and a stretch of new bytes.
+    moved.set(old.subarray(old.length - 50_000), 1_000);
+    moved.set(seededBytes(63, 20_000), 300_000);
+    const cases: Array<[string, Uint8Array, Uint8Array]> = [
+      ['firmware release', old, nextRelease(old, 64)],
+      ['moved blocks and new bytes', old, moved],
+      ['padding to image', new Uint8Array(200_000).fill(0xff), firmwareImage(65, 200_000)],
+      ['unrelated', seededBytes(66, 50_000), seededBytes(67, 60_000)],
+      ['identical', old, old],
+      ['empty old', new Uint8Array(0), seededBytes(68, 1000)],
+      ['empty new', old, new Uint8Array(0)],
+      ['one byte', Uint8Array.of(7), Uint8Array.of(7, 7)],
+    ];
+    for (const [name, a, b] of cases) {
+      expect(bytesOf(scanWithSuffixArray(a, b)).equals(bytesOf(buildDeltaScript(a, b, createSuffixArrayMatcher(a)))), name).toBe(true);
+    }
+  }, 60_000);
+
+  it('reports its progress in order, up to the whole image', () => {
+    const old = firmwareImage(69, 3 << 20);
+    const seen: number[] = [];
+    scanWithSuffixArray(old, nextRelease(old, 70), (f) => seen.push(f));
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1]!))).toBe(true);
+  }, 60_000);
+});
