@@ -94,7 +94,7 @@ describe('packaged files', () => {
   });
 
   it('holds main, preload, engine host, the renderer page and its assets', () => {
-    for (const name of [BUNDLE_FILES.main, BUNDLE_FILES.preload, BUNDLE_FILES.engineHost, BUNDLE_FILES.suffixSortWorker, `${BUNDLE_FILES.rendererDir}/index.html`]) {
+    for (const name of [BUNDLE_FILES.main, BUNDLE_FILES.preload, BUNDLE_FILES.engineHost, BUNDLE_FILES.deltaWorker, `${BUNDLE_FILES.rendererDir}/index.html`]) {
       expect(files).toContain(`.build/desktop/${name}`);
     }
     const assets = files.filter((f) => f.startsWith(`.build/desktop/${BUNDLE_FILES.rendererDir}/assets/`));

@@ -12,8 +12,6 @@ export const BUNDLE_FILES = {
   engineHost: 'engine-host.mjs',
   // Next to the engine host, where the delta codec looks for its worker thread (same extension).
   deltaWorker: 'delta-worker.mjs',
-  /** The delta worker's former name, kept until scripts/dist-config.test.ts asks for deltaWorker. */
-  suffixSortWorker: 'delta-worker.mjs',
   rendererDir: 'renderer',
 } as const;
 

@@ -22,8 +22,13 @@ export interface CreateDeltaOptions {
   matcher?: MatcherName;
 }
 
-/** A new image this large makes a diff stream worth a second thread's bzip2 blocks (parallel-bzip2.ts). */
-const WORKER_AHEAD_MIN_BYTES = 1 << 20;
+/**
+ * A new image this large makes a diff stream worth a second thread's bzip2
+ * blocks (parallel-bzip2.ts). Below it a worker would mostly cost memory (a
+ * second JavaScript heap): rollup's 2.5 MB diff stream is near-random and
+ * goes to brotli, ovmf-code's changes are mostly extra bytes.
+ */
+const WORKER_AHEAD_MIN_BYTES = 4 << 20;
 
 /** Share of the total time the match scan (with its index) takes, for progress reporting; compression takes the rest. */
 const SCAN_SHARE = 0.5;
