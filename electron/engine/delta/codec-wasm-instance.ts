@@ -21,15 +21,20 @@ export interface CodecWasm {
   memory: WebAssembly.Memory;
   /** Bump allocation in the memory; 0 when it cannot grow. */
   allocate(bytes: number): number;
+  /** Confines this instance's allocations to [base, end) of a shared memory (another thread's instance works elsewhere in it). */
+  useArena(base: number, end: number): void;
   /** Sorts the suffixes of the n bytes at `text` into the n-entry array at `sa`; 0 when the memory could not grow. */
   sort(text: number, sa: number, n: number): number;
-  /** The delta scan (assembly/scan.ts): the number of control entries, −1 when the memory could not grow. */
-  scan(old: number, oldSize: number, sa: number, next: number, newSize: number, diff: number, extra: number): number;
+  /**
+   * The suffix arrays the searches use (assembly/scan.ts): `sa1` of the first `size1` bytes at `old`, and
+   * `sa2` of the `size2` bytes from `offset2` on (size2 0: one part). 0 when the memory could not grow.
+   */
+  indexParts(old: number, oldSize: number, sa1: number, size1: number, sa2: number, offset2: number, size2: number): number;
+  /** The delta scan against indexParts' old image: the number of control entries, −1 when the memory could not grow. */
+  scan(next: number, newSize: number, diff: number, extra: number): number;
   scannedControl(): number;
-  /** Rows per two-byte prefix into two 65536-entry tables (assembly/scan.ts). */
-  buildPrefixIndex(old: number, oldSize: number, first: number, last: number): void;
   /** One search: the length of the longest match at next[newPos..] (capped); its old position from foundPos(). */
-  findLongestMatch(sa: number, old: number, oldSize: number, first: number, last: number, next: number, newSize: number, newPos: number): number;
+  findLongestMatch(next: number, newSize: number, newPos: number): number;
   foundPos(): number;
   scannedDiffLength(): number;
   scannedExtraLength(): number;
@@ -45,7 +50,7 @@ let compiled: WebAssembly.Module | undefined;
  * small (a few kB), so it is compiled whole and optimised at once; the flags
  * are put back for everything else.
  */
-function codecModule(): WebAssembly.Module {
+export function codecModule(): WebAssembly.Module {
   if (!compiled) {
     v8.setFlagsFromString('--no-liftoff');
     v8.setFlagsFromString('--no-wasm-lazy-compilation');
@@ -71,7 +76,16 @@ export function outOfMemory(what: string): ZucError {
 export function codecInstance(initialBytes: number, maxBytes: number, onProgress: (done: number) => void = () => undefined): CodecWasm {
   const pages = (bytes: number): number => Math.min(MAX_PAGES, Math.ceil(bytes / PAGE_BYTES));
   const memory = new WebAssembly.Memory({ initial: pages(initialBytes), maximum: pages(maxBytes + 16 * PAGE_BYTES), shared: true });
-  const instance = new WebAssembly.Instance(codecModule(), { env: { memory, progress: onProgress } });
+  return instanceOver(memory, codecModule(), onProgress);
+}
+
+/**
+ * An instance over an existing shared memory: another thread's second
+ * instance (its module posted to it), which must then allocate only inside
+ * an arena the memory's first instance reserved for it (useArena).
+ */
+export function instanceOver(memory: WebAssembly.Memory, module: WebAssembly.Module, onProgress: (done: number) => void = () => undefined): CodecWasm {
+  const instance = new WebAssembly.Instance(module, { env: { memory, progress: onProgress } });
   return { ...(instance.exports as unknown as Omit<CodecWasm, 'memory'>), memory };
 }
 
@@ -82,14 +96,25 @@ export function codecInstance(initialBytes: number, maxBytes: number, onProgress
  */
 export const SORT_RESERVE_PER_BYTE = 14;
 
-/** Copies `text` into the instance and sorts its suffixes; returns where the text and the suffix array are. */
-export function sortInto(wasm: CodecWasm, text: Uint8Array): { at: number; sa: number } {
+/** Copies `text` into the instance; returns where it is. */
+export function copyInto(wasm: CodecWasm, text: Uint8Array): number {
   const n = text.length;
   if (n > MAX_SUFFIX_SORT_BYTES) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
-  const sa = wasm.allocate(4 * n);
-  const at = sa && wasm.allocate(n);
-  if (!at) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
+  const at = wasm.allocate(n);
+  if (!at && n > 0) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
   new Uint8Array(wasm.memory.buffer, at, n).set(text);
-  if (n > 0 && !wasm.sort(at, sa, n)) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
-  return { at, sa };
+  return at;
+}
+
+/** Sorts the suffixes of the n bytes at `at` into a new array; returns where the array is. */
+export function sortAt(wasm: CodecWasm, at: number, n: number): number {
+  const sa = wasm.allocate(4 * n);
+  if ((!sa && n > 0) || (n > 0 && !wasm.sort(at, sa, n))) throw outOfMemory(`the suffix sort of a ${n}-byte image`);
+  return sa;
+}
+
+/** Copies `text` into the instance and sorts its suffixes; returns where the text and the suffix array are. */
+export function sortInto(wasm: CodecWasm, text: Uint8Array): { at: number; sa: number } {
+  const at = copyInto(wasm, text);
+  return { at, sa: sortAt(wasm, at, text.length) };
 }

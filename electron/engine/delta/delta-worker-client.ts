@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, Worker, type WorkerOptions } from 'node:worker_threads';
-import { newSignal, SIGNAL, TASK_STATE, type DeltaTask } from './delta-worker-protocol';
+import { cancelTask, newSignal, SIGNAL, TASK_STATE, type DeltaTask } from './delta-worker-protocol';
 
 /**
  * The codec's one worker thread (delta-worker.ts), shared by every task of a
@@ -103,6 +103,19 @@ let warming: PostedTask | undefined;
 export function startCodecWorker(): void {
   if (running || warming) return;
   warming = postTask((signal, reply) => ({ kind: 'warm-up', signal, reply }));
+}
+
+/**
+ * Takes back the warm-up task if the worker has not started it, so that a
+ * task posted now (the suffix sort) does not wait behind it; true when it
+ * was taken back, and the new task should warm up after its own work.
+ */
+export function cancelWarmUp(): boolean {
+  const task = warming;
+  if (!task || !cancelTask(task.words)) return false;
+  warming = undefined;
+  task.replies.close();
+  return true;
 }
 
 /** Whether the warm-up task has finished (then it counts as served). */

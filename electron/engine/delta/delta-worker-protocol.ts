@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
  * own port, read with receiveMessageOnPort, because the asking thread blocks
  * in Atomics.wait on the task's signal words and runs no event loop.
  */
-export type DeltaTask = WarmUpTask | Bzip2BlocksTask;
+export type DeltaTask = WarmUpTask | SuffixSortTask | Bzip2BlocksTask;
 
 /** Run the bzip2 encoder once on made-up data, so its code is compiled before the first real block (delta-worker-client.ts). */
 export interface WarmUpTask {
@@ -15,6 +15,30 @@ export interface WarmUpTask {
   signal: SharedArrayBuffer;
   reply: MessagePort;
 }
+
+/**
+ * The suffix sort of the first part of a large old image (parallel-suffix-sort.ts), in the asking
+ * thread's own WebAssembly memory: the worker instantiates the same compiled module over it, sorts the
+ * `size` bytes at `text` into the array at `sa`, and takes its scratch memory only from [arena, arenaEnd),
+ * which the asking thread reserved for it.
+ */
+export interface SuffixSortTask {
+  kind: 'suffix-sort';
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  text: number;
+  size: number;
+  sa: number;
+  arena: number;
+  arenaEnd: number;
+  /** Run the bzip2 warm-up after the sort (the asking thread cancelled the one it had posted, so the sort would not wait for it). */
+  warmUpAfter: boolean;
+  signal: SharedArrayBuffer;
+  reply: MessagePort;
+}
+
+/** The one reply to a suffix-sort task. */
+export type SuffixSortReply = { sorted: true } | { error: string };
 
 /**
  * bzip2 blocks of one stream (parallel-bzip2.ts): the worker runs the first
@@ -56,7 +80,21 @@ export const TASK_STATE = {
   STARTED: 1,
   /** The worker has stopped working on the task: every reply is on the port. */
   DONE: 2,
+  /** Set by the asking thread in place of PENDING (compare-and-exchange): the worker skips the task. */
+  CANCELLED: 3,
 } as const;
+
+/** The worker's claim of a task: false when the asking thread cancelled it first. */
+export function claimTask(words: Int32Array): boolean {
+  if (Atomics.compareExchange(words, SIGNAL.STATE, TASK_STATE.PENDING, TASK_STATE.STARTED) !== TASK_STATE.PENDING) return false;
+  signal(words, SIGNAL.STATE, TASK_STATE.STARTED);
+  return true;
+}
+
+/** The asking thread's cancellation of a task the worker has not started: false when it has. */
+export function cancelTask(words: Int32Array): boolean {
+  return Atomics.compareExchange(words, SIGNAL.STATE, TASK_STATE.PENDING, TASK_STATE.CANCELLED) === TASK_STATE.PENDING;
+}
 
 export function newSignal(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(SIGNAL_WORDS * Int32Array.BYTES_PER_ELEMENT));

@@ -1,5 +1,6 @@
-import { codecInstance, outOfMemory, SORT_RESERVE_PER_BYTE, sortInto } from './codec-wasm-instance';
+import { codecInstance, copyInto, outOfMemory, SORT_RESERVE_PER_BYTE } from './codec-wasm-instance';
 import type { Matcher } from './match';
+import { sortInParts, type PartsOptions } from './parallel-suffix-sort';
 
 /**
  * The `suffix-array` matcher (issue 3) as a Matcher: the old image's
@@ -8,15 +9,17 @@ import type { Matcher } from './match';
  * match there is, capped at MATCH_PROBE_LIMIT_BYTES. Both run in the codec's
  * WebAssembly (assembly/scan.ts), which a diff runs whole
  * (suffix-array-scan.ts); this form answers one search at a time, for
- * callers that drive the scan themselves and for tests.
+ * callers that drive the scan themselves and for tests. A large old image is
+ * sorted in two parts as the diff sorts it (parallel-suffix-sort.ts), and
+ * searched in both.
  */
-export function createSuffixArrayMatcher(old: Uint8Array): Matcher {
+export function createSuffixArrayMatcher(old: Uint8Array, options: PartsOptions = {}): Matcher {
   const wasm = codecInstance(5 * old.length + (1 << 20), SORT_RESERVE_PER_BYTE * old.length + (64 << 20));
-  const { at, sa } = sortInto(wasm, old);
-  const first = wasm.allocate(65536 * 4);
-  const last = first && wasm.allocate(65536 * 4);
-  if (!last) throw outOfMemory(`the match index of a ${old.length}-byte image`);
-  wasm.buildPrefixIndex(at, old.length, first, last);
+  const at = copyInto(wasm, old);
+  const sorted = sortInParts(wasm, at, old.length, options);
+  if (!wasm.indexParts(at, old.length, sorted.sa1, sorted.size1, sorted.sa2, sorted.offset2, sorted.size2)) {
+    throw outOfMemory(`the match index of a ${old.length}-byte image`);
+  }
   // The searched image is copied in once, at its first search; a search in another image copies that one.
   let searched: Uint8Array | undefined;
   let searchedAt = 0;
@@ -29,7 +32,7 @@ export function createSuffixArrayMatcher(old: Uint8Array): Matcher {
         new Uint8Array(wasm.memory.buffer, searchedAt, next.length).set(next);
         searched = next;
       }
-      out.len = wasm.findLongestMatch(sa, at, old.length, first, last, searchedAt, next.length, newPos);
+      out.len = wasm.findLongestMatch(searchedAt, next.length, newPos);
       out.pos = wasm.foundPos();
     },
   };

@@ -26,6 +26,11 @@ describe('delta scan in WebAssembly', () => {
     ];
     for (const [name, a, b] of cases) {
       expect(bytesOf(scanWithSuffixArray(a, b)).equals(bytesOf(buildDeltaScript(a, b, createSuffixArrayMatcher(a)))), name).toBe(true);
+      // The old image sorted in two parts (parallel-suffix-sort.ts), both searched.
+      const inParts = { parallel: true, worker: false };
+      const script = scanWithSuffixArray(a, b, undefined, inParts);
+      expect(script.sorted.size2 > 0, name).toBe(a.length > 2 * 4096);
+      expect(bytesOf(script).equals(bytesOf(buildDeltaScript(a, b, createSuffixArrayMatcher(a, inParts)))), `${name}, two parts`).toBe(true);
     }
   }, 60_000);
 

@@ -23,8 +23,12 @@ const CONTROL_CHUNK_ENTRIES: i32 = 4096;
   return <i32>load<u8>(p + <usize>i);
 }
 
-/** First and last suffix-array row per two-byte prefix (-1 where none), from counts alone: see suffix-array-match.ts. */
-export function buildPrefixIndex(old: usize, n: i32, first: usize, last: usize): void {
+/**
+ * First and last suffix-array row per two-byte prefix (-1 where none), so a search starts inside that
+ * range. From counts alone, with no look-up per row: rows are sorted, so the rows of prefix k follow
+ * those of smaller prefixes and the one one-byte suffix, which sorts before longer ones of its byte.
+ */
+function buildPrefixIndex(old: usize, n: i32, first: usize, last: usize): void {
   memory.fill(first, 0xff, 65536 << 2);
   // `last` holds the counts first, then the last rows.
   memory.fill(last, n < 2 ? 0xff : 0, 65536 << 2);
@@ -141,17 +145,67 @@ function pushControl(add: i32, copy: i32, seek: i32): bool {
   return o < 0 || o >= oldSize || byte(old, o) != byte(next, at) ? 1 : 0;
 }
 
+// The old image's suffixes, sorted in one part or two (see indexParts), each part with its prefix index.
+let oldText: usize = 0;
+let oldTextSize: i32 = 0;
+let sa1: usize = 0;
+let size1: i32 = 0;
+let first1: usize = 0;
+let last1: usize = 0;
+let sa2: usize = 0;
+let offset2: i32 = 0;
+let size2: i32 = 0;
+let first2: usize = 0;
+let last2: usize = 0;
+
 /**
- * Scans next[0, newSize) against old[0, oldSize) and its suffix array: diff bytes go to `diff`, extra
- * bytes to `extra` (both room for newSize bytes), control entries (add, copy, seek as three i32) to
- * memory taken above everything else. Returns the number of entries, -1 when the memory cannot grow;
- * the stream lengths and where the entries are come from the functions below.
+ * The suffix arrays the searches use: sa1 of old[0, size1) and sa2 of old[offset2, offset2 + size2)
+ * (size2 0: one part). Two parts that overlap by at least MATCH_PROBE_LIMIT_BYTES find matches as long as
+ * one array of the whole image would: a match of up to the limit that starts in the first part below
+ * offset2 lies wholly inside it. False when the memory cannot hold the prefix indexes.
  */
-export function scan(old: usize, oldSize: i32, sa: usize, next: usize, newSize: i32, diff: usize, extra: usize): i32 {
-  const first = allocate(65536 << 2);
-  const last = allocate(65536 << 2);
-  if (first == 0 || last == 0) return -1;
-  buildPrefixIndex(old, oldSize, first, last);
+export function indexParts(text: usize, textSize: i32, sortedFirst: usize, firstSize: i32, sortedSecond: usize, secondOffset: i32, secondSize: i32): bool {
+  first1 = allocate(65536 << 2);
+  last1 = allocate(65536 << 2);
+  first2 = allocate(65536 << 2);
+  last2 = allocate(65536 << 2);
+  if (first1 == 0 || last1 == 0 || first2 == 0 || last2 == 0) return false;
+  oldText = text;
+  oldTextSize = textSize;
+  sa1 = sortedFirst;
+  size1 = firstSize;
+  sa2 = sortedSecond;
+  offset2 = secondOffset;
+  size2 = secondSize;
+  buildPrefixIndex(text, size1, first1, last1);
+  buildPrefixIndex(text + <usize>offset2, size2, first2, last2);
+  return true;
+}
+
+/** The longest match over both parts into matchPos/matchLen; on equal lengths the first part's. */
+function longestMatchInParts(next: usize, newSize: i32, newPos: i32): void {
+  longestMatch(sa1, oldText, size1, first1, last1, next, newSize, newPos);
+  if (size2 == 0 || matchLen == min(newSize - newPos, MATCH_PROBE_LIMIT_BYTES)) return;
+  const pos = matchPos;
+  const len = matchLen;
+  longestMatch(sa2, oldText + <usize>offset2, size2, first2, last2, next, newSize, newPos);
+  if (matchLen > len) {
+    matchPos += offset2;
+  } else {
+    matchPos = pos;
+    matchLen = len;
+  }
+}
+
+/**
+ * Scans next[0, newSize) against the old image of indexParts: diff bytes go to `diff`, extra bytes to
+ * `extra` (both room for newSize bytes), control entries (add, copy, seek as three i32) to memory taken
+ * above everything else. Returns the number of entries, -1 when the memory cannot grow; the stream
+ * lengths and where the entries are come from the functions below.
+ */
+export function scan(next: usize, newSize: i32, diff: usize, extra: usize): i32 {
+  const old = oldText;
+  const oldSize = oldTextSize;
   diffLength = 0;
   extraLength = 0;
   controlEntries = 0;
@@ -196,7 +250,7 @@ export function scan(old: usize, oldSize: i32, sa: usize, next: usize, newSize: 
           matchPos = aligned;
           matchLen = k;
         } else {
-          longestMatch(sa, old, oldSize, first, last, next, newSize, scan);
+          longestMatchInParts(next, newSize, scan);
         }
       }
       len = matchLen;
@@ -271,8 +325,8 @@ export function scan(old: usize, oldSize: i32, sa: usize, next: usize, newSize: 
 }
 
 /** One search (for tests and callers outside the scan): the match length; its position from foundPos(). */
-export function findLongestMatch(sa: usize, old: usize, oldSize: i32, first: usize, last: usize, next: usize, newSize: i32, newPos: i32): i32 {
-  longestMatch(sa, old, oldSize, first, last, next, newSize, newPos);
+export function findLongestMatch(next: usize, newSize: i32, newPos: i32): i32 {
+  longestMatchInParts(next, newSize, newPos);
   return matchLen;
 }
 
