@@ -9,14 +9,16 @@
  *     file reads; apply-codec: the fastest of APPLY_RUNS, the sink writing the
  *     file, then one more run sampling memory);
  *   codecPeakBytes — the codec's own allocations: peak of V8's external
- *     memory (array buffers, brotli's native state) plus JS heap, minus the
- *     baseline sampled after the input files were read, plus the input images
+ *     memory (array buffers, brotli's native state) plus JS heap plus the
+ *     codec's WebAssembly memories (shared memories, which V8's figures leave
+ *     out: codec-memory.ts), minus the baseline sampled after the input
+ *     files were read, plus the input images
  *     (old and new for diff, old for apply), so it compares directly with the
  *     issue's budgets; sampled at every progress report (diff) and every
  *     output chunk (apply).
  */
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { applyDeltaStream, createDelta, DEFAULT_MATCHER, isMatcherName } from '../../electron/engine/delta';
+import { applyDeltaStream, codecWasmBytes, createDelta, DEFAULT_MATCHER, isMatcherName } from '../../electron/engine/delta';
 
 /** Apply is fast and the machine is shared: the best of a few runs is the codec's speed. */
 const APPLY_RUNS = 3;
@@ -29,7 +31,7 @@ if (!a || !b || !c || (mode !== 'diff' && mode !== 'apply' && mode !== 'apply-co
 const collect = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
 const codecBytes = (): number => {
   const m = process.memoryUsage();
-  return m.external + m.heapUsed;
+  return m.external + m.heapUsed + codecWasmBytes();
 };
 
 const old = readFileSync(a);

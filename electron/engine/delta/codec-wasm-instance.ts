@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import { E, ZucError } from '../../shared/errors';
+import { trackCodecMemory } from './codec-memory';
 import { CODEC_WASM_BASE64 } from './codec-wasm';
 
 /**
@@ -31,7 +32,7 @@ export interface CodecWasm {
    */
   indexParts(old: number, oldSize: number, sa1: number, size1: number, sa2: number, offset2: number, size2: number): number;
   /** The delta scan against indexParts' old image: the number of control entries, −1 when the memory could not grow. */
-  scan(next: number, newSize: number, diff: number, extra: number): number;
+  scan(next: number, newSize: number, diff: number): number;
   scannedControl(): number;
   /** One search: the length of the longest match at next[newPos..] (capped); its old position from foundPos(). */
   findLongestMatch(next: number, newSize: number, newPos: number): number;
@@ -76,6 +77,7 @@ export function outOfMemory(what: string): ZucError {
 export function codecInstance(initialBytes: number, maxBytes: number, onProgress: (done: number) => void = () => undefined): CodecWasm {
   const pages = (bytes: number): number => Math.min(MAX_PAGES, Math.ceil(bytes / PAGE_BYTES));
   const memory = new WebAssembly.Memory({ initial: pages(initialBytes), maximum: pages(maxBytes + 16 * PAGE_BYTES), shared: true });
+  trackCodecMemory(memory);
   return instanceOver(memory, codecModule(), onProgress);
 }
 

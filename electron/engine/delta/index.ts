@@ -11,3 +11,4 @@ export { readDeltaHeader, type DeltaHeader } from './delta-header';
 export { exportBsdiff40, importBsdiff40 } from './bsdiff40-convert';
 export { shouldUseDelta, DELTA_WORTH_RATIO, type DeltaVerdict, type DeltaWorthOptions } from './delta-worth';
 export { MAX_IMAGE_BYTES, OUTPUT_CHUNK_BYTES, FRAME_BYTES } from './limits';
+export { codecWasmBytes } from './codec-memory';

@@ -19,20 +19,18 @@ export function scanWithSuffixArray(
   const oldSize = old.length;
   const newSize = next.length;
   onProgress?.(0);
-  const wasm = codecInstance(5 * oldSize + 3 * newSize + (1 << 20), SORT_RESERVE_PER_BYTE * oldSize + 3 * newSize + (64 << 20), (done) =>
+  const wasm = codecInstance(5 * oldSize + 2 * newSize + (1 << 20), SORT_RESERVE_PER_BYTE * oldSize + 2 * newSize + (64 << 20), (done) =>
     onProgress?.(done / newSize),
   );
   const at = copyInto(wasm, old);
   const sorted = sortInParts(wasm, at, oldSize, options);
   const nextAt = wasm.allocate(newSize);
   const diff = nextAt && wasm.allocate(newSize);
-  // Room for the worst case, all of the new image; pages that are never written take no memory.
-  const extra = diff && wasm.allocate(newSize);
-  if (!extra || !wasm.indexParts(at, oldSize, sorted.sa1, sorted.size1, sorted.sa2, sorted.offset2, sorted.size2)) {
+  if (!diff || !wasm.indexParts(at, oldSize, sorted.sa1, sorted.size1, sorted.sa2, sorted.offset2, sorted.size2)) {
     throw outOfMemory(`the delta scan of a ${newSize}-byte image`);
   }
   new Uint8Array(wasm.memory.buffer, nextAt, newSize).set(next);
-  const entries = wasm.scan(nextAt, newSize, diff, extra);
+  const entries = wasm.scan(nextAt, newSize, diff);
   if (entries < 0) throw outOfMemory(`the delta scan of a ${newSize}-byte image`);
   const memory = wasm.memory.buffer;
   const control = Array.from(new Int32Array(memory, wasm.scannedControl(), 3 * entries));
@@ -40,7 +38,22 @@ export function scanWithSuffixArray(
   return {
     control: dropEmptyEntries(control),
     diff: new Uint8Array(memory, diff, wasm.scannedDiffLength()),
-    extra: new Uint8Array(memory, extra, wasm.scannedExtraLength()),
+    extra: extraBytes(control, next, wasm.scannedExtraLength()),
     sorted,
   };
+}
+
+/** The extra stream: each entry's `copy` bytes, which follow its `add` bytes in the new image. */
+function extraBytes(control: readonly number[], next: Uint8Array, length: number): Uint8Array {
+  const extra = new Uint8Array(length);
+  let at = 0;
+  let filled = 0;
+  for (let k = 0; k < control.length; k += 3) {
+    const add = control[k]!;
+    const copy = control[k + 1]!;
+    extra.set(next.subarray(at + add, at + add + copy), filled);
+    filled += copy;
+    at += add + copy;
+  }
+  return extra;
 }

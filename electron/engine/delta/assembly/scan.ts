@@ -198,12 +198,14 @@ function longestMatchInParts(next: usize, newSize: i32, newPos: i32): void {
 }
 
 /**
- * Scans next[0, newSize) against the old image of indexParts: diff bytes go to `diff`, extra bytes to
- * `extra` (both room for newSize bytes), control entries (add, copy, seek as three i32) to memory taken
- * above everything else. Returns the number of entries, -1 when the memory cannot grow; the stream
- * lengths and where the entries are come from the functions below.
+ * Scans next[0, newSize) against the old image of indexParts: diff bytes go to `diff` (room for newSize
+ * bytes), control entries (add, copy, seek as three i32) to memory taken above everything else. The extra
+ * bytes are not copied: each entry's `copy` bytes follow its `add` bytes in the new image, where the
+ * caller takes them (a region for the worst case, the whole new image, would be memory the codec holds
+ * for nothing). Returns the number of entries, -1 when the memory cannot grow; the stream lengths and
+ * where the entries are come from the functions below.
  */
-export function scan(next: usize, newSize: i32, diff: usize, extra: usize): i32 {
+export function scan(next: usize, newSize: i32, diff: usize): i32 {
   const old = oldText;
   const oldSize = oldTextSize;
   diffLength = 0;
@@ -313,7 +315,6 @@ export function scan(next: usize, newSize: i32, diff: usize, extra: usize): i32 
     }
     diffLength += forward;
     const copy = scan - backward - (lastScan + forward);
-    if (copy > 0) memory.copy(extra + <usize>extraLength, next + <usize>(lastScan + forward), <usize>copy);
     extraLength += copy;
     if (!pushControl(forward, copy, pos - backward - (lastPos + forward))) return -1;
 
