@@ -194,26 +194,6 @@ export function buildDeltaScript(
 }
 
 /**
- * The script of two stretches of the new image scanned one after the other
- * (parallel-scan.ts): each starts with the old cursor at 0, so the first's
- * last seek is moved to where the second starts.
- */
-export function appendDeltaScript(first: DeltaScript, second: DeltaScript): DeltaScript {
-  let cursor = 0;
-  for (let k = 0; k < first.control.length; k += 3) cursor += first.control[k]! + first.control[k + 2]!;
-  const control = [...first.control];
-  if (control.length > 0) control[control.length - 1]! -= cursor;
-  for (const value of second.control) control.push(value);
-  const join = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-    const out = new Uint8Array(a.length + b.length);
-    out.set(a, 0);
-    out.set(b, a.length);
-    return out;
-  };
-  return { control: dropEmptyEntries(control), diff: join(first.diff, second.diff), extra: join(first.extra, second.extra) };
-}
-
-/**
  * Folds entries that add and copy nothing into the seek of the entry before,
  * so every entry but a leading pure seek produces bytes (the applier relies
  * on that to bound the number of entries by the output size).
