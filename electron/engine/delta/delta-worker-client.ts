@@ -126,11 +126,6 @@ function warmedUp(): void {
   endTask(task);
 }
 
-/** Whether a worker is running now, so a task would not pay for its start. */
-export function codecWorkerRunning(): boolean {
-  return running !== undefined;
-}
-
 /** Whether the running worker has completed a task: loaded and answering, so a task posted now starts at once. */
 export function codecWorkerServed(): boolean {
   warmedUp();
