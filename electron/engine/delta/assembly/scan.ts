@@ -52,15 +52,13 @@ function buildPrefixIndex(old: usize, n: i32, first: usize, last: usize): void {
   }
 }
 
-/** Length of the common prefix of old[oldPos..] and next[newPos..], from `from` up to `limit`: eight bytes per step. */
+/**
+ * Length of the common prefix of old[oldPos..] and next[newPos..], from `from` up to `limit`. Byte by
+ * byte: most comparisons of the search end within a byte or two, where reading eight bytes at a time
+ * measured slower (rollup's scan 0.15 → 0.17 s), and the long ones stop at the probe limit.
+ */
 @inline function commonLength(old: usize, oldPos: i32, next: usize, newPos: i32, from: i32, limit: i32): i32 {
   let k = from;
-  while (k + 8 <= limit) {
-    const x = load<u64>(old + <usize>(oldPos + k)) ^ load<u64>(next + <usize>(newPos + k));
-    // Little-endian: the lowest set bit is in the first byte that differs.
-    if (x != 0) return k + <i32>(ctz(x) >> 3);
-    k += 8;
-  }
   while (k < limit && load<u8>(old + <usize>(oldPos + k)) == load<u8>(next + <usize>(newPos + k))) k++;
   return k;
 }
