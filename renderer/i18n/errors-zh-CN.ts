@@ -560,9 +560,9 @@ export const errorsZhCN: Readonly<Record<string, ErrorTranslation>> = {
     remedy: '丢弃该结果并重新下载升级包；未写入任何由它生成的数据。',
   },
   'ZUC-5109': {
-    from: 'b1cce28b',
+    from: '557c2b0f',
     title: '镜像过大，差分编解码器无法处理',
-    cause: '差分编解码器只能处理单个不超过 2 GiB 的镜像。',
+    cause: '差分编解码器可以对单个不超过 2 GiB 的镜像应用补丁，但只能基于不超过 768 MiB 的旧镜像生成补丁（其后缀排序最多使用 4 GiB 内存）。',
     remedy: '以完整镜像发布该分区。',
   },
   'ZUC-5110': {

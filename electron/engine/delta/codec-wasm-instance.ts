@@ -76,7 +76,13 @@ export function outOfMemory(what: string): ZucError {
  */
 export function codecInstance(initialBytes: number, maxBytes: number, onProgress: (done: number) => void = () => undefined): CodecWasm {
   const pages = (bytes: number): number => Math.min(MAX_PAGES, Math.ceil(bytes / PAGE_BYTES));
-  const memory = new WebAssembly.Memory({ initial: pages(initialBytes), maximum: pages(maxBytes + 16 * PAGE_BYTES), shared: true });
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages(initialBytes), maximum: pages(maxBytes + 16 * PAGE_BYTES), shared: true });
+  } catch {
+    // The address space or memory for it is not there (V8 throws a RangeError).
+    throw outOfMemory(`a codec memory of ${initialBytes} bytes`);
+  }
   trackCodecMemory(memory);
   return instanceOver(memory, codecModule(), onProgress);
 }

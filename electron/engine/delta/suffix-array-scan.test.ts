@@ -3,6 +3,8 @@ import { buildDeltaScript, type DeltaScript } from './delta-script';
 import { firmwareImage, nextRelease, seededBytes } from './firmware-fixtures';
 import { createSuffixArrayMatcher } from './suffix-array-match';
 import { scanWithSuffixArray } from './suffix-array-scan';
+import { MAX_SUFFIX_SORT_BYTES } from './suffix-array';
+import { createDelta } from './create-delta';
 
 const bytesOf = (script: DeltaScript): Buffer =>
   Buffer.concat([Buffer.from(Float64Array.from(script.control).buffer), Buffer.from(script.diff), Buffer.from(script.extra)]);
@@ -43,4 +45,11 @@ describe('delta scan in WebAssembly', () => {
     expect(seen.length).toBeGreaterThan(3);
     expect(seen.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1]!))).toBe(true);
   }, 60_000);
+});
+
+describe('delta scan limits', () => {
+  it('refuses an old image too large to sort with a catalogued code, before reading it', () => {
+    const huge = { length: MAX_SUFFIX_SORT_BYTES + 1 } as Uint8Array;
+    expect(() => createDelta(huge, Uint8Array.of(1, 2, 3))).toThrow(expect.objectContaining({ code: 'ZUC-5109' }));
+  });
 });

@@ -77,7 +77,7 @@ export const deltaErrors = defineErrors({
   DELTA_IMAGE_TOO_LARGE: {
     code: 'ZUC-5109',
     title: 'The image is too large for the delta codec',
-    cause: 'The delta codec handles images of up to 2 GiB each.',
+    cause: 'The delta codec applies patches to images of up to 2 GiB each, and makes patches from old images of up to 768 MiB (its suffix sort works in at most 4 GiB of memory).',
     remedy: 'Ship this partition as a full image.',
     retryable: false,
     fumo: 405,
