@@ -33,7 +33,6 @@ export interface CodecWasm {
   indexParts(old: number, oldSize: number, sa1: number, size1: number, sa2: number, offset2: number, size2: number): number;
   /** The delta scan against indexParts' old image: the number of control entries, −1 when the memory could not grow. */
   scan(next: number, newSize: number, diff: number): number;
-  scannedControl(): number;
   /** One search: the length of the longest match at next[newPos..] (capped); its old position from foundPos(). */
   findLongestMatch(next: number, newSize: number, newPos: number): number;
   foundPos(): number;
@@ -74,7 +73,13 @@ export function outOfMemory(what: string): ZucError {
  * into it. A shared memory reserves its `maxBytes` of address space up front
  * (committing pages only as they are used) and can never grow past it.
  */
-export function codecInstance(initialBytes: number, maxBytes: number, onProgress: (done: number) => void = () => undefined): CodecWasm {
+/** What the module calls back: the scan's progress (new-image bytes done) and each control entry it makes. */
+export interface CodecHooks {
+  progress?(done: number): void;
+  entry?(add: number, copy: number, seek: number): void;
+}
+
+export function codecInstance(initialBytes: number, maxBytes: number, hooks: CodecHooks = {}): CodecWasm {
   const pages = (bytes: number): number => Math.min(MAX_PAGES, Math.ceil(bytes / PAGE_BYTES));
   let memory: WebAssembly.Memory;
   try {
@@ -84,7 +89,7 @@ export function codecInstance(initialBytes: number, maxBytes: number, onProgress
     throw outOfMemory(`a codec memory of ${initialBytes} bytes`);
   }
   trackCodecMemory(memory);
-  return instanceOver(memory, codecModule(), onProgress);
+  return instanceOver(memory, codecModule(), hooks);
 }
 
 /**
@@ -92,8 +97,9 @@ export function codecInstance(initialBytes: number, maxBytes: number, onProgress
  * instance (its module posted to it), which must then allocate only inside
  * an arena the memory's first instance reserved for it (useArena).
  */
-export function instanceOver(memory: WebAssembly.Memory, module: WebAssembly.Module, onProgress: (done: number) => void = () => undefined): CodecWasm {
-  const instance = new WebAssembly.Instance(module, { env: { memory, progress: onProgress } });
+export function instanceOver(memory: WebAssembly.Memory, module: WebAssembly.Module, hooks: CodecHooks = {}): CodecWasm {
+  const ignore = (): void => undefined;
+  const instance = new WebAssembly.Instance(module, { env: { memory, progress: hooks.progress ?? ignore, entry: hooks.entry ?? ignore } });
   return { ...(instance.exports as unknown as Omit<CodecWasm, 'memory'>), memory };
 }
 

@@ -19,21 +19,22 @@ export function scanWithSuffixArray(
   const oldSize = old.length;
   const newSize = next.length;
   onProgress?.(0);
-  const wasm = codecInstance(5 * oldSize + 2 * newSize + (1 << 20), SORT_RESERVE_PER_BYTE * oldSize + 2 * newSize + (64 << 20), (done) =>
-    onProgress?.(done / newSize),
-  );
+  const control: number[] = [];
+  const wasm = codecInstance(5 * oldSize + newSize + (2 << 20), SORT_RESERVE_PER_BYTE * oldSize + 2 * newSize + (64 << 20), {
+    progress: (done) => onProgress?.(done / newSize),
+    entry: (add, copy, seek) => void control.push(add, copy, seek),
+  });
   const at = copyInto(wasm, old);
   const sorted = sortInParts(wasm, at, oldSize, options);
   const nextAt = wasm.allocate(newSize);
-  const diff = nextAt && wasm.allocate(newSize);
-  if (!diff || !wasm.indexParts(at, oldSize, sorted.sa1, sorted.size1, sorted.sa2, sorted.offset2, sorted.size2)) {
+  if (!nextAt || !wasm.indexParts(at, oldSize, sorted.sa1, sorted.size1, sorted.sa2, sorted.offset2, sorted.size2)) {
     throw outOfMemory(`the delta scan of a ${newSize}-byte image`);
   }
   new Uint8Array(wasm.memory.buffer, nextAt, newSize).set(next);
-  const entries = wasm.scan(nextAt, newSize, diff);
-  if (entries < 0) throw outOfMemory(`the delta scan of a ${newSize}-byte image`);
+  // The diff stream goes on top of everything else and the memory grows as it is written (assembly/scan.ts).
+  const diff = wasm.allocate(0);
+  if (!diff || wasm.scan(nextAt, newSize, diff) < 0) throw outOfMemory(`the delta scan of a ${newSize}-byte image`);
   const memory = wasm.memory.buffer;
-  const control = Array.from(new Int32Array(memory, wasm.scannedControl(), 3 * entries));
   onProgress?.(1);
   return {
     control: dropEmptyEntries(control),

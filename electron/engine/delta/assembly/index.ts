@@ -2,4 +2,4 @@
 // suffixes (scan.ts), in one memory the caller provides, shared between threads.
 export { allocate, useArena } from './memory';
 export { sort } from './sais';
-export { findLongestMatch, foundPos, indexParts, scan, scannedControl, scannedDiffLength, scannedExtraLength } from './scan';
+export { findLongestMatch, foundPos, indexParts, scan, scannedDiffLength, scannedExtraLength } from './scan';

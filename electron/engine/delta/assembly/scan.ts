@@ -7,6 +7,9 @@ import { allocate, geti, seti } from './memory';
 
 @external('env', 'progress')
 declare function progress(done: i32): void;
+/** One control entry of the script, in order (the caller keeps them: their number has no useful bound). */
+@external('env', 'entry')
+declare function entry(add: i32, copy: i32, seek: i32): void;
 
 // The same constants as match.ts and delta-script.ts.
 const MATCH_PROBE_LIMIT_BYTES: i32 = 4096;
@@ -16,8 +19,8 @@ const ALIGNED_ENOUGH_BYTES: i32 = 32;
 const SKIP_WINDOW_BYTES: i32 = 32;
 const SKIP_MAX_MISMATCHES: i32 = 12;
 const SEARCH_INTERVAL_BYTES: i32 = 2;
-/** Control entries are added in chunks of this many (12 bytes each). */
-const CONTROL_CHUNK_ENTRIES: i32 = 4096;
+/** The diff stream's memory grows by at least this much at a time. */
+const DIFF_GROWTH_BYTES: usize = 1 << 20;
 
 @inline function byte(p: usize, i: i32): i32 {
   return <i32>load<u8>(p + <usize>i);
@@ -116,25 +119,14 @@ function longestMatch(sa: usize, old: usize, oldSize: i32, first: usize, last: u
 
 let diffLength: i32 = 0;
 let extraLength: i32 = 0;
-let controlBase: usize = 0;
-let controlEntries: i32 = 0;
-let controlCapacity: i32 = 0;
+let entries: i32 = 0;
 
-/** Appends one control entry; false when the memory cannot grow. */
-function pushControl(add: i32, copy: i32, seek: i32): bool {
-  if (controlEntries == controlCapacity) {
-    // The control entries are the last allocation, so each chunk continues the one before.
-    const chunk = allocate(<usize>CONTROL_CHUNK_ENTRIES * 12);
-    if (chunk == 0) return false;
-    if (controlCapacity == 0) controlBase = chunk;
-    controlCapacity += CONTROL_CHUNK_ENTRIES;
-  }
-  const p = controlBase + <usize>controlEntries * 12;
-  store<i32>(p, add);
-  store<i32>(p, copy, 4);
-  store<i32>(p, seek, 8);
-  controlEntries++;
-  return true;
+/** Makes the memory reach `end`; false when it cannot grow. */
+function reach(end: usize): bool {
+  const have = (<usize>memory.size()) << 16;
+  if (end <= have) return true;
+  const pages = <i32>((max(end - have, DIFF_GROWTH_BYTES) + 0xffff) >> 16);
+  return memory.grow(pages) >= 0;
 }
 
 @inline function mismatch(old: usize, oldSize: i32, next: usize, newSize: i32, at: i32, offset: i32): i32 {
@@ -196,20 +188,19 @@ function longestMatchInParts(next: usize, newSize: i32, newPos: i32): void {
 }
 
 /**
- * Scans next[0, newSize) against the old image of indexParts: diff bytes go to `diff` (room for newSize
- * bytes), control entries (add, copy, seek as three i32) to memory taken above everything else. The extra
- * bytes are not copied: each entry's `copy` bytes follow its `add` bytes in the new image, where the
- * caller takes them (a region for the worst case, the whole new image, would be memory the codec holds
- * for nothing). Returns the number of entries, -1 when the memory cannot grow; the stream lengths and
- * where the entries are come from the functions below.
+ * Scans next[0, newSize) against the old image of indexParts. Control entries go to the caller (`entry`),
+ * diff bytes to `diff`, which must be the top of everything allocated: the memory grows as they are
+ * written. The extra bytes are not copied: each entry's `copy` bytes follow its `add` bytes in the new
+ * image, where the caller takes them. Memory for the worst case, the whole new image twice over, would be
+ * memory the codec holds for nothing: ovmf-code's diff stream is a few kB, its extra stream 1.5 MB. Returns
+ * the number of entries, -1 when the memory cannot grow; the stream lengths come from the functions below.
  */
 export function scan(next: usize, newSize: i32, diff: usize): i32 {
   const old = oldText;
   const oldSize = oldTextSize;
   diffLength = 0;
   extraLength = 0;
-  controlEntries = 0;
-  controlCapacity = 0;
+  entries = 0;
 
   let scan = 0;
   let len = 0;
@@ -308,19 +299,21 @@ export function scan(next: usize, newSize: i32, diff: usize): i32 {
       backward -= split;
     }
 
+    if (!reach(diff + <usize>(diffLength + forward))) return -1;
     for (let i = 0; i < forward; i++) {
       store<u8>(diff + <usize>(diffLength + i), <u8>(byte(next, lastScan + i) - byte(old, lastPos + i)));
     }
     diffLength += forward;
     const copy = scan - backward - (lastScan + forward);
     extraLength += copy;
-    if (!pushControl(forward, copy, pos - backward - (lastPos + forward))) return -1;
+    entry(forward, copy, pos - backward - (lastPos + forward));
+    entries++;
 
     lastScan = scan - backward;
     lastPos = pos - backward;
     lastOffset = pos - scan;
   }
-  return controlEntries;
+  return entries;
 }
 
 /** One search (for tests and callers outside the scan): the match length; its position from foundPos(). */
@@ -339,8 +332,4 @@ export function scannedDiffLength(): i32 {
 
 export function scannedExtraLength(): i32 {
   return extraLength;
-}
-
-export function scannedControl(): usize {
-  return controlBase;
 }
