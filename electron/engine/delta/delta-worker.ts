@@ -5,10 +5,9 @@
  * image (in the caller's WebAssembly memory, parallel-suffix-sort.ts), and
  * the bzip2 blocks of large diff streams, after warming its encoder up while
  * the caller sorts or scans. One worker serves every task of a diff, so it
- * starts once. A module of its own so it is
- * type-checked like the rest of the codec and bundled as a second entry
- * beside any bundle of the codec (bench/delta/run.ts,
- * scripts/build-desktop.ts).
+ * starts once. A module of its own so it is type-checked like the rest of
+ * the codec and bundled as a second entry beside any bundle of the codec
+ * (bench/delta/run.ts, scripts/build-desktop.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { bzip2, encodeBlock, firstStage, type FirstStage } from './bzip2-encode';
@@ -30,9 +29,10 @@ const WARM_UP_BYTES = 400_000;
 
 /**
  * Runs the bzip2 encoder once on a made-up sparse diff stream while the
- * caller sorts and scans (after the worker's part of the sort, if it has one): cold, the encoder took two to four times as long
- * per block for its first blocks, and a fresh process (a CLI run, the
- * benchmark) has only cold code.
+ * caller sorts and scans (after the worker's part of the sort, if it has
+ * one): cold, the encoder took two to four times as long per block for its
+ * first blocks, and a fresh process (a CLI run, the benchmark) has only
+ * cold code.
  */
 function warmUp(): void {
   const sample = new Uint8Array(WARM_UP_BYTES);

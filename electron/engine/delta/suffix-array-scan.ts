@@ -7,8 +7,9 @@ import { sortInParts, type PartsOptions, type SortedParts } from './parallel-suf
  * image's suffixes sorted (assembly/sais.ts; a large image in two parts at
  * once, parallel-suffix-sort.ts), then the scan of delta-script.ts step for
  * step over them (assembly/scan.ts), all in one memory, so the old image,
- * its suffix arrays and the new image are copied in once. The script's
- * streams are views into the instance's memory, which lives as long as they do.
+ * its suffix arrays and the new image are copied in once. The script's diff
+ * stream is a view into that memory, which lives as long as it does; its
+ * extra stream is taken from the new image here.
  */
 export function scanWithSuffixArray(
   old: Uint8Array,
