@@ -18,7 +18,7 @@ import { SIGNAL, TASK_STATE, waitUntil, type Bzip2BlockReply } from './delta-wor
  * more than the blocks it took of libcrypto's 4.7 MB diff stream (12
  * blocks: 529–612 ms against 288–438 ms in one thread, the other core busy).
  * A frame's diff stream is at most 8 MiB, so in a diff only a worker that
- * has served a task (the suffix sort of a large old image) encodes blocks.
+ * has served a task (its warm-up, started with the diff) encodes blocks.
  */
 export const FRESH_WORKER_MIN_BYTES = 16 << 20;
 /** Less input than one block's size makes two blocks at most (the first stage grows a run of four by a fifth): not worth a message. */
@@ -85,7 +85,7 @@ export function bzip2OnTwoCores(data: Uint8Array, level: number, options: Bzip2O
 
 /**
  * The worker's blocks, and the caller's. A worker that has served a task
- * (the diff's suffix sort or scan) is running, its module loaded: the
+ * (its warm-up or part of the suffix sort) is running and warm: the
  * caller leaves the stream to it for as long as it keeps finishing blocks,
  * because the caller would first run the first stage and its first blocks
  * with cold code, and on a machine whose other core is busy the caller's
