@@ -157,9 +157,10 @@ let last2: usize = 0;
 export function indexParts(text: usize, textSize: i32, sortedFirst: usize, firstSize: i32, sortedSecond: usize, secondOffset: i32, secondSize: i32): bool {
   first1 = allocate(65536 << 2);
   last1 = allocate(65536 << 2);
-  first2 = allocate(65536 << 2);
-  last2 = allocate(65536 << 2);
-  if (first1 == 0 || last1 == 0 || first2 == 0 || last2 == 0) return false;
+  // A second part's index only when there is a second part: 512 KiB the diff of a small image can spare.
+  first2 = secondSize > 0 ? allocate(65536 << 2) : 0;
+  last2 = secondSize > 0 ? allocate(65536 << 2) : 0;
+  if (first1 == 0 || last1 == 0 || (secondSize > 0 && (first2 == 0 || last2 == 0))) return false;
   oldText = text;
   oldTextSize = textSize;
   sa1 = sortedFirst;
@@ -168,7 +169,7 @@ export function indexParts(text: usize, textSize: i32, sortedFirst: usize, first
   offset2 = secondOffset;
   size2 = secondSize;
   buildPrefixIndex(text, size1, first1, last1);
-  buildPrefixIndex(text + <usize>offset2, size2, first2, last2);
+  if (size2 > 0) buildPrefixIndex(text + <usize>offset2, size2, first2, last2);
   return true;
 }
 
