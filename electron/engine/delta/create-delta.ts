@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
 import { buildDeltaScript, type DeltaScript } from './delta-script';
-import { startCodecWorker } from './delta-worker-client';
+import { releaseCodecWorker, startCodecWorker } from './delta-worker-client';
 import { createHashMatcher } from './hash-match';
 import { DEFAULT_MATCHER, isMatcherName, MATCHER_NAMES, type MatcherName } from './match';
 import { scanWithSuffixArray } from './suffix-array-scan';
@@ -55,16 +55,19 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
   if (!isMatcherName(matcher)) throw new ZucError(E.BAD_ARGUMENTS, `unknown delta matcher '${String(matcher)}' (one of ${MATCHER_NAMES.join(', ')})`);
   // The worker that will take the bzip2 blocks of a large diff stream starts and warms up while this thread scans.
   if (newImage.length >= WORKER_AHEAD_MIN_BYTES) startCodecWorker();
-  const scanProgress = report && ((f: number) => report(SCAN_SHARE * f));
-  // The match index (5 bytes per old byte) is held by no variable here: garbage as soon as the scan is done, before compression starts.
-  const script =
-    matcher === 'hash'
-      ? buildDeltaScript(oldImage, newImage, createHashMatcher(oldImage), scanProgress)
-      : scanWithSuffixArray(oldImage, newImage, scanProgress);
-  report?.(SCAN_SHARE);
-  const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SCAN_SHARE + (1 - SCAN_SHARE) * f)));
-  report?.(1);
-  return patch;
+  try {
+    const scanProgress = report && ((f: number) => report(SCAN_SHARE * f));
+    const script =
+      matcher === 'hash'
+        ? buildDeltaScript(oldImage, newImage, createHashMatcher(oldImage), scanProgress)
+        : scanWithSuffixArray(oldImage, newImage, scanProgress);
+    report?.(SCAN_SHARE);
+    const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SCAN_SHARE + (1 - SCAN_SHARE) * f)));
+    report?.(1);
+    return patch;
+  } finally {
+    releaseCodecWorker();
+  }
 }
 
 /** Packs a delta script between the old and new image into a zdelta patch. */

@@ -126,6 +126,24 @@ function warmedUp(): void {
   endTask(task);
 }
 
+/**
+ * A diff is done with the worker: it stops after IDLE_STOP_MS unless the
+ * next diff wants it. Without this a worker whose warm-up was never asked
+ * about (a diff stream that went to brotli) would idle for good.
+ */
+export function releaseCodecWorker(): void {
+  warmedUp();
+  const worker = running;
+  if (!worker || idleStop) return;
+  idleStop = setTimeout(() => stop(worker), IDLE_STOP_MS);
+  idleStop.unref();
+}
+
+/** Whether a worker thread is running now. */
+export function codecWorkerRunning(): boolean {
+  return running !== undefined;
+}
+
 /** Whether the running worker has completed a task: loaded and answering, so a task posted now starts at once. */
 export function codecWorkerServed(): boolean {
   warmedUp();
