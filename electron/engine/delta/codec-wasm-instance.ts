@@ -31,7 +31,9 @@ export interface CodecWasm {
    * `sa2` of the `size2` bytes from `offset2` on (size2 0: one part). 0 when the memory could not grow.
    */
   indexParts(old: number, oldSize: number, sa1: number, size1: number, sa2: number, offset2: number, size2: number): number;
-  /** The delta scan against indexParts' old image: the number of control entries, −1 when the memory could not grow. */
+  /** The old image for a scan whose searches the caller answers (CodecHooks.search). */
+  indexExternal(old: number, oldSize: number): void;
+  /** The delta scan against indexParts' or indexExternal's old image: the number of control entries, −1 when the memory could not grow. */
   scan(next: number, newSize: number, diff: number): number;
   /** One search: the length of the longest match at next[newPos..] (capped); its old position from foundPos(). */
   findLongestMatch(next: number, newSize: number, newPos: number): number;
@@ -68,17 +70,19 @@ export function outOfMemory(what: string): ZucError {
   return new ZucError(E.DELTA_IMAGE_TOO_LARGE, `${what} needs more memory than the codec can have (images of at most ${MAX_SUFFIX_SORT_BYTES} bytes)`);
 }
 
+/** What the module calls back: the scan's progress (new-image bytes done), each control entry it makes, and the caller's searches (indexExternal). */
+export interface CodecHooks {
+  progress?(done: number): void;
+  entry?(add: number, copy: number, seek: number): void;
+  search?(newPos: number): number;
+  searchedPos?(): number;
+}
+
 /**
  * A fresh instance with a memory of its own, which lives as long as any view
  * into it. A shared memory reserves its `maxBytes` of address space up front
  * (committing pages only as they are used) and can never grow past it.
  */
-/** What the module calls back: the scan's progress (new-image bytes done) and each control entry it makes. */
-export interface CodecHooks {
-  progress?(done: number): void;
-  entry?(add: number, copy: number, seek: number): void;
-}
-
 export function codecInstance(initialBytes: number, maxBytes: number, hooks: CodecHooks = {}): CodecWasm {
   const pages = (bytes: number): number => Math.min(MAX_PAGES, Math.ceil(bytes / PAGE_BYTES));
   let memory: WebAssembly.Memory;
@@ -98,8 +102,9 @@ export function codecInstance(initialBytes: number, maxBytes: number, hooks: Cod
  * an arena the memory's first instance reserved for it (useArena).
  */
 export function instanceOver(memory: WebAssembly.Memory, module: WebAssembly.Module, hooks: CodecHooks = {}): CodecWasm {
-  const ignore = (): void => undefined;
-  const instance = new WebAssembly.Instance(module, { env: { memory, progress: hooks.progress ?? ignore, entry: hooks.entry ?? ignore } });
+  const none = (): number => 0;
+  const { progress = none, entry = none, search = none, searchedPos = none } = hooks;
+  const instance = new WebAssembly.Instance(module, { env: { memory, progress, entry, search, searchedPos } });
   return { ...(instance.exports as unknown as Omit<CodecWasm, 'memory'>), memory };
 }
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { E, ZucError } from '../../shared/errors';
-import { buildDeltaScript, type DeltaScript } from './delta-script';
+import { scanDelta } from './delta-scan';
+import type { DeltaScript } from './delta-script';
 import { releaseCodecWorker, startCodecWorker } from './delta-worker-client';
 import { createHashMatcher } from './hash-match';
 import { DEFAULT_MATCHER, isMatcherName, MATCHER_NAMES, type MatcherName } from './match';
-import { scanWithSuffixArray } from './suffix-array-scan';
 import { FRAME_BYTES, FRAME_LOG2, MAX_IMAGE_BYTES } from './limits';
 import { VarintWriter } from './varint';
 import { beginPackStream, type PackedStream } from './stream-codec';
@@ -57,10 +57,7 @@ export function createDelta(oldImage: Uint8Array, newImage: Uint8Array, options:
   if (newImage.length >= WORKER_AHEAD_MIN_BYTES) startCodecWorker();
   try {
     const scanProgress = report && ((f: number) => report(SCAN_SHARE * f));
-    const script =
-      matcher === 'hash'
-        ? buildDeltaScript(oldImage, newImage, createHashMatcher(oldImage), scanProgress)
-        : scanWithSuffixArray(oldImage, newImage, scanProgress);
+    const script = scanDelta(oldImage, newImage, matcher === 'hash' ? createHashMatcher(oldImage) : matcher, scanProgress);
     report?.(SCAN_SHARE);
     const patch = writeZdelta(script, oldImage, newImage, report && ((f) => report(SCAN_SHARE + (1 - SCAN_SHARE) * f)));
     report?.(1);

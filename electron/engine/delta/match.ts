@@ -2,7 +2,7 @@
  * What the delta scan asks of a matcher: the longest stretch of the old
  * image that equals the new image from a given position. The scan, the
  * bsdiff-style extension both ways and the stream layout are the same for
- * every matcher (delta-script.ts); only this search differs, so both
+ * every matcher (assembly/scan.ts); only this search differs, so both
  * matchers produce the same zdelta format and patches of nearly equal size.
  */
 

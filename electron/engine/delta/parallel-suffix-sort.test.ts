@@ -4,7 +4,7 @@ import { writeZdelta } from './create-delta';
 import { firmwareImage, nextRelease, seededText } from './firmware-fixtures';
 import { MATCH_PROBE_LIMIT_BYTES, type MatchResult } from './match';
 import { createSuffixArrayMatcher } from './suffix-array-match';
-import { scanWithSuffixArray } from './suffix-array-scan';
+import { scanDelta } from './delta-scan';
 
 describe('suffix sort in two parts', () => {
   it('makes the same patch whoever sorts the first part: the worker, or the caller when the worker is not used or has not started', () => {
@@ -13,21 +13,21 @@ describe('suffix sort in two parts', () => {
     // Blocks moved across the split, both ways.
     moved.set(old.subarray(old.length - 300_000), 700_000);
     moved.set(old.subarray(100_000, 400_000), 1_600_000);
-    const patchOf = (script: ReturnType<typeof scanWithSuffixArray>): Buffer => Buffer.from(writeZdelta(script, old, moved));
-    const byCaller = scanWithSuffixArray(old, moved, undefined, { parallel: true, worker: false });
-    expect(byCaller.sorted.size2).toBeGreaterThan(0);
-    expect(byCaller.sorted.firstSortedBy).toBe('caller');
+    const patchOf = (script: ReturnType<typeof scanDelta>): Buffer => Buffer.from(writeZdelta(script, old, moved));
+    const byCaller = scanDelta(old, moved, 'suffix-array', undefined, { parallel: true, worker: false });
+    expect(byCaller.sorted?.size2).toBeGreaterThan(0);
+    expect(byCaller.sorted?.firstSortedBy).toBe('caller');
     const expected = patchOf(byCaller);
     // From sources the worker compiles for a while: the first diffs find it not started and sort both parts themselves.
     const sortedBy = new Set<string>();
     for (let attempt = 0; attempt < 60 && !sortedBy.has('worker'); attempt++) {
-      const script = scanWithSuffixArray(old, moved, undefined, { parallel: true });
+      const script = scanDelta(old, moved, 'suffix-array', undefined, { parallel: true });
       expect(patchOf(script).equals(expected), `attempt ${attempt}`).toBe(true);
-      sortedBy.add(script.sorted.firstSortedBy);
+      sortedBy.add(script.sorted?.firstSortedBy ?? 'unsorted');
     }
     expect(sortedBy.has('worker')).toBe(true);
     // Within a few tenths of a percent of one array's patch (ties between equal matches may go another way).
-    const single = patchOf(scanWithSuffixArray(old, moved, undefined, { parallel: false }));
+    const single = patchOf(scanDelta(old, moved, 'suffix-array', undefined, { parallel: false }));
     expect(Math.abs(expected.length - single.length) / single.length).toBeLessThan(0.005);
   }, 120_000);
 

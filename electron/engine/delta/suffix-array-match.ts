@@ -7,11 +7,12 @@ import { sortInParts, type PartsOptions } from './parallel-suffix-sort';
  * suffixes sorted by SA-IS and a binary search over them for the suffix
  * sharing the longest prefix with the new image at a position — the longest
  * match there is, capped at MATCH_PROBE_LIMIT_BYTES. Both run in the codec's
- * WebAssembly (assembly/scan.ts), which a diff runs whole
- * (suffix-array-scan.ts); this form answers one search at a time, for
- * callers that drive the scan themselves and for tests. A large old image is
- * sorted in two parts as the diff sorts it (parallel-suffix-sort.ts), and
- * searched in both.
+ * WebAssembly (assembly/scan.ts), where a diff uses them without leaving it
+ * (delta-scan.ts). This form answers one search at a time through the
+ * Matcher interface, as the hash index does: tests check every answer
+ * against an exhaustive search, and that the scan makes the same script with
+ * its own searches as with these. A large old image is sorted in two parts
+ * as the diff sorts it (parallel-suffix-sort.ts), and searched in both.
  */
 export function createSuffixArrayMatcher(old: Uint8Array, options: PartsOptions = {}): Matcher {
   const wasm = codecInstance(5 * old.length + (1 << 20), SORT_RESERVE_PER_BYTE * old.length + (64 << 20));

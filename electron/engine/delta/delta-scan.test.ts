@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildDeltaScript, type DeltaScript } from './delta-script';
+import { applyDelta } from './apply-delta';
+import { writeZdelta } from './create-delta';
+import type { DeltaScript } from './delta-script';
+import { createHashMatcher } from './hash-match';
 import { firmwareImage, nextRelease, seededBytes } from './firmware-fixtures';
 import { createSuffixArrayMatcher } from './suffix-array-match';
-import { scanWithSuffixArray } from './suffix-array-scan';
+import { scanDelta } from './delta-scan';
 import { MAX_SUFFIX_SORT_BYTES } from './suffix-array';
 import { createDelta } from './create-delta';
 
@@ -10,7 +13,7 @@ const bytesOf = (script: DeltaScript): Buffer =>
   Buffer.concat([Buffer.from(Float64Array.from(script.control).buffer), Buffer.from(script.diff), Buffer.from(script.extra)]);
 
 describe('delta scan in WebAssembly', () => {
-  it('makes exactly the script of the JavaScript scan driven by the same searches', () => {
+  it('makes the same script with its own suffix-array searches as with the same searches asked of the caller, and the hash matcher\'s patches apply', () => {
     const old = firmwareImage(61, 600_000);
     const moved = nextRelease(old, 62);
     // A block moved from the end to the front, and a stretch of new bytes.
@@ -27,19 +30,21 @@ describe('delta scan in WebAssembly', () => {
       ['one byte', Uint8Array.of(7), Uint8Array.of(7, 7)],
     ];
     for (const [name, a, b] of cases) {
-      expect(bytesOf(scanWithSuffixArray(a, b)).equals(bytesOf(buildDeltaScript(a, b, createSuffixArrayMatcher(a)))), name).toBe(true);
+      expect(bytesOf(scanDelta(a, b, 'suffix-array')).equals(bytesOf(scanDelta(a, b, createSuffixArrayMatcher(a)))), name).toBe(true);
       // The old image sorted in two parts (parallel-suffix-sort.ts), both searched.
       const inParts = { parallel: true, worker: false };
-      const script = scanWithSuffixArray(a, b, undefined, inParts);
-      expect(script.sorted.size2 > 0, name).toBe(a.length > 2 * 4096);
-      expect(bytesOf(script).equals(bytesOf(buildDeltaScript(a, b, createSuffixArrayMatcher(a, inParts)))), `${name}, two parts`).toBe(true);
+      const script = scanDelta(a, b, 'suffix-array', undefined, inParts);
+      expect((script.sorted?.size2 ?? 0) > 0, name).toBe(a.length > 2 * 4096);
+      expect(bytesOf(script).equals(bytesOf(scanDelta(a, b, createSuffixArrayMatcher(a, inParts)))), `${name}, two parts`).toBe(true);
+      const byHash = scanDelta(a, b, createHashMatcher(a));
+      expect(Buffer.from(applyDelta(a, writeZdelta(byHash, a, b))).equals(Buffer.from(b)), `${name}, hash`).toBe(true);
     }
   }, 60_000);
 
   it('reports its progress in order, up to the whole image', () => {
     const old = firmwareImage(69, 3 << 20);
     const seen: number[] = [];
-    scanWithSuffixArray(old, nextRelease(old, 70), (f) => seen.push(f));
+    scanDelta(old, nextRelease(old, 70), 'suffix-array', (f) => seen.push(f));
     expect(seen[0]).toBe(0);
     expect(seen.at(-1)).toBe(1);
     expect(seen.length).toBeGreaterThan(3);
