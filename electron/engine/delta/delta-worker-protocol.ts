@@ -49,8 +49,9 @@ export type SuffixSortReply = { sorted: true } | { error: string };
  */
 export interface Bzip2BlocksTask {
   kind: 'bzip2-blocks';
-  /** The stream to compress, in shared memory. */
+  /** The stream to compress: dataBytes bytes at dataOffset of shared memory. */
   data: SharedArrayBuffer;
+  dataOffset: number;
   dataBytes: number;
   level: number;
   signal: SharedArrayBuffer;

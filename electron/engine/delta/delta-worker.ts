@@ -65,7 +65,7 @@ function bzip2Blocks(task: Bzip2BlocksTask): void {
   const words = new Int32Array(task.signal);
   let stage: FirstStage;
   try {
-    stage = firstStage(new Uint8Array(task.data, 0, task.dataBytes), task.level);
+    stage = firstStage(new Uint8Array(task.data, task.dataOffset, task.dataBytes), task.level);
   } catch (error) {
     const reply: Bzip2BlockReply = { error: String(error) };
     task.reply.postMessage(reply);

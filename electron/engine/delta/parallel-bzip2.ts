@@ -39,11 +39,19 @@ export interface ParallelBzip2Result {
   blocksByWorker: number;
 }
 
-/** Posts the stream to the codec's worker; undefined when there is none. */
+/**
+ * Posts the stream to the codec's worker; undefined when there is none. A
+ * diff stream already lives in shared memory (the scan's WebAssembly memory,
+ * delta-scan.ts) and goes as it is; any other stream is copied there first.
+ */
 function startWorkerBlocks(data: Uint8Array, level: number): PostedTask | undefined {
-  const shared = new SharedArrayBuffer(data.length);
-  new Uint8Array(shared).set(data);
-  return postTask((signal, reply) => ({ kind: 'bzip2-blocks', data: shared, dataBytes: data.length, level, signal, reply }));
+  let shared = data;
+  if (!(data.buffer instanceof SharedArrayBuffer)) {
+    shared = new Uint8Array(new SharedArrayBuffer(data.length));
+    shared.set(data);
+  }
+  const where = { data: shared.buffer as SharedArrayBuffer, dataOffset: shared.byteOffset, dataBytes: shared.length };
+  return postTask((signal, reply) => ({ kind: 'bzip2-blocks', ...where, level, signal, reply }));
 }
 
 /** A stream being encoded: finish() returns it, doing whatever part the worker has not done. */
