@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { bzip2, firstStage } from './bzip2-encode';
 import { codecWorkerServed } from './delta-worker-client';
 import { seededBytes } from './firmware-fixtures';
-import { bzip2OnTwoCores } from './parallel-bzip2';
+import { beginBzip2 } from './parallel-bzip2';
 
 /**
  * A diff stream as the corpus's releases make them: zeros, and region by
@@ -45,7 +45,7 @@ describe('bzip2 with its blocks shared with the codec worker', () => {
     // From sources the worker compiles for a while: the first calls may find it not started and do all blocks themselves.
     let byWorker = 0;
     for (let attempt = 0; attempt < 20 && byWorker === 0; attempt++) {
-      const result = bzip2OnTwoCores(DIFF, 1, { parallel: true });
+      const result = beginBzip2(DIFF, 1, { parallel: true }).finish();
       expect(sha256(result.packed), `attempt ${attempt}`).toBe(DIFF_LEVEL1_SHA256);
       byWorker = result.blocksByWorker;
     }
@@ -55,16 +55,16 @@ describe('bzip2 with its blocks shared with the codec worker', () => {
 
   it('leaves every block to a worker that has served a task, by default, to the same stream', () => {
     // Start (or keep) the worker and let it serve one task, so its code is compiled like after a diff's suffix sort.
-    for (let attempt = 0; attempt < 20 && !codecWorkerServed(); attempt++) bzip2OnTwoCores(DIFF.subarray(0, 300_000), 1, { parallel: true });
+    for (let attempt = 0; attempt < 20 && !codecWorkerServed(); attempt++) beginBzip2(DIFF.subarray(0, 300_000), 1, { parallel: true }).finish();
     expect(codecWorkerServed()).toBe(true);
-    const result = bzip2OnTwoCores(DIFF, 1);
+    const result = beginBzip2(DIFF, 1).finish();
     expect(result.blocksByWorker).toBe(10);
     expect(sha256(result.packed)).toBe(DIFF_LEVEL1_SHA256);
   }, 120_000);
 
   it('writes the same stream at the largest block size, and one the bzip2 tool decodes', () => {
     const data = DIFF.subarray(0, 1_000_000);
-    const packed = bzip2OnTwoCores(data, 9, { parallel: true }).packed;
+    const packed = beginBzip2(data, 9, { parallel: true }).finish().packed;
     expect(Buffer.from(packed).equals(Buffer.from(bzip2(data, 9)))).toBe(true);
     expect(Buffer.from(execFileSync('bzip2', ['-dc'], { input: packed, maxBuffer: 1 << 26 })).equals(Buffer.from(data))).toBe(true);
   }, 120_000);
@@ -80,14 +80,14 @@ describe('bzip2 with its blocks shared with the codec worker', () => {
     ];
     for (const [name, data, blocks] of cases) {
       expect(firstStage(data, 1).ends.length, name).toBe(blocks);
-      const packed = bzip2OnTwoCores(data, 1, { parallel: true }).packed;
+      const packed = beginBzip2(data, 1, { parallel: true }).finish().packed;
       expect(Buffer.from(packed).equals(Buffer.from(bzip2(data, 1))), name).toBe(true);
       expect(Buffer.from(execFileSync('bzip2', ['-dc'], { input: packed })).equals(Buffer.from(data)), name).toBe(true);
     }
   }, 120_000);
 
   it('encodes in the calling thread alone when asked to, to the same stream', () => {
-    const result = bzip2OnTwoCores(DIFF, 1, { parallel: false });
+    const result = beginBzip2(DIFF, 1, { parallel: false }).finish();
     expect(result.blocksByWorker).toBe(0);
     expect(sha256(result.packed)).toBe(DIFF_LEVEL1_SHA256);
   });
@@ -100,7 +100,7 @@ describe('bzip2 with its blocks shared with the codec worker', () => {
     // A worker stopped after idling starts afresh and may find the caller done with every block: then again.
     let byWorker = 0;
     for (let attempt = 0; attempt < 20 && byWorker === 0; attempt++) {
-      const result = bzip2OnTwoCores(view, 1, { parallel: true });
+      const result = beginBzip2(view, 1, { parallel: true }).finish();
       expect(sha256(result.packed), `attempt ${attempt}`).toBe(DIFF_LEVEL1_SHA256);
       byWorker = result.blocksByWorker;
     }

@@ -1,5 +1,5 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
-import { encodeBlock, firstStage, joinBlocks, type EncodedBlock, type FirstStage } from './bzip2-encode';
+import { bzip2, encodeBlock, firstStage, joinBlocks, type EncodedBlock, type FirstStage } from './bzip2-encode';
 import { codecWorkerServed, endTask, postTask, type PostedTask } from './delta-worker-client';
 import { SIGNAL, TASK_STATE, waitUntil, type Bzip2BlockReply } from './delta-worker-protocol';
 
@@ -60,8 +60,7 @@ export interface PendingBzip2 {
 }
 
 function inOneThread(data: Uint8Array, level: number): ParallelBzip2Result {
-  const stage = firstStage(data, level);
-  return { packed: joinBlocks(level, Array.from({ length: stage.ends.length }, (_, b) => encodeBlock(stage, b))), blocksByWorker: 0 };
+  return { packed: bzip2(data, level), blocksByWorker: 0 };
 }
 
 /**
@@ -84,11 +83,6 @@ export function beginBzip2(data: Uint8Array, level: number, options: Bzip2Option
       return task ? collectBlocks(data, level, task, false) : inOneThread(data, level);
     },
   };
-}
-
-/** Exactly bzip2(data, level), its blocks shared with the codec's worker when that pays. */
-export function bzip2OnTwoCores(data: Uint8Array, level: number, options: Bzip2Options = {}): ParallelBzip2Result {
-  return beginBzip2(data, level, options).finish();
 }
 
 /**
