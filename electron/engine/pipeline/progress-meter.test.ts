@@ -28,4 +28,10 @@ describe('progress meter', () => {
     // 50 000 bytes acknowledged 1 ms later would read as 49 MB/s without merging.
     expect(meter.update(51_000, 101).bytesPerSecond).toBe(10_000);
   });
+
+  it('shows the average since the start when the transfer ends before the first full sample', () => {
+    const meter = new ProgressMeter(6_000_000, 0);
+    expect(meter.update(3_000_000, 20)).toEqual({ bytesDone: 3_000_000, bytesTotal: 6_000_000, bytesPerSecond: 150_000_000, etaMs: 20 });
+    expect(meter.update(6_000_000, 40)).toEqual({ bytesDone: 6_000_000, bytesTotal: 6_000_000, bytesPerSecond: 150_000_000, etaMs: 0 });
+  });
 });
