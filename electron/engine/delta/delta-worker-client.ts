@@ -23,7 +23,7 @@ import { cancelTask, newSignal, SIGNAL, TASK_STATE, type DeltaTask } from './del
  */
 const IDLE_STOP_MS = 2_000;
 
-type WorkerStart = (options: WorkerOptions) => Worker;
+export type WorkerStart = (options: WorkerOptions) => Worker;
 
 /**
  * How to start the worker entry beside this module, with this module's
@@ -57,6 +57,15 @@ function workerStart(): WorkerStart | undefined {
   return (options) => new Worker(shim, { ...options, eval: true });
 }
 
+/** Set by tests: how workers start instead of from delta-worker.ts (a worker that dies in the middle of a task, say). */
+let startInstead: WorkerStart | undefined;
+
+/** Tests: start the codec worker with `start` from now on, or again from delta-worker.ts when undefined; a running one is stopped. */
+export function startCodecWorkersWith(start: WorkerStart | undefined): void {
+  if (running) stop(running);
+  startInstead = start;
+}
+
 let running: Worker | undefined;
 /** Tasks the running worker has completed: one that has is loaded and has proved it answers. */
 let served = 0;
@@ -71,7 +80,7 @@ function stop(worker: Worker): void {
 /** The running worker, or a new one; undefined when none can be started. */
 function codecWorker(): Worker | undefined {
   if (running) return running;
-  const start = workerStart();
+  const start = startInstead ?? workerStart();
   if (!start) return undefined;
   let worker: Worker;
   try {

@@ -25,8 +25,13 @@ export const FRESH_WORKER_MIN_BYTES = 16 << 20;
 const WORKER_MIN_BYTES_PER_LEVEL = 100_000;
 /** A worker left the stream that finishes no block for this long is left behind: the caller takes the blocks it has not taken. */
 const WORKER_STALL_MS = 1_000;
-/** Added to ten times the caller's slowest block before the worker's blocks are given up (killed for memory, say). */
-const WORKER_BLOCK_GRACE_MS = 30_000;
+/**
+ * Added to ten times the caller's slowest block: a worker that finishes no
+ * block for that long is given up and the caller encodes its blocks. A dead
+ * worker (killed for memory, say) cannot tell a caller blocked in
+ * Atomics.wait, so this is what it costs a diff.
+ */
+const WORKER_BLOCK_GRACE_MS = 3_000;
 
 export interface Bzip2Options {
   /** false: one thread; true: the worker, whatever the size. Default: see FRESH_WORKER_MIN_BYTES. */
@@ -126,7 +131,12 @@ function collectBlocks(data: Uint8Array, level: number, task: PostedTask, leaveT
   // Every block the caller did not take, the worker took.
   const count = stage?.ends.length ?? published();
   const taken = count - ownBlocks;
-  let failed = taken > 0 && !waitUntil(words, () => workerDone() >= taken || stopped(), performance.now() + WORKER_BLOCK_GRACE_MS + 10 * slowestMs);
+  // The worker is waited for as long as it keeps finishing blocks.
+  let failed = false;
+  while (!failed && workerDone() < taken && !stopped()) {
+    const seen = workerDone();
+    failed = !waitUntil(words, () => workerDone() > seen || stopped(), performance.now() + WORKER_BLOCK_GRACE_MS + 10 * slowestMs);
+  }
   let blocksByWorker = 0;
   for (let m = receiveMessageOnPort(replies); m; m = receiveMessageOnPort(replies)) {
     const reply = m.message as Bzip2BlockReply;

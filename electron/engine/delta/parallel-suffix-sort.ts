@@ -31,8 +31,12 @@ export const PARALLEL_SORT_MIN_BYTES = 4 << 20;
  * esbuild: 861 → 804 ms (medians of 7) against equal halves.
  */
 const WORKER_HEAD_START_BYTES = 512 << 10;
-/** A started worker is given up after ten times the caller's own sort time and this (killed for memory, say). */
-const WORKER_SORT_GRACE_MS = 30_000;
+/**
+ * A started worker is given up after ten times the caller's own sort time
+ * and this. A dead worker (killed for memory, say) cannot tell a caller
+ * blocked in Atomics.wait, so this is what it costs a diff.
+ */
+const WORKER_SORT_GRACE_MS = 3_000;
 
 /** Where the sorted parts are in the instance's memory (size2 0: one part). */
 export interface SortedParts {
