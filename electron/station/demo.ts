@@ -22,7 +22,7 @@ async function demo(): Promise<void> {
   const terminals = await startDemoTerminals(path.join(DEMO_DIR, 'terminals'), DEMO_TERMINALS, usbBus);
   const images = await writeDemoImages(path.join(DEMO_DIR, 'images'));
   const library = await writeDemoLibrary(DEMO_DIR, DEMO_TERMINALS);
-  const engine = createEngine({ dataDir: path.join(DEMO_DIR, 'data'), connector: async (address) => createAgentClient(await openLink(address, { usb: usbBus })) });
+  const engine = createEngine({ dataDir: path.join(DEMO_DIR, 'data'), pollHawkbit: true, connector: async (address) => createAgentClient(await openLink(address, { usb: usbBus })) });
   // The library serves Update on the Terminals screen and fills the Firmware library screen.
   await engine.updateSettings({ sources: [{ kind: 'library', folder: library.folder }] });
 

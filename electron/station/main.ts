@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${STATION_USAGE}\nServes the console on 127.0.0.1 (port 0 = any free one) for the terminals at the given addresses.\n`);
     return;
   }
-  const engine = createEngine({ dataDir: args.dataDir, restoreDevices: true, discovery: true });
+  const engine = createEngine({ dataDir: args.dataDir, restoreDevices: true, discovery: true, pollHawkbit: true });
   try {
     for (const address of args.connect) {
       // A terminal that does not answer stays listed as offline with its error; the station still starts.

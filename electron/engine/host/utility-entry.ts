@@ -11,5 +11,5 @@ if (!port) {
   process.stderr.write('zuc: the engine host runs only inside the desktop app (an Electron utility process).\n');
   process.exit(2);
 } else {
-  await hostEngine(port, async () => createEngine({ dataDir: defaultDataDir(), restoreDevices: true, discovery: true }), (code) => process.exit(code));
+  await hostEngine(port, async () => createEngine({ dataDir: defaultDataDir(), restoreDevices: true, discovery: true, pollHawkbit: true }), (code) => process.exit(code));
 }

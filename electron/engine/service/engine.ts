@@ -26,12 +26,13 @@ import { FlashJob, type FlashJobDeps, type FlashJobEnd } from '../pipeline/flash
 import { DeviceStore, JobStore, openDatabase } from '../store';
 import { SettingsStore } from '../settings';
 import { PackageCache } from '../download';
-import { checkForUpdates, settingsUpdateSources, UpdateService } from '../update';
+import { checkForUpdates, HawkbitDeployments, settingsUpdateSources, UpdateService } from '../update';
 import { resolveTimeouts, type EngineTimeouts } from '../timeouts';
 import { defaultConnector } from './default-connector';
 import { DeviceRegistry } from './device-registry';
 import { startDiscovery } from './discovery-wiring';
 import { EventHub } from './event-hub';
+import { startHawkbitPolling } from './hawkbit-polling';
 import { RetryPlans } from './retry-plans';
 import { libraryService } from './library-service';
 import { historyCsv } from '../history/history-csv';
@@ -65,6 +66,11 @@ export interface EngineOptions {
    * report endpoint is set (default true: the desktop app and station). `zuc update` delivers its own.
    */
   reportInBackground?: boolean;
+  /**
+   * Poll the hawkBit servers whose `poll` setting is on, in the background, for every identified
+   * terminal, and install what they assign (the desktop app and station want this; the CLI and most tests do not).
+   */
+  pollHawkbit?: boolean;
 }
 
 export type Engine = ConsoleService & {
@@ -478,9 +484,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async close() {
       if (closed) return;
       await discovery?.stop();
+      // Polls end at once; an install under way ends with its job, which is cancelled next.
+      const pollingStopped = hawkbitPolling?.stop();
       for (const { job } of running.values()) job.cancel();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, timeouts.closeGraceMs).unref());
       await Promise.race([Promise.all([...running.values()].map((r) => r.done)), grace]);
+      if (pollingStopped) await Promise.race([pollingStopped, new Promise<void>((resolve) => setTimeout(resolve, timeouts.closeGraceMs).unref())]);
       closed = true;
       for (const hub of [deviceChanged, deviceRemoved, jobChanged, jobLog, updateReported]) hub.clear();
       await updateService?.close();
@@ -492,6 +501,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   // Reports an earlier console queued go to the backend now, not only after the next update starts.
   if (options.reportInBackground !== false && settings.current().reportUrl) updates();
+  const hawkbitPolling = options.pollHawkbit
+    ? startHawkbitPolling({
+        engine,
+        settings,
+        devices: () => registry.list(),
+        busy: busyHere,
+        db,
+        cache: packageCache,
+        feedbackClients: () => configuredSources().flatMap((s) => (s instanceof HawkbitDeployments ? [s.client] : [])),
+        clock,
+        log,
+      })
+    : null;
   return engine;
 }
 

@@ -124,7 +124,7 @@ describe('the firmware library listing', () => {
 
   it('keeps listing the other sources when one is down, showing its code', async () => {
     sources = [new FirmwareLibrary(path.join(dir, 'nowhere'), cache), ...sources, new HttpCatalog(server.url('/missing/index.json'), cache, { download: FAST })];
-    configured = [{ kind: 'hawkbit', url: 'https://hawkbit.example', tenant: 'DEFAULT', tokenKind: 'gateway' }];
+    configured = [{ kind: 'hawkbit', url: 'https://hawkbit.example', tenant: 'DEFAULT', tokenKind: 'gateway', poll: false }];
     const { sources: states, packages } = await service.listPackages();
     expect(states.map((s) => [s.kind, s.state, s.error?.code ?? null])).toEqual([
       ['library', 'failed', E.LIBRARY_UNREADABLE.code],
@@ -214,7 +214,7 @@ describe('hawkBit servers in the listing', () => {
       ];
       const withHawkbit = libraryService({
         sources: () => [live, down],
-        configured: () => [{ kind: 'hawkbit', url: 'https://no-token.example', tenant: 'DEFAULT', tokenKind: 'gateway' }],
+        configured: () => [{ kind: 'hawkbit', url: 'https://no-token.example', tenant: 'DEFAULT', tokenKind: 'gateway', poll: false }],
         terminals: () => terminals,
         trustStore: () => trustDir,
         cache,

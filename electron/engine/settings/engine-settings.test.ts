@@ -22,7 +22,7 @@ describe('settings through the engine', () => {
     const station = await startEngine({ dataDir, log: () => undefined });
     expect((await station.getSettings({})).sources).toEqual([
       { kind: 'catalog', url: 'http://fw.lan/index.json' },
-      { kind: 'hawkbit', url: 'http://hb.lan:8080', tenant: 'DEFAULT', tokenKind: 'gateway', hasToken: true },
+      { kind: 'hawkbit', url: 'http://hb.lan:8080', tenant: 'DEFAULT', tokenKind: 'gateway', poll: false, hasToken: true },
     ]);
     // Both running: a change saved in one shows in the other without a restart.
     await desktop.updateSettings({ concurrency: 9 });

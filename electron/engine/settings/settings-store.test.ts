@@ -85,7 +85,7 @@ describe('settings file', () => {
     // The UI sends back what it was shown: no token field at all.
     const { hasToken: _shown, ...hawkbit } = saved.sources[2] as { kind: 'hawkbit'; hasToken: boolean; url: string; tenant: string };
     await settings.update({ sources: [{ ...hawkbit, kind: 'hawkbit' }], concurrency: 2 });
-    expect(settings.current().sources).toEqual([{ kind: 'hawkbit', url: 'https://hawkbit.example.com', tenant: 'DEFAULT', tokenKind: 'gateway', token: TOKEN }]);
+    expect(settings.current().sources).toEqual([{ kind: 'hawkbit', url: 'https://hawkbit.example.com', tenant: 'DEFAULT', tokenKind: 'gateway', poll: false, token: TOKEN }]);
 
     await settings.update({ sources: [{ ...hawkbit, kind: 'hawkbit', token: null }] });
     expect(settings.view().sources[0]).toMatchObject({ hasToken: false });

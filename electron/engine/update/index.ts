@@ -14,5 +14,5 @@ export { findBaseOffer, extractBaseImage, type BaseOffer } from './delta-base';
 export { HawkbitDeployments, type HawkbitInstall, type HawkbitInstallRequest } from './hawkbit-update';
 export { sourceSteps, offeringSources, type ConfiguredSource, type SourceStep } from './source-order';
 export { flashAndWait, type PackageFlashRequest } from './flash-and-wait';
-export { settingsSources, settingsUpdateSources } from './settings-sources';
+export { settingsSources, settingsUpdateSources, hawkbitServer, type HawkbitSetting } from './settings-sources';
 export { checkForUpdates } from './check-for-updates';

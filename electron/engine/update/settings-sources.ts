@@ -47,9 +47,10 @@ function unusableSource(name: string, error: ZucError): UpdateSource {
   return { name, findUpdates: () => Promise.reject(error) };
 }
 
-type HawkbitSetting = Extract<StoredSettings['sources'][number], { kind: 'hawkbit' }>;
+export type HawkbitSetting = Extract<StoredSettings['sources'][number], { kind: 'hawkbit' }>;
 
-function hawkbitServer(s: HawkbitSetting): DdiServer | null {
+/** How the console signs in to a configured hawkBit server; null without a saved token. */
+export function hawkbitServer(s: HawkbitSetting): DdiServer | null {
   if (!s.token) return null;
   return { baseUrl: s.url, tenant: s.tenant, auth: s.tokenKind === 'target' ? { kind: 'target', token: s.token } : { kind: 'gateway', token: s.token } };
 }

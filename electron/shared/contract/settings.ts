@@ -25,6 +25,12 @@ const HawkbitBase = {
   tenant: Tenant,
   /** `gateway`: one tenant token for every terminal the console serves; `target`: one terminal's own token. */
   tokenKind: z.enum(['gateway', 'target']).default('gateway'),
+  /**
+   * Ask the server in the background, at the interval it sets, for every identified
+   * terminal, and install what it assigns without a click. Off unless switched on:
+   * a bench terminal plugged in for other work must not be flashed unasked.
+   */
+  poll: z.boolean().default(false),
 };
 
 const Common = {
