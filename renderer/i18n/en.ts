@@ -211,6 +211,9 @@ export const en = {
     tokenNone: 'No token stored',
     tokenHint: 'Leave empty to keep the stored token.',
     removeToken: 'Remove stored token',
+    poll: 'Install assigned deployments automatically',
+    pollHint:
+      'On: the console asks this server in the background, at the interval the server sets, for every identified terminal, and installs what the server assigns to it at once, without asking here; the job appears in Updates and History like any other. Off: the server is asked only when you press Check for updates or Update. Leave off on a bench where terminals are plugged in for other work.',
     addSource: (kind: string) => `Add ${kind}`,
     removeSource: 'Remove source',
     sourceLabel: (n: number) => `Source ${n}`,

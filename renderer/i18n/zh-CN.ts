@@ -213,6 +213,9 @@ export const zhCN: Messages = {
     tokenNone: '未保存令牌',
     tokenHint: '留空则保留已保存的令牌。',
     removeToken: '删除已保存的令牌',
+    poll: '自动安装已分配的部署',
+    pollHint:
+      '开启：控制台在后台按服务器设定的间隔，为每台已识别的终端询问此服务器，并立即安装服务器分配给它的部署，此处不再确认；该任务与其他任务一样显示在“升级”和“历史”中。关闭：仅在点击“检查更新”或“升级”时询问服务器。若终端接在工作台上用于其他工作，请保持关闭。',
     addSource: (kind: string) => `添加${kind}`,
     removeSource: '删除此更新源',
     sourceLabel: (n: number) => `更新源 ${n}`,

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { LANGUAGES, MAX_CONCURRENCY, SERIAL_BAUD_RATES, type SettingsUpdate, type SettingsView } from '../../electron/shared/contract';
+import { LANGUAGES, MAX_CONCURRENCY, SERIAL_BAUD_RATES, type SettingsView } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
@@ -7,42 +7,8 @@ import { toErrorPayload } from '../service/error-payload';
 import { useConsole } from '../store/console-store';
 import type { Language } from '../store/settings-slice';
 import { InlineError } from './InlineError';
+import { newSource, toDraft, toUpdate, type SourceDraft } from './settings-draft';
 import { fieldProblem, refusedFields } from './settings-errors';
-
-type SourceDraft =
-  | { kind: 'library'; folder: string }
-  | { kind: 'catalog'; url: string }
-  | { kind: 'hawkbit'; url: string; tenant: string; tokenKind: 'gateway' | 'target'; hasToken: boolean; token: string; removeToken: boolean };
-
-interface Draft {
-  sources: SourceDraft[];
-  trustedKeysFolder: string;
-  concurrency: string;
-  baudRate: number;
-}
-
-function toDraft(view: SettingsView): Draft {
-  return {
-    sources: view.sources.map((s): SourceDraft => (s.kind === 'hawkbit' ? { ...s, token: '', removeToken: false } : s)),
-    trustedKeysFolder: view.trustedKeysFolder ?? '',
-    concurrency: String(view.concurrency),
-    baudRate: view.serial.baudRate,
-  };
-}
-
-/** The change to send: a hawkBit token only when one was typed (or removed); the UI never has the stored one. */
-function toUpdate(draft: Draft): SettingsUpdate {
-  return {
-    sources: draft.sources.map((s) => {
-      if (s.kind !== 'hawkbit') return s;
-      const { hasToken: _has, token, removeToken, ...rest } = s;
-      return token ? { ...rest, token } : removeToken ? { ...rest, token: null } : rest;
-    }),
-    trustedKeysFolder: draft.trustedKeysFolder.trim() === '' ? null : draft.trustedKeysFolder,
-    concurrency: Number(draft.concurrency),
-    serial: { baudRate: draft.baudRate as (typeof SERIAL_BAUD_RATES)[number] },
-  };
-}
 
 /** A labelled control with the engine's complaint about it right below. */
 function Field({ label, problem, hint, children, id }: { label: string; problem?: string; hint?: string; children: ReactNode; id: string }) {
@@ -111,6 +77,20 @@ function SourceEditor({ source, index, problems, onChange, onRemove }: { source:
               </button>
             )}
           </p>
+          <div className="field field-check">
+            <label htmlFor={`${id}-poll`}>
+              <input id={`${id}-poll`} type="checkbox" checked={source.poll} aria-describedby={`${id}-poll-hint`} onChange={(e) => onChange({ ...source, poll: e.target.checked })} />
+              {t.settings.poll}
+            </label>
+            <p className="hint" id={`${id}-poll-hint`}>
+              {t.settings.pollHint}
+            </p>
+            {at('poll') && (
+              <p className="field-error" data-testid="field-error">
+                {at('poll')}
+              </p>
+            )}
+          </div>
         </>
       )}
       <button type="button" className="btn btn-quiet" onClick={onRemove}>
@@ -150,18 +130,7 @@ function SettingsForm({ view }: { view: SettingsView }) {
   };
 
   const setSource = (i: number, s: SourceDraft) => setDraft((d) => ({ ...d, sources: d.sources.map((x, j) => (j === i ? s : x)) }));
-  const addSource = (kind: SourceDraft['kind']) =>
-    setDraft((d) => ({
-      ...d,
-      sources: [
-        ...d.sources,
-        kind === 'library'
-          ? { kind, folder: '' }
-          : kind === 'catalog'
-            ? { kind, url: '' }
-            : { kind, url: '', tenant: 'DEFAULT', tokenKind: 'gateway', hasToken: false, token: '', removeToken: false },
-      ],
-    }));
+  const addSource = (kind: SourceDraft['kind']) => setDraft((d) => ({ ...d, sources: [...d.sources, newSource(kind)] }));
 
   return (
     <form className="settings-form" onSubmit={save} noValidate>
