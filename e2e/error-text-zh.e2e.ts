@@ -2,30 +2,28 @@
 // Chinese in Settings, a failed job's error panel and the Troubleshoot error
 // explorer show the catalogued cause and remedy in Chinese (codes unchanged),
 // and the explorer finds entries by Chinese words as well as English ones.
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
 import { errorsZhCN } from '../renderer/i18n/errors-zh-CN';
 import type { Messages } from '../renderer/i18n/messages';
 import { zhCN } from '../renderer/i18n/zh-CN';
-import { launchChromium, openConsolePage } from './browser';
-import { startBench, type Bench } from './bench';
+import { startBench } from './bench';
+import { useConsolePage } from './spec-harness';
 
-const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const JOB_TIMEOUT_MS = 60_000;
 /** Small: the job only has to fail at read-back. */
 const PAYLOAD_BYTES = 128 * 1024;
 /** Its storage flips a bit while a slot is written: a flash fails at read-back with READBACK_MISMATCH. */
 const FAULTY = { model: 'MF286D', hwRevision: 'V1.0', serial: 'ZHE286D0001', version: '1.2.0', faults: ['corrupt-write'] };
 
-let bench: Bench;
-let browser: Browser;
-let page: Page;
-const pageProblems: string[] = [];
+const app = useConsolePage({
+  failedShotPrefix: 'error-text-zh',
+  bench: () => startBench([FAULTY]),
+  async ready() {
+    await app.page.locator(`tr[data-address="${app.bench.terminals[0]!.address}"] .model`).waitFor();
+  },
+});
 
 function zh(code: string) {
   const texts = errorsZhCN[code];
@@ -34,68 +32,49 @@ function zh(code: string) {
 }
 
 async function show(m: Messages, screen: 'terminals' | 'updates' | 'troubleshoot' | 'settings') {
-  await page.getByRole('navigation', { name: m.nav.label }).getByRole('button', { name: m.nav[screen] }).click();
-  await page.locator(`main[data-screen="${screen}"]`).waitFor();
+  await app.page.getByRole('navigation', { name: m.nav.label }).getByRole('button', { name: m.nav[screen] }).click();
+  await app.page.locator(`main[data-screen="${screen}"]`).waitFor();
 }
-
-beforeAll(async () => {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  bench = await startBench([FAULTY]);
-  browser = await launchChromium();
-  page = await openConsolePage(browser, bench.station.url, pageProblems);
-  await page.locator(`tr[data-address="${bench.terminals[0]!.address}"] .model`).waitFor();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page) {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failed-error-text-zh-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bench?.close();
-});
 
 describe('error texts in Simplified Chinese', () => {
   it('shows a failed job’s cause and remedy in Chinese once the language is switched in Settings', async () => {
     await show(t, 'settings');
-    await page.getByLabel(t.settings.language).selectOption('zh-CN');
-    await page.getByRole('navigation', { name: zhCN.nav.label }).waitFor();
+    await app.page.getByLabel(t.settings.language).selectOption('zh-CN');
+    await app.page.getByRole('navigation', { name: zhCN.nav.label }).waitFor();
 
     await show(zhCN, 'terminals');
-    const image = await bench.writeImage({ model: FAULTY.model, hwRevision: FAULTY.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
-    await page.locator(`tr[data-address="${bench.terminals[0]!.address}"]`).getByRole('button', { name: zhCN.terminals.flashLabel(`${FAULTY.model} ${FAULTY.serial}`) }).click();
-    const dialog = page.getByRole('dialog');
+    const image = await app.bench.writeImage({ model: FAULTY.model, hwRevision: FAULTY.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
+    await app.page.locator(`tr[data-address="${app.bench.terminals[0]!.address}"]`).getByRole('button', { name: zhCN.terminals.flashLabel(`${FAULTY.model} ${FAULTY.serial}`) }).click();
+    const dialog = app.page.getByRole('dialog');
     await dialog.getByLabel(zhCN.flash.fileLabel).setInputFiles(image);
     await dialog.locator('[data-fact="version"]').waitFor();
     await dialog.getByRole('button', { name: zhCN.flash.start }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    const panel = page.getByTestId('error-panel').filter({ has: page.getByTestId('error-code').filter({ hasText: E.READBACK_MISMATCH.code }) }).first();
+    const panel = app.page.getByTestId('error-panel').filter({ has: app.page.getByTestId('error-code').filter({ hasText: E.READBACK_MISMATCH.code }) }).first();
     await panel.waitFor({ timeout: JOB_TIMEOUT_MS });
     const wanted = zh(E.READBACK_MISMATCH.code);
     expect(await panel.getByTestId('error-title').textContent()).toBe(wanted.title);
     expect(await panel.getByTestId('error-cause').textContent()).toBe(wanted.cause);
     expect(await panel.getByTestId('error-remedy').textContent()).toBe(wanted.remedy);
     expect(await panel.textContent()).not.toContain(E.READBACK_MISMATCH.cause);
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'error-panel-zh-CN.png'), fullPage: true });
+    await app.shot('error-panel-zh-CN.png');
   });
 
   it('looks a code up in Troubleshoot with its Chinese cause and remedy, and finds entries by Chinese and by English words', async () => {
     await show(zhCN, 'troubleshoot');
-    const search = page.getByLabel(zhCN.troubleshoot.searchLabel);
+    const search = app.page.getByLabel(zhCN.troubleshoot.searchLabel);
     const wanted = E.BOOT_FAILED_ROLLED_BACK;
     await search.fill(wanted.code);
-    const entry = page.locator(`.error-entry[data-code="${wanted.code}"]`);
+    const entry = app.page.locator(`.error-entry[data-code="${wanted.code}"]`);
     await entry.waitFor();
-    expect(await page.locator('.error-entry').count()).toBe(1);
+    expect(await app.page.locator('.error-entry').count()).toBe(1);
     expect(await entry.locator('.error-entry-head strong').textContent()).toBe(zh(wanted.code).title);
     expect(await entry.getByTestId('entry-cause').textContent()).toBe(zh(wanted.code).cause);
     expect(await entry.getByTestId('entry-remedy').textContent()).toBe(zh(wanted.code).remedy);
 
     // Words a technician reads on the Chinese screen, then the English words of the same entry.
-    const port = page.locator(`.error-entry[data-code="${E.PORT_OPEN_FAILED.code}"]`);
+    const port = app.page.locator(`.error-entry[data-code="${E.PORT_OPEN_FAILED.code}"]`);
     await search.fill('串口 权限');
     await port.waitFor();
     expect(await port.getByTestId('entry-remedy').textContent()).toBe(zh(E.PORT_OPEN_FAILED.code).remedy);
@@ -104,17 +83,17 @@ describe('error texts in Simplified Chinese', () => {
 
     await search.fill('引导程序');
     await entry.waitFor();
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'troubleshoot-zh-CN.png'), fullPage: true });
+    await app.shot('troubleshoot-zh-CN.png');
 
     // Back in English the same entry reads as the engine wrote it, and Chinese words find nothing.
     await show(zhCN, 'settings');
-    await page.getByLabel(zhCN.settings.language).selectOption('en');
+    await app.page.getByLabel(zhCN.settings.language).selectOption('en');
     await show(t, 'troubleshoot');
-    await page.getByLabel(t.troubleshoot.searchLabel).fill(wanted.code);
+    await app.page.getByLabel(t.troubleshoot.searchLabel).fill(wanted.code);
     await entry.waitFor();
     expect(await entry.getByTestId('entry-cause').textContent()).toBe(wanted.cause);
-    await page.getByLabel(t.troubleshoot.searchLabel).fill('串口');
-    await page.getByRole('status').filter({ hasText: t.troubleshoot.noMatch }).waitFor();
-    expect(pageProblems).toEqual([]);
+    await app.page.getByLabel(t.troubleshoot.searchLabel).fill('串口');
+    await app.page.getByRole('status').filter({ hasText: t.troubleshoot.noMatch }).waitFor();
+    expect(app.problems).toEqual([]);
   });
 });

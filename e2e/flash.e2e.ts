@@ -1,15 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
-import { launchChromium, openConsolePage } from './browser';
-import { startBench, type Bench } from './bench';
+import { startBench } from './bench';
+import { useConsolePage } from './spec-harness';
 
-/** Screenshots of the final screens, kept as test artifacts (gitignored). */
-const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 /** Longest a whole flash may take here, rollback (boot tries) included. */
 const JOB_TIMEOUT_MS = 90_000;
 /** Large enough that the write takes several progress updates. */
@@ -18,36 +12,14 @@ const PAYLOAD_BYTES = 3 * 1024 * 1024;
 const GOOD = { model: 'MF286D', hwRevision: 'V1.0', serial: 'E2E286D0001', version: '1.2.0', faults: [] as string[] };
 const BOOT_FAIL = { model: 'MF971R', hwRevision: 'V1.0', serial: 'E2E971R0002', version: '1.0.7', faults: ['boot-fail'] };
 
-let bench: Bench;
-let browser: Browser;
-let page: Page;
-const pageProblems: string[] = [];
-
-beforeAll(async () => {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  bench = await startBench([GOOD, BOOT_FAIL]);
-  browser = await launchChromium();
-  page = await openConsolePage(browser, bench.station.url, pageProblems);
-});
-
-// The screen at a failure is the first thing to look at when this test breaks.
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page) {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bench?.close();
-});
+const app = useConsolePage({ bench: () => startBench([GOOD, BOOT_FAIL]) });
 
 function row(address: string) {
-  return page.locator(`tr[data-address="${address}"]`);
+  return app.page.locator(`tr[data-address="${address}"]`);
 }
 
 async function stageStatuses(): Promise<Record<string, string>> {
-  const pairs = await page
+  const pairs = await app.page
     .locator('.job-detail .timeline [data-stage]')
     .evaluateAll((els) => els.map((el) => [el.getAttribute('data-stage') ?? '', el.getAttribute('data-status') ?? '']));
   return Object.fromEntries(pairs);
@@ -69,7 +41,7 @@ async function flash(
   options: FlashOptions,
 ): Promise<void> {
   await row(address).getByRole('button', { name: t.terminals.flashLabel(`${terminal.model} ${terminal.serial}`) }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = app.page.getByRole('dialog');
   await dialog.getByLabel(t.flash.fileLabel).setInputFiles(imagePath);
   await dialog.locator('[data-fact="version"]', { hasText: image.version }).waitFor();
   expect(await dialog.locator('[data-fact="model"]').textContent()).toBe(image.model);
@@ -77,8 +49,8 @@ async function flash(
   expect(await dialog.locator('[data-fact="size"]').textContent()).toContain('MiB');
   // The engine's verdict for this terminal, before anything is written.
   const verdict = dialog.locator(`.compat-row[data-address="${address}"]`);
-  await verdict.and(page.locator('[data-status="compatible"], [data-status="error"]')).waitFor();
-  if (options.dialogScreenshot) await page.screenshot({ path: path.join(ARTIFACTS_DIR, options.dialogScreenshot) });
+  await verdict.and(app.page.locator('[data-status="compatible"], [data-status="error"]')).waitFor();
+  if (options.dialogScreenshot) await app.shot(options.dialogScreenshot, { fullPage: false });
   if (image.model !== terminal.model) {
     expect(await verdict.getAttribute('data-status')).toBe('error');
     expect(await verdict.locator('.compat-issue[data-kind="wrong-model"]').textContent()).toContain(E.IMAGE_WRONG_MODEL.code);
@@ -93,7 +65,7 @@ async function flash(
   if (!options.expectWrite) return;
 
   // While the image is written the job shows a progress bar with bytes, speed and time left.
-  const progress = page.getByTestId('write-progress');
+  const progress = app.page.getByTestId('write-progress');
   const bar = progress.getByRole('progressbar');
   await bar.waitFor({ timeout: JOB_TIMEOUT_MS });
   expect(await bar.getAttribute('aria-valuetext')).toMatch(/ of 3\.0 MiB$/);
@@ -102,16 +74,16 @@ async function flash(
   for (let polls = 0; polls < 100; polls++) {
     const percent = await bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null);
     if (percent === null || Number(percent) >= 25) break;
-    await page.waitForTimeout(50);
+    await app.page.waitForTimeout(50);
   }
-  if (options.writingScreenshot) await page.screenshot({ path: path.join(ARTIFACTS_DIR, options.writingScreenshot), fullPage: true });
+  if (options.writingScreenshot) await app.shot(options.writingScreenshot);
 }
 
 describe('flashing simulated terminals from the console page', () => {
   it('shows every terminal with its model, slots and active slot', async () => {
     for (const [terminal, spec] of [
-      [bench.terminals[0]!, GOOD],
-      [bench.terminals[1]!, BOOT_FAIL],
+      [app.bench.terminals[0]!, GOOD],
+      [app.bench.terminals[1]!, BOOT_FAIL],
     ] as const) {
       const r = row(terminal.address);
       await r.waitFor();
@@ -123,52 +95,52 @@ describe('flashing simulated terminals from the console page', () => {
   });
 
   it('opens and closes the flash dialog from the keyboard, giving focus back to the terminal', async () => {
-    const flashButton = row(bench.terminals[0]!.address).getByRole('button', { name: t.terminals.flashLabel(`${GOOD.model} ${GOOD.serial}`) });
+    const flashButton = row(app.bench.terminals[0]!.address).getByRole('button', { name: t.terminals.flashLabel(`${GOOD.model} ${GOOD.serial}`) });
     await flashButton.focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog');
+    await app.page.keyboard.press('Enter');
+    const dialog = app.page.getByRole('dialog');
     await dialog.waitFor();
     expect(await dialog.getByLabel(t.flash.fileLabel).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(true);
-    await page.keyboard.press('Escape');
+    await app.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await flashButton.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
   });
 
   it('flashes a terminal to success: every stage done, new version active in the other slot', async () => {
-    const address = bench.terminals[0]!.address;
-    const image = await bench.writeImage({ model: GOOD.model, hwRevision: GOOD.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
+    const address = app.bench.terminals[0]!.address;
+    const image = await app.bench.writeImage({ model: GOOD.model, hwRevision: GOOD.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
     await flash(address, GOOD, image, { model: GOOD.model, version: '1.3.0' }, { expectWrite: true, dialogScreenshot: 'flash-dialog.png', writingScreenshot: 'flash-writing.png' });
 
-    await page.getByTestId('job-status').filter({ hasText: t.jobState.success }).waitFor({ timeout: JOB_TIMEOUT_MS });
+    await app.page.getByTestId('job-status').filter({ hasText: t.jobState.success }).waitFor({ timeout: JOB_TIMEOUT_MS });
     const stages = await stageStatuses();
     for (const name of ['detect', 'verify', 'install', 'write', 'readback', 'activate', 'reboot', 'confirm', 'report']) {
       expect(stages[name], `stage ${name}`).toBe('done');
     }
-    expect(await page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultSuccess('1.3.0', 'b', GOOD.version));
-    expect(await page.getByTestId('error-panel').count()).toBe(0);
+    expect(await app.page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultSuccess('1.3.0', 'b', GOOD.version));
+    expect(await app.page.getByTestId('error-panel').count()).toBe(0);
 
     const r = row(address);
     await r.locator('td[data-slot="b"] .tag-active').waitFor();
     expect(await r.locator('td[data-slot="b"] .slot-version').textContent()).toBe('1.3.0');
     expect(await r.locator('td[data-slot="a"] .slot-version').textContent()).toBe(GOOD.version);
-    expect(await page.locator('.job-log .log li').count()).toBeGreaterThan(0);
+    expect(await app.page.locator('.job-log .log li').count()).toBeGreaterThan(0);
 
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'flash-success.png'), fullPage: true });
+    await app.shot('flash-success.png');
   });
 
   it('rolls a terminal whose new image never boots back to its old slot, with code, cause and remedy on screen', async () => {
-    const address = bench.terminals[1]!.address;
-    const image = await bench.writeImage({ model: BOOT_FAIL.model, hwRevision: BOOT_FAIL.hwRevision, version: '1.1.0', payloadBytes: PAYLOAD_BYTES });
+    const address = app.bench.terminals[1]!.address;
+    const image = await app.bench.writeImage({ model: BOOT_FAIL.model, hwRevision: BOOT_FAIL.hwRevision, version: '1.1.0', payloadBytes: PAYLOAD_BYTES });
     await flash(address, BOOT_FAIL, image, { model: BOOT_FAIL.model, version: '1.1.0' }, { expectWrite: true });
 
-    await page.getByTestId('job-status').filter({ hasText: t.jobState['rolled-back'] }).waitFor({ timeout: JOB_TIMEOUT_MS });
-    const code = await page.getByTestId('error-code').textContent();
+    await app.page.getByTestId('job-status').filter({ hasText: t.jobState['rolled-back'] }).waitFor({ timeout: JOB_TIMEOUT_MS });
+    const code = await app.page.getByTestId('error-code').textContent();
     expect(code).toBe(E.BOOT_FAILED_ROLLED_BACK.code);
-    expect(await page.getByTestId('error-title').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.title);
-    expect(await page.getByTestId('error-cause').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.cause);
-    expect(await page.getByTestId('error-remedy').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.remedy);
-    expect(await page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultRolledBack(BOOT_FAIL.version, 'a'));
+    expect(await app.page.getByTestId('error-title').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.title);
+    expect(await app.page.getByTestId('error-cause').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.cause);
+    expect(await app.page.getByTestId('error-remedy').textContent()).toBe(E.BOOT_FAILED_ROLLED_BACK.remedy);
+    expect(await app.page.getByTestId('job-outcome').locator('.outcome-line').textContent()).toBe(t.job.resultRolledBack(BOOT_FAIL.version, 'a'));
 
     const stages = await stageStatuses();
     expect(stages.write).toBe('done');
@@ -180,16 +152,16 @@ describe('flashing simulated terminals from the console page', () => {
     await r.locator('td[data-slot="a"] .tag-active').waitFor();
     expect(await r.locator('td[data-slot="a"] .slot-version').textContent()).toBe(BOOT_FAIL.version);
 
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'flash-rolled-back.png'), fullPage: true });
+    await app.shot('flash-rolled-back.png');
   });
 
   it('refuses an image for another model in the dialog, before a job exists or anything is written', async () => {
-    const address = bench.terminals[0]!.address;
-    const jobsBefore = await page.locator('.job-item').count();
-    const image = await bench.writeImage({ model: 'MF920V', hwRevision: 'V1.0', version: '9.9.9', payloadBytes: PAYLOAD_BYTES });
+    const address = app.bench.terminals[0]!.address;
+    const jobsBefore = await app.page.locator('.job-item').count();
+    const image = await app.bench.writeImage({ model: 'MF920V', hwRevision: 'V1.0', version: '9.9.9', payloadBytes: PAYLOAD_BYTES });
     await flash(address, GOOD, image, { model: 'MF920V', version: '9.9.9' }, { expectWrite: false });
 
-    expect(await page.locator('.job-item').count()).toBe(jobsBefore);
+    expect(await app.page.locator('.job-item').count()).toBe(jobsBefore);
     const r = row(address);
     expect(await r.locator('td[data-slot="b"] .tag-active').count()).toBe(1);
     expect(await r.locator('td[data-slot="b"] .slot-version').textContent()).toBe('1.3.0');
@@ -197,8 +169,8 @@ describe('flashing simulated terminals from the console page', () => {
 
   it('adds a terminal by its address, shows why it cannot be reached, and removes it again', async () => {
     const unreachable = 'tcp://127.0.0.1:1';
-    await page.getByLabel(t.terminals.addressLabel).fill(unreachable);
-    await page.getByRole('button', { name: t.terminals.add }).click();
+    await app.page.getByLabel(t.terminals.addressLabel).fill(unreachable);
+    await app.page.getByRole('button', { name: t.terminals.add }).click();
     const r = row(unreachable);
     await r.locator('.tag-state-offline').waitFor({ timeout: 20_000 });
     expect(await r.locator('.state-detail code').textContent()).toMatch(/^ZUC-2\d{3}$/);
@@ -209,17 +181,17 @@ describe('flashing simulated terminals from the console page', () => {
   });
 
   it('says so when the connection to the station drops, and picks up again when it is back', async () => {
-    const banner = page.getByRole('alert').filter({ hasText: t.connection.lost });
-    await bench.restartStation(async () => {
+    const banner = app.page.getByRole('alert').filter({ hasText: t.connection.lost });
+    await app.bench.restartStation(async () => {
       await banner.waitFor();
-      expect(await page.getByRole('button', { name: t.terminals.add }).isDisabled()).toBe(true);
+      expect(await app.page.getByRole('button', { name: t.terminals.add }).isDisabled()).toBe(true);
     });
     await banner.waitFor({ state: 'detached', timeout: 15_000 });
-    expect(await row(bench.terminals[1]!.address).locator('td[data-slot="a"] .tag-active').count()).toBe(1);
-    expect(await page.locator('.job-item').count()).toBe(2);
+    expect(await row(app.bench.terminals[1]!.address).locator('td[data-slot="a"] .tag-active').count()).toBe(1);
+    expect(await app.page.locator('.job-item').count()).toBe(2);
   });
 
   it('ran without a script error or a Content-Security-Policy refusal', () => {
-    expect(pageProblems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

@@ -1,15 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../renderer/i18n/en';
 import { zhCN } from '../renderer/i18n/zh-CN';
-import { launchChromium, openConsolePage } from './browser';
+import { openConsolePage } from './browser';
 import { startBench, type Bench } from './bench';
 import { seedHistory, type SeededHistory } from './history-fixture';
+import { saveScreenshot, useConsolePage } from './spec-harness';
 
-const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const JOB_TIMEOUT_MS = 60_000;
 const PAYLOAD_BYTES = 256 * 1024;
 const SEEDED_DAYS = 13;
@@ -17,123 +14,108 @@ const SEEDED_DAYS = 13;
 const GOOD = { model: 'MF286D', hwRevision: 'V1.0', serial: 'SCH286D0001', version: '1.2.0', faults: [] as string[] };
 const ROLLS_BACK = { model: 'MF286D', hwRevision: 'V1.0', serial: 'SCH286D0002', version: '1.2.0', faults: ['boot-fail'] };
 
-let bench: Bench;
-let browser: Browser;
-let page: Page;
 let seeded: SeededHistory;
-const pageProblems: string[] = [];
 
-/** The window as the user sees it: the charts and the first rows of the (long) table. */
-function shot(name: string) {
-  return page.screenshot({ path: path.join(ARTIFACTS_DIR, name) });
-}
+const app = useConsolePage({
+  failedShotPrefix: 'history',
+  // The window as the user sees it: the charts and the first rows of the (long) table.
+  fullPage: false,
+  bench: () =>
+    startBench([GOOD, ROLLS_BACK], {
+      prepareDataDir: async (dataDir) => {
+        seeded = seedHistory(dataDir, SEEDED_DAYS);
+      },
+    }),
+  async ready() {
+    await app.page.locator(`tr[data-address="${app.bench.terminals[1]!.address}"] .model`).waitFor();
+    // Today's jobs on top of two weeks of history: one update that succeeds, one whose new firmware never boots.
+    await flash(0, GOOD, t.jobState.success);
+    await flash(1, ROLLS_BACK, t.jobState['rolled-back']);
+  },
+});
 
 async function show(screen: 'terminals' | 'history') {
-  await page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav[screen] }).click();
-  await page.locator(`main[data-screen="${screen}"]`).waitFor();
+  await app.page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav[screen] }).click();
+  await app.page.locator(`main[data-screen="${screen}"]`).waitFor();
 }
 
 async function flash(index: number, spec: typeof GOOD, expected: string) {
-  const image = await bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
-  await page.locator(`tr[data-address="${bench.terminals[index]!.address}"]`).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
-  const dialog = page.getByRole('dialog');
+  const image = await app.bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
+  await app.page.locator(`tr[data-address="${app.bench.terminals[index]!.address}"]`).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
+  const dialog = app.page.getByRole('dialog');
   await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
   await dialog.locator('.compat-row[data-status="compatible"]').waitFor();
   await dialog.getByRole('button', { name: t.flash.start }).click();
   await dialog.waitFor({ state: 'hidden' });
-  await page.getByTestId('job-status').filter({ hasText: expected }).waitFor({ timeout: JOB_TIMEOUT_MS });
+  await app.page.getByTestId('job-status').filter({ hasText: expected }).waitFor({ timeout: JOB_TIMEOUT_MS });
 }
 
-const summary = (chart: 'success' | 'stages') => page.getByTestId(`chart-${chart}-summary`);
-
-beforeAll(async () => {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  bench = await startBench([GOOD, ROLLS_BACK], {
-    prepareDataDir: async (dataDir) => {
-      seeded = seedHistory(dataDir, SEEDED_DAYS);
-    },
-  });
-  browser = await launchChromium();
-  page = await openConsolePage(browser, bench.station.url, pageProblems);
-  await page.locator(`tr[data-address="${bench.terminals[1]!.address}"] .model`).waitFor();
-  // Today's jobs on top of two weeks of history: one update that succeeds, one whose new firmware never boots.
-  await flash(0, GOOD, t.jobState.success);
-  await flash(1, ROLLS_BACK, t.jobState['rolled-back']);
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page) await shot(`failed-history-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bench?.close();
-});
+const summary = (chart: 'success' | 'stages') => app.page.getByTestId(`chart-${chart}-summary`);
 
 describe('History charts', () => {
   it('charts jobs, success rate and stage times per day over the whole history, with a summary a screen reader reads', async () => {
     await show('history');
     const total = seeded.jobs + 2;
-    await page.getByTestId('history-count').filter({ hasText: t.history.count(total, total) }).waitFor();
-    const charts = page.getByTestId('history-charts');
+    await app.page.getByTestId('history-count').filter({ hasText: t.history.count(total, total) }).waitFor();
+    const charts = app.page.getByTestId('history-charts');
     expect(await charts.getAttribute('data-bucket')).toBe('day');
     expect(await summary('success').textContent()).toContain(`${total} jobs in ${SEEDED_DAYS + 1} periods (${t.history.charts.perDay})`);
     expect(await summary('stages').textContent()).toContain(`Slowest stage: ${t.job.stage.install}`);
     // Drawn: one stacked bar per result and period, and the success-rate line.
-    expect(await page.getByTestId('chart-success').locator('.series-succeeded .recharts-rectangle').count()).toBe(SEEDED_DAYS + 1);
-    expect(await page.getByTestId('chart-success').locator('.series-successRate .recharts-line-curve').count()).toBe(1);
-    expect(await page.getByTestId('chart-stages').locator('.series-install .recharts-rectangle').count()).toBe(SEEDED_DAYS + 1);
+    expect(await app.page.getByTestId('chart-success').locator('.series-succeeded .recharts-rectangle').count()).toBe(SEEDED_DAYS + 1);
+    expect(await app.page.getByTestId('chart-success').locator('.series-successRate .recharts-line-curve').count()).toBe(1);
+    expect(await app.page.getByTestId('chart-stages').locator('.series-install .recharts-rectangle').count()).toBe(SEEDED_DAYS + 1);
     // The figure is named by its heading and described by its summary.
-    const figure = page.getByRole('figure', { name: t.history.charts.successHeading });
+    const figure = app.page.getByRole('figure', { name: t.history.charts.successHeading });
     expect(await figure.getAttribute('aria-describedby')).toBeTruthy();
-    await page.getByTestId('chart-success').locator('.recharts-rectangle').last().hover();
-    await page.locator('.chart-tooltip').first().waitFor();
-    await shot('history.png');
+    await app.page.getByTestId('chart-success').locator('.recharts-rectangle').last().hover();
+    await app.page.locator('.chart-tooltip').first().waitFor();
+    await app.shot('history.png');
   });
 
   it('follows the filters: one model narrows the charts, one day is drawn per hour', async () => {
-    await page.getByLabel(t.history.model).selectOption('MC801A');
+    await app.page.getByLabel(t.history.model).selectOption('MC801A');
     const count = seeded.byModel.MC801A!;
     await summary('success').filter({ hasText: `${count} jobs in` }).waitFor();
-    await page.getByRole('button', { name: t.history.clear }).click();
+    await app.page.getByRole('button', { name: t.history.clear }).click();
 
-    const today = await page.evaluate(() => {
+    const today = await app.page.evaluate(() => {
       const d = new Date();
       return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     });
-    await page.getByLabel(t.history.from, { exact: true }).fill(today);
-    await page.getByLabel(t.history.to, { exact: true }).fill(today);
-    await page.locator('[data-testid="history-charts"][data-bucket="hour"]').waitFor();
+    await app.page.getByLabel(t.history.from, { exact: true }).fill(today);
+    await app.page.getByLabel(t.history.to, { exact: true }).fill(today);
+    await app.page.locator('[data-testid="history-charts"][data-bucket="hour"]').waitFor();
     expect(await summary('success').textContent()).toContain(`2 jobs in 1 period (${t.history.charts.perHour}), 50 % succeeded`);
 
     // The same numbers as a table, for screen readers and copying.
-    await page.getByText(t.history.charts.showTable).click();
-    const rows = page.locator('table.chart-table tbody tr');
+    await app.page.getByText(t.history.charts.showTable).click();
+    const rows = app.page.locator('table.chart-table tbody tr');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().locator('td').first().textContent()).toBe('2');
-    await shot('history-today.png');
-    await page.getByRole('button', { name: t.history.clear }).click();
+    await app.shot('history-today.png');
+    await app.page.getByRole('button', { name: t.history.clear }).click();
   });
 
   it('reads in the dark theme and in Simplified Chinese', async () => {
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.locator('[data-testid="history-charts"][data-bucket="day"]').waitFor();
-    await shot('history-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await app.page.emulateMedia({ colorScheme: 'dark' });
+    await app.page.locator('[data-testid="history-charts"][data-bucket="day"]').waitFor();
+    await app.shot('history-dark.png');
+    await app.page.emulateMedia({ colorScheme: 'light' });
 
-    await page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav.settings }).click();
-    await page.getByLabel(t.settings.language).selectOption('zh-CN');
-    await page.getByRole('navigation', { name: zhCN.nav.label }).getByRole('button', { name: zhCN.nav.history }).click();
-    await page.getByRole('figure', { name: zhCN.history.charts.successHeading }).waitFor();
-    expect(await page.getByTestId('history-charts').textContent()).toContain(zhCN.history.charts.stagesHeading);
-    await shot('history-zh-CN.png');
-    await page.getByRole('navigation', { name: zhCN.nav.label }).getByRole('button', { name: zhCN.nav.settings }).click();
-    await page.getByLabel(zhCN.settings.language).selectOption('en');
-    await page.getByRole('navigation', { name: t.nav.label }).waitFor();
+    await app.page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav.settings }).click();
+    await app.page.getByLabel(t.settings.language).selectOption('zh-CN');
+    await app.page.getByRole('navigation', { name: zhCN.nav.label }).getByRole('button', { name: zhCN.nav.history }).click();
+    await app.page.getByRole('figure', { name: zhCN.history.charts.successHeading }).waitFor();
+    expect(await app.page.getByTestId('history-charts').textContent()).toContain(zhCN.history.charts.stagesHeading);
+    await app.shot('history-zh-CN.png');
+    await app.page.getByRole('navigation', { name: zhCN.nav.label }).getByRole('button', { name: zhCN.nav.settings }).click();
+    await app.page.getByLabel(zhCN.settings.language).selectOption('en');
+    await app.page.getByRole('navigation', { name: t.nav.label }).waitFor();
   });
 
   it('ran without a script error or a Content-Security-Policy refusal', () => {
-    expect(pageProblems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });
 
@@ -151,7 +133,7 @@ describe('History charts over a history longer than the page reads', () => {
         long = seedHistory(dataDir, LONG_DAYS, { minPerDay: 12 });
       },
     });
-    longPage = await openConsolePage(browser, longBench.station.url, problems);
+    longPage = await openConsolePage(app.browser, longBench.station.url, problems);
   });
 
   afterAll(async () => {
@@ -174,7 +156,7 @@ describe('History charts over a history longer than the page reads', () => {
     expect(weeks).toBeLessThanOrEqual(28);
     await longPage.getByLabel(t.history.model).selectOption('MU5001');
     await longPage.getByTestId('chart-success-summary').filter({ hasText: `${long.byModel.MU5001} jobs in` }).waitFor();
-    await longPage.screenshot({ path: path.join(ARTIFACTS_DIR, 'history-long.png') });
+    await saveScreenshot(longPage, 'history-long.png', { fullPage: false });
     expect(problems).toEqual([]);
   });
 });

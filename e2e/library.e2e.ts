@@ -1,9 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../electron/engine/download/loopback-server';
 import { startDdiTestServer, type DdiTestServer } from '../electron/engine/sources/hawkbit/ddi-test-server';
 import { generateKeyPair, packFull, type SigningKey } from '../electron/engine/package';
@@ -12,10 +10,9 @@ import { sha256Of } from '../electron/engine/sources/source-fixtures';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
 import { zhCN } from '../renderer/i18n/zh-CN';
-import { launchChromium, openConsolePage } from './browser';
 import { startBench, type Bench } from './bench';
+import { useConsolePage } from './spec-harness';
 
-const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const TERMINAL = { model: 'MF286D', hwRevision: 'V1.0', serial: 'LIB286D0001', version: '1.2.0', faults: [] as string[] };
 const MODEL = { model: TERMINAL.model, hwRevision: TERMINAL.hwRevision };
 /** A second model, published only in the HTTP catalog. */
@@ -28,10 +25,6 @@ let release: SigningKey;
 let lab: SigningKey;
 let catalog: LoopbackServer;
 let hawkbit: DdiTestServer;
-let bench: Bench;
-let browser: Browser;
-let page: Page;
-const pageProblems: string[] = [];
 
 function pack(key: SigningKey[], version: string, packageId: string): Uint8Array {
   const manifest = { packageId, models: [MODEL.model], hwRevisions: [MODEL.hwRevision], version, securityVersion: 3, releaseNotes: `${MODEL.model} ${version}`, createdAt: '2026-11-28T15:40:00.000Z' };
@@ -45,19 +38,15 @@ async function writeFileIn(name: string, bytes: Uint8Array): Promise<string> {
 }
 
 function row(packageId: string) {
-  return page.locator(`table.library-table tr[data-package="${packageId}"]`);
+  return app.page.locator(`table.library-table tr[data-package="${packageId}"]`);
 }
 
 async function libraryFiles(): Promise<string[]> {
   return (await readdir(libraryDir, { recursive: true })).map(String).sort();
 }
 
-function shot(name: string) {
-  return page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: true });
-}
-
-beforeAll(async () => {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
+/** A bench whose console reads a library folder, two HTTP catalogs (one down) and a hawkBit server. */
+async function startLibraryBench(): Promise<Bench> {
   root = await mkdtemp(path.join(os.tmpdir(), 'zuc-e2e-library-'));
   libraryDir = path.join(root, 'library');
   await mkdir(path.join(root, 'uploads'), { recursive: true });
@@ -95,34 +84,32 @@ beforeAll(async () => {
       { kind: 'hawkbit', url: hawkbit.url, tenant: hawkbit.tenant, tokenKind: 'gateway', token: HAWKBIT_TOKEN },
     ],
   };
-  bench = await startBench([TERMINAL], {
+  return startBench([TERMINAL], {
     prepareDataDir: async (dataDir) => {
       await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify(settings));
       await mkdir(path.join(dataDir, 'trust'), { recursive: true });
       await writeFile(path.join(dataDir, 'trust', 'release.pem'), release.publicKey.export({ format: 'pem', type: 'spki' }).toString());
     },
   });
-  browser = await launchChromium();
-  page = await openConsolePage(browser, bench.station.url, pageProblems);
-  await page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav.library }).click();
-  await page.locator('main[data-screen="library"]').waitFor();
-});
+}
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page) await shot(`failed-library-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bench?.close();
-  await catalog?.close();
-  await hawkbit?.close();
-  if (root) await rm(root, { recursive: true, force: true });
+const app = useConsolePage({
+  failedShotPrefix: 'library',
+  bench: startLibraryBench,
+  async ready() {
+    await app.page.getByRole('navigation', { name: t.nav.label }).getByRole('button', { name: t.nav.library }).click();
+    await app.page.locator('main[data-screen="library"]').waitFor();
+  },
+  async close() {
+    await catalog?.close();
+    await hawkbit?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  },
 });
 
 describe('the Firmware library screen', () => {
   it('lists every source’s packages with type, base and signature status, and a source that is down with its code', async () => {
-    await page.getByTestId('library-count').filter({ hasText: t.library.count(7, 7) }).waitFor();
+    await app.page.getByTestId('library-count').filter({ hasText: t.library.count(7, 7) }).waitFor();
 
     const full = row('mf286d-1.3.0');
     expect(await full.getByTestId('signature-status').textContent()).toBe(t.library.status.trusted);
@@ -135,7 +122,7 @@ describe('the Firmware library screen', () => {
     // A catalog package is verified once downloaded.
     expect(await row('mc801a-3.2.0').getByTestId('signature-status').textContent()).toBe(t.library.status.unchecked);
 
-    const sources = page.getByRole('list', { name: t.library.sourcesLabel });
+    const sources = app.page.getByRole('list', { name: t.library.sourcesLabel });
     expect(await sources.locator('[data-state="ok"]').count()).toBe(3);
     // What hawkBit deployed for the bench's terminal, verified when it is downloaded.
     const deployed = row('MF286D_1.3.0.zup');
@@ -143,38 +130,38 @@ describe('the Firmware library screen', () => {
     expect(await deployed.getByTestId('signature-status').textContent()).toBe(t.library.status.unchecked);
     const down = sources.locator('[data-state="failed"]');
     expect(await down.getByTestId('source-code').textContent()).toBe(E.DOWNLOAD_NOT_FOUND.code);
-    expect(pageProblems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 
   it('filters by model and by words', async () => {
-    const count = page.getByTestId('library-count');
-    await page.getByLabel(t.library.model, { exact: true }).selectOption(CATALOG_MODEL.model);
+    const count = app.page.getByTestId('library-count');
+    await app.page.getByLabel(t.library.model, { exact: true }).selectOption(CATALOG_MODEL.model);
     await count.filter({ hasText: t.library.count(1, 7) }).waitFor();
-    await page.getByLabel(t.library.model, { exact: true }).selectOption('');
-    await page.getByLabel(t.library.search).fill(lab.keyId);
+    await app.page.getByLabel(t.library.model, { exact: true }).selectOption('');
+    await app.page.getByLabel(t.library.search).fill(lab.keyId);
     await count.filter({ hasText: t.library.count(1, 7) }).waitFor();
-    expect(await page.locator('table.library-table tbody tr').getAttribute('data-package')).toBe('mf286d-1.3.1-rc1-lab');
-    await page.getByRole('button', { name: t.library.clear }).click();
+    expect(await app.page.locator('table.library-table tbody tr').getAttribute('data-package')).toBe('mf286d-1.3.1-rc1-lab');
+    await app.page.getByRole('button', { name: t.library.clear }).click();
     await count.filter({ hasText: t.library.count(7, 7) }).waitFor();
   });
 
   it('imports a verified package file into the library, where updates find it', async () => {
     const file = await writeFileIn('download.zup', pack([release], '1.4.0', 'mf286d-1.4.0'));
-    await page.getByLabel(t.library.importFile).setInputFiles(file);
-    await page.getByTestId('import-result').filter({ hasText: t.library.imported('mf286d-1.4.0', '1.4.0') }).waitFor();
+    await app.page.getByLabel(t.library.importFile).setInputFiles(file);
+    await app.page.getByTestId('import-result').filter({ hasText: t.library.imported('mf286d-1.4.0', '1.4.0') }).waitFor();
     await row('mf286d-1.4.0').waitFor();
     expect(await row('mf286d-1.4.0').getAttribute('class')).toContain('just-imported');
     expect(await row('mf286d-1.4.0').getByTestId('signature-status').textContent()).toBe(t.library.status.trusted);
     expect(await libraryFiles()).toContain('mf286d-1.4.0.zup');
-    await page.getByTestId('library-count').filter({ hasText: t.library.count(8, 8) }).waitFor();
-    await shot('library.png');
+    await app.page.getByTestId('library-count').filter({ hasText: t.library.count(8, 8) }).waitFor();
+    await app.shot('library.png');
 
     // The terminal on 1.2.0 is now offered the imported 1.4.0.
-    const nav = page.getByRole('navigation', { name: t.nav.label });
+    const nav = app.page.getByRole('navigation', { name: t.nav.label });
     await nav.getByRole('button', { name: t.nav.terminals }).click();
-    await page.getByRole('checkbox', { name: t.updates.selectAll }).check();
-    await page.getByRole('button', { name: t.updates.check }).click();
-    await page.getByTestId('available-update').filter({ hasText: `1.4.0 · ${t.updates.full}` }).waitFor();
+    await app.page.getByRole('checkbox', { name: t.updates.selectAll }).check();
+    await app.page.getByRole('button', { name: t.updates.check }).click();
+    await app.page.getByTestId('available-update').filter({ hasText: `1.4.0 · ${t.updates.full}` }).waitFor();
     await nav.getByRole('button', { name: t.nav.library }).click();
     await row('mf286d-1.4.0').waitFor();
   });
@@ -183,27 +170,27 @@ describe('the Firmware library screen', () => {
     const before = await libraryFiles();
     const good = pack([release], '1.5.0', 'mf286d-1.5.0');
     const file = await writeFileIn('cut-short.zup', good.subarray(0, good.length - 4096));
-    await page.getByLabel(t.library.importFile).setInputFiles(file);
-    const result = page.getByTestId('import-result').filter({ hasText: t.library.refused('cut-short.zup') });
+    await app.page.getByLabel(t.library.importFile).setInputFiles(file);
+    const result = app.page.getByTestId('import-result').filter({ hasText: t.library.refused('cut-short.zup') });
     await result.waitFor();
     expect(await result.locator('.inline-error code').textContent()).toBe(E.PACKAGE_TRUNCATED.code);
     expect(await result.textContent()).toContain(E.PACKAGE_TRUNCATED.remedy);
     expect(await result.getByTestId('import-cause').textContent()).toBe(E.PACKAGE_TRUNCATED.cause);
     expect(await libraryFiles()).toEqual(before);
     expect(await row('mf286d-1.5.0').count()).toBe(0);
-    await shot('library-import-refused.png');
+    await app.shot('library-import-refused.png');
   });
 
   it('takes a package dropped on the screen: one signed by an unknown key is refused with its code', async () => {
     const before = await libraryFiles();
     const bytes = JSON.stringify([...pack([lab], '1.5.0', 'mf286d-1.5.0-lab')]);
     // A file dragged from the desktop, as the page receives it.
-    const transfer = await page.evaluateHandle(`(() => { const t = new DataTransfer(); t.items.add(new File([new Uint8Array(${bytes})], 'dropped.zup')); return t; })()`);
-    const screen = page.locator('section.library');
+    const transfer = await app.page.evaluateHandle(`(() => { const t = new DataTransfer(); t.items.add(new File([new Uint8Array(${bytes})], 'dropped.zup')); return t; })()`);
+    const screen = app.page.locator('section.library');
     await screen.dispatchEvent('dragover', { dataTransfer: transfer });
-    await page.locator('.library-drop').filter({ hasText: t.library.dropHere }).waitFor();
+    await app.page.locator('.library-drop').filter({ hasText: t.library.dropHere }).waitFor();
     await screen.dispatchEvent('drop', { dataTransfer: transfer });
-    const result = page.getByTestId('import-result').filter({ hasText: t.library.refused('dropped.zup') });
+    const result = app.page.getByTestId('import-result').filter({ hasText: t.library.refused('dropped.zup') });
     await result.waitFor();
     expect(await result.locator('.inline-error code').textContent()).toBe(E.PACKAGE_UNTRUSTED_KEY.code);
     expect(await libraryFiles()).toEqual(before);
@@ -211,8 +198,8 @@ describe('the Firmware library screen', () => {
 
   it('opens a package’s manifest from the keyboard: every field, partitions with encodings and hashes, signers', async () => {
     await row('mf286d-1.3.0-from-1.2.0').getByRole('button', { name: t.library.detailsLabel('mf286d-1.3.0-from-1.2.0') }).focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: t.manifest.heading('mf286d-1.3.0-from-1.2.0') });
+    await app.page.keyboard.press('Enter');
+    const dialog = app.page.getByRole('dialog', { name: t.manifest.heading('mf286d-1.3.0-from-1.2.0') });
     await dialog.locator('[data-fact="fileSha256"]').filter({ hasText: /^[0-9a-f]{64}$/ }).waitFor();
     expect(await dialog.locator('[data-fact="packageId"]').textContent()).toBe('mf286d-1.3.0-from-1.2.0');
     expect(await dialog.locator('[data-fact="baseVersion"]').textContent()).toBe('1.2.0');
@@ -222,27 +209,27 @@ describe('the Firmware library screen', () => {
     expect(await partition.textContent()).toContain(sha256Of(baseImageOf(MODEL, TERMINAL.version)));
     expect(await dialog.locator(`li[data-key-id="${release.keyId}"]`).textContent()).toContain(t.manifest.signer.trusted);
     expect(await dialog.locator('.release-notes').textContent()).toBe(`${MODEL.model} 1.3.0`);
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'library-details.png') });
-    await page.keyboard.press('Escape');
+    await app.shot('library-details.png', { fullPage: false });
+    await app.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(pageProblems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 
   it('reads in Simplified Chinese and in the dark theme', async () => {
-    const nav = page.getByRole('navigation', { name: t.nav.label });
+    const nav = app.page.getByRole('navigation', { name: t.nav.label });
     await nav.getByRole('button', { name: t.nav.settings }).click();
-    await page.getByLabel(t.settings.language).selectOption('zh-CN');
-    const zhNav = page.getByRole('navigation', { name: zhCN.nav.label });
+    await app.page.getByLabel(t.settings.language).selectOption('zh-CN');
+    const zhNav = app.page.getByRole('navigation', { name: zhCN.nav.label });
     await zhNav.getByRole('button', { name: zhCN.nav.library }).click();
-    await page.getByRole('heading', { name: zhCN.library.heading, level: 2 }).waitFor();
+    await app.page.getByRole('heading', { name: zhCN.library.heading, level: 2 }).waitFor();
     expect(await row('mf286d-1.3.0').getByTestId('signature-status').textContent()).toBe(zhCN.library.status.trusted);
-    await shot('library-zh-CN.png');
+    await app.shot('library-zh-CN.png');
     await zhNav.getByRole('button', { name: zhCN.nav.settings }).click();
-    await page.getByLabel(zhCN.settings.language).selectOption('en');
+    await app.page.getByLabel(zhCN.settings.language).selectOption('en');
     await nav.getByRole('button', { name: t.nav.library }).click();
-    await page.emulateMedia({ colorScheme: 'dark' });
+    await app.page.emulateMedia({ colorScheme: 'dark' });
     await row('mf286d-1.3.0').waitFor();
-    await shot('library-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
+    await app.shot('library-dark.png');
+    await app.page.emulateMedia({ colorScheme: 'light' });
   });
 });

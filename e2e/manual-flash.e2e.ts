@@ -3,22 +3,19 @@
 // ticked terminal, the one of another model is refused in the dialog and
 // never written, the two others are flashed (one job each).
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { E } from '../electron/shared/errors';
 import { generateKeyPair, packFull } from '../electron/engine/package';
 import { buildFirmwareImage } from '../native/firmware';
 import { t } from '../renderer/i18n/en';
 import type { Messages } from '../renderer/i18n/messages';
 import { zhCN } from '../renderer/i18n/zh-CN';
-import { launchChromium, openConsolePage } from './browser';
-import { startBench, writeTrustFolder, type Bench } from './bench';
+import { startBench, writeTrustFolder } from './bench';
+import { useConsolePage } from './spec-harness';
 
-const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const JOB_TIMEOUT_MS = 90_000;
 /** Small: two terminals are written one after the other over paced simulated links. */
 const PAYLOAD_BYTES = 384 * 1024;
@@ -29,12 +26,8 @@ const OTHER_MODEL = { model: 'MF971R', hwRevision: 'V1.0', serial: 'MAN971R0003'
 const NEW_VERSION = '1.3.0';
 const PACKAGE_NAME = `MF286D_${NEW_VERSION}.zup`;
 
-let bench: Bench;
-let browser: Browser;
-let page: Page;
 let trustDir: string;
 let packageBytes: Uint8Array;
-const pageProblems: string[] = [];
 
 /** A full package for MF286D rev V1.0, signed by a key the console trusts. */
 async function signedPackage(): Promise<{ bytes: Uint8Array; trustDir: string }> {
@@ -47,33 +40,24 @@ async function signedPackage(): Promise<{ bytes: Uint8Array; trustDir: string }>
   return { bytes, trustDir: dir };
 }
 
-beforeAll(async () => {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  ({ bytes: packageBytes, trustDir } = await signedPackage());
-  bench = await startBench([FIRST, SECOND, OTHER_MODEL], { trustStoreDir: trustDir });
-  browser = await launchChromium();
-  page = await openConsolePage(browser, bench.station.url, pageProblems);
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page) {
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failed-manual-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true });
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bench?.close();
-  if (trustDir) await rm(trustDir, { recursive: true, force: true });
+const app = useConsolePage({
+  failedShotPrefix: 'manual',
+  async bench() {
+    ({ bytes: packageBytes, trustDir } = await signedPackage());
+    return startBench([FIRST, SECOND, OTHER_MODEL], { trustStoreDir: trustDir });
+  },
+  async close() {
+    if (trustDir) await rm(trustDir, { recursive: true, force: true });
+  },
 });
 
 function row(address: string) {
-  return page.locator(`tr[data-address="${address}"]`);
+  return app.page.locator(`tr[data-address="${address}"]`);
 }
 
 /** Drops `bytes` as a file named `name` on `selector`, as a file dragged from the desktop would be. */
 async function dropFile(selector: string, name: string, bytes: Uint8Array): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
+  const dataTransfer = await app.page.evaluateHandle(
     ({ name, base64 }) => {
       const binary = atob(base64);
       const data = new Uint8Array(binary.length);
@@ -86,15 +70,15 @@ async function dropFile(selector: string, name: string, bytes: Uint8Array): Prom
     },
     { name, base64: Buffer.from(bytes).toString('base64') },
   );
-  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
-  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
-  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+  await app.page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  await app.page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await app.page.dispatchEvent(selector, 'drop', { dataTransfer });
 }
 
 describe('manual flash of several terminals with a dropped package', () => {
   it('refuses the terminal of another model in the dialog, flashes the two others, and never writes the refused one', async () => {
-    const [first, second, other] = bench.terminals as [(typeof bench.terminals)[0], (typeof bench.terminals)[0], (typeof bench.terminals)[0]];
-    for (const terminal of bench.terminals) await row(terminal.address).locator('.tag-state-ready').waitFor({ timeout: 20_000 });
+    const [first, second, other] = app.bench.terminals as [(typeof app.bench.terminals)[0], (typeof app.bench.terminals)[0], (typeof app.bench.terminals)[0]];
+    for (const terminal of app.bench.terminals) await row(terminal.address).locator('.tag-state-ready').waitFor({ timeout: 20_000 });
     const otherBefore = { ...other.inspect(), a: await other.readSlot('a'), b: await other.readSlot('b') };
 
     for (const [terminal, spec] of [
@@ -106,10 +90,10 @@ describe('manual flash of several terminals with a dropped package', () => {
     }
     await dropFile('[data-testid="terminals-drop-target"]', PACKAGE_NAME, packageBytes);
 
-    const dialog = page.getByRole('dialog', { name: t.flash.heading });
+    const dialog = app.page.getByRole('dialog', { name: t.flash.heading });
     await dialog.waitFor();
     const verdict = (address: string) => dialog.locator(`.compat-row[data-address="${address}"]`);
-    await verdict(other.address).and(page.locator('[data-status="error"]')).waitFor({ timeout: 20_000 });
+    await verdict(other.address).and(app.page.locator('[data-status="error"]')).waitFor({ timeout: 20_000 });
     expect(await dialog.getByTestId('verification').textContent()).toMatch(/^Signature verified: trusted key /);
     expect(await dialog.locator('[data-fact="kind"]').textContent()).toBe(t.flash.kind['full-package']);
     expect(await dialog.locator('[data-fact="version"]').textContent()).toBe(NEW_VERSION);
@@ -125,15 +109,15 @@ describe('manual flash of several terminals with a dropped package', () => {
     expect(await refused.locator('.compat-issue[data-kind="wrong-model"]').textContent()).toBe(`${E.PACKAGE_WRONG_MODEL.code} ${t.flash.issue['wrong-model'](OTHER_MODEL.model, FIRST.model)}`);
     expect(await dialog.locator('.flash-summary').textContent()).toBe(t.flash.summary(2, 3));
 
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'manual-flash.png') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'manual-flash-dark.png') });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await app.shot('manual-flash.png', { fullPage: false });
+    await app.page.emulateMedia({ colorScheme: 'dark' });
+    await app.shot('manual-flash-dark.png', { fullPage: false });
+    await app.page.emulateMedia({ colorScheme: 'light' });
 
     await dialog.getByRole('button', { name: t.flash.start }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    const toast = page.getByTestId('batch-finished');
+    const toast = app.page.getByTestId('batch-finished');
     await toast.waitFor({ timeout: JOB_TIMEOUT_MS });
     expect(await toast.textContent()).toContain(t.flash.batchFinished(2, 0));
     for (const terminal of [first, second]) {
@@ -144,16 +128,16 @@ describe('manual flash of several terminals with a dropped package', () => {
     // The refused terminal's slots and received byte count are exactly as before.
     expect({ ...other.inspect(), a: await other.readSlot('a'), b: await other.readSlot('b') }).toEqual(otherBefore);
     expect(other.inspect().payloadBytesReceived).toBe(0);
-    expect(await page.locator('.job-item').count()).toBe(2);
+    expect(await app.page.locator('.job-item').count()).toBe(2);
   });
 
   it('opens the dialog from the keyboard with the selection, and a file chosen there shows its verdicts', async () => {
-    const [first] = bench.terminals;
-    await page.getByRole('checkbox', { name: t.updates.selectAll }).uncheck();
+    const [first] = app.bench.terminals;
+    await app.page.getByRole('checkbox', { name: t.updates.selectAll }).uncheck();
     await row(first!.address).getByRole('checkbox', { name: t.updates.selectLabel(`${FIRST.model} ${FIRST.serial}`) }).check();
-    await page.getByRole('button', { name: t.flash.flashSelected }).focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: t.flash.heading });
+    await app.page.getByRole('button', { name: t.flash.flashSelected }).focus();
+    await app.page.keyboard.press('Enter');
+    const dialog = app.page.getByRole('dialog', { name: t.flash.heading });
     await dialog.waitFor();
     expect(await dialog.getByLabel(t.flash.fileLabel).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await dialog.getByLabel(t.flash.fileLabel).setInputFiles({ name: PACKAGE_NAME, mimeType: 'application/octet-stream', buffer: Buffer.from(packageBytes) });
@@ -165,53 +149,53 @@ describe('manual flash of several terminals with a dropped package', () => {
     expect(await tick.isChecked()).toBe(false);
     expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(true);
     await tick.focus();
-    await page.keyboard.press('Space');
+    await app.page.keyboard.press('Space');
     expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(false);
-    await page.keyboard.press('Escape');
+    await app.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
 
   it('with nothing selected, a dropped file lists every terminal and ticks none; another file dropped on the dialog replaces it', async () => {
-    const [first, second, other] = bench.terminals;
-    await page.getByRole('checkbox', { name: t.updates.selectAll }).check();
-    await page.getByRole('checkbox', { name: t.updates.selectAll }).uncheck();
-    const otherImage = await readFile(await bench.writeImage({ model: OTHER_MODEL.model, hwRevision: OTHER_MODEL.hwRevision, version: '1.1.0', payloadBytes: 64 * 1024 }));
+    const [first, second, other] = app.bench.terminals;
+    await app.page.getByRole('checkbox', { name: t.updates.selectAll }).check();
+    await app.page.getByRole('checkbox', { name: t.updates.selectAll }).uncheck();
+    const otherImage = await readFile(await app.bench.writeImage({ model: OTHER_MODEL.model, hwRevision: OTHER_MODEL.hwRevision, version: '1.1.0', payloadBytes: 64 * 1024 }));
     await dropFile('[data-testid="terminals-drop-target"]', 'MF971R_1.1.0.bin', otherImage);
-    const dialog = page.getByRole('dialog', { name: t.flash.heading });
+    const dialog = app.page.getByRole('dialog', { name: t.flash.heading });
     const verdict = (address: string) => dialog.locator(`.compat-row[data-address="${address}"]`);
-    await verdict(other!.address).and(page.locator('[data-status="compatible"]')).waitFor({ timeout: 20_000 });
+    await verdict(other!.address).and(app.page.locator('[data-status="compatible"]')).waitFor({ timeout: 20_000 });
     expect(await dialog.getByTestId('verification').textContent()).toBe(t.flash.verification.none);
     expect(await verdict(other!.address).getByRole('checkbox').isChecked()).toBe(false);
     for (const terminal of [first!, second!]) expect(await verdict(terminal.address).getAttribute('data-status')).toBe('error');
     expect(await dialog.getByRole('button', { name: t.flash.start }).isDisabled()).toBe(true);
 
     await dropFile('form.flash-form', PACKAGE_NAME, packageBytes);
-    await verdict(other!.address).and(page.locator('[data-status="error"]')).waitFor({ timeout: 20_000 });
+    await verdict(other!.address).and(app.page.locator('[data-status="error"]')).waitFor({ timeout: 20_000 });
     expect(await dialog.locator('[data-fact="kind"]').textContent()).toBe(t.flash.kind['full-package']);
-    await page.keyboard.press('Escape');
+    await app.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
 
   it('says it all in Simplified Chinese too', async () => {
-    const [, , other] = bench.terminals;
-    const nav = (messages: Messages) => page.getByRole('navigation', { name: messages.nav.label });
+    const [, , other] = app.bench.terminals;
+    const nav = (messages: Messages) => app.page.getByRole('navigation', { name: messages.nav.label });
     await nav(t).getByRole('button', { name: t.nav.settings }).click();
-    await page.getByLabel(t.settings.language).selectOption('zh-CN');
+    await app.page.getByLabel(t.settings.language).selectOption('zh-CN');
     await nav(zhCN).getByRole('button', { name: zhCN.nav.terminals }).click();
     await row(other!.address).getByRole('button', { name: zhCN.terminals.flashLabel(`${OTHER_MODEL.model} ${OTHER_MODEL.serial}`) }).click();
-    const dialog = page.getByRole('dialog', { name: zhCN.flash.heading });
+    const dialog = app.page.getByRole('dialog', { name: zhCN.flash.heading });
     await dialog.getByLabel(zhCN.flash.fileLabel).setInputFiles({ name: PACKAGE_NAME, mimeType: 'application/octet-stream', buffer: Buffer.from(packageBytes) });
     const refused = dialog.locator(`.compat-row[data-address="${other!.address}"][data-status="error"]`);
     await refused.waitFor({ timeout: 20_000 });
     expect(await refused.locator('.compat-issue').textContent()).toBe(`${E.PACKAGE_WRONG_MODEL.code} ${zhCN.flash.issue['wrong-model'](OTHER_MODEL.model, FIRST.model)}`);
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'manual-flash-zh-CN.png') });
-    await page.keyboard.press('Escape');
+    await app.shot('manual-flash-zh-CN.png', { fullPage: false });
+    await app.page.keyboard.press('Escape');
     await nav(zhCN).getByRole('button', { name: zhCN.nav.settings }).click();
-    await page.getByLabel(zhCN.settings.language).selectOption('en');
+    await app.page.getByLabel(zhCN.settings.language).selectOption('en');
     await nav(t).getByRole('button', { name: t.nav.terminals }).click();
   });
 
   it('ran without a script error or a Content-Security-Policy refusal', () => {
-    expect(pageProblems).toEqual([]);
+    expect(app.problems).toEqual([]);
   });
 });

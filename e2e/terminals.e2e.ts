@@ -1,13 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { t } from '../renderer/i18n/en';
-import { launchChromium, openConsolePage } from './browser';
-import { startBench, type Bench } from './bench';
+import { startBench } from './bench';
+import { useConsolePage } from './spec-harness';
 
-const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const JOB_TIMEOUT_MS = 60_000;
 /** Small: the test needs finished jobs with logs, not a long write. */
 const PAYLOAD_BYTES = 256 * 1024;
@@ -16,44 +12,29 @@ const ON_TCP = { model: 'MF286D', hwRevision: 'V1.0', serial: 'TRM286D0001', ver
 const ON_USB = { model: 'MC801A', hwRevision: 'V1.1', serial: 'TRM801A0002', version: '3.1.0', faults: [] as string[], usb: true };
 const nameOf = (spec: typeof ON_TCP) => `${spec.model} ${spec.serial}`;
 
-let bench: Bench;
-let browser: Browser;
-let page: Page;
-const pageProblems: string[] = [];
+const app = useConsolePage({
+  failedShotPrefix: 'terminals',
+  bench: () => startBench([ON_TCP, ON_USB]),
+  async ready() {
+    for (const terminal of app.bench.terminals) await row(terminal.address).locator('.tag-state-ready').waitFor({ timeout: JOB_TIMEOUT_MS });
+  },
+});
 
-const tcpAddress = () => bench.terminals[0]!.address;
-const usbAddress = () => bench.terminals[1]!.address;
-const row = (address: string) => page.locator(`tr[data-address="${address}"]`);
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: true });
-const isFocused = (locator: ReturnType<Page['locator']>) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
+const tcpAddress = () => app.bench.terminals[0]!.address;
+const usbAddress = () => app.bench.terminals[1]!.address;
+const row = (address: string) => app.page.locator(`tr[data-address="${address}"]`);
+const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
 
 async function flash(address: string, spec: typeof ON_TCP, version: string) {
-  const image = await bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version, payloadBytes: PAYLOAD_BYTES });
+  const image = await app.bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version, payloadBytes: PAYLOAD_BYTES });
   await row(address).getByRole('button', { name: t.terminals.flashLabel(nameOf(spec)) }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = app.page.getByRole('dialog');
   await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
   await dialog.locator('[data-fact="version"]').waitFor();
   await dialog.getByRole('button', { name: t.flash.start }).click();
   await dialog.waitFor({ state: 'hidden' });
-  await page.locator(`.job-detail:has(.mono:text-is("${address}"))`).getByTestId('job-status').filter({ hasText: t.jobState.success }).waitFor({ timeout: JOB_TIMEOUT_MS });
+  await app.page.locator(`.job-detail:has(.mono:text-is("${address}"))`).getByTestId('job-status').filter({ hasText: t.jobState.success }).waitFor({ timeout: JOB_TIMEOUT_MS });
 }
-
-beforeAll(async () => {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  bench = await startBench([ON_TCP, ON_USB]);
-  browser = await launchChromium();
-  page = await openConsolePage(browser, bench.station.url, pageProblems);
-  for (const terminal of bench.terminals) await row(terminal.address).locator('.tag-state-ready').waitFor({ timeout: JOB_TIMEOUT_MS });
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page) await shot(`failed-terminals-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bench?.close();
-});
 
 describe('the Terminals screen on a bench of mixed links', () => {
   it('says how each terminal is connected, and whether it is ready', async () => {
@@ -78,8 +59,8 @@ describe('the Terminals screen on a bench of mixed links', () => {
     expect(await more.getAttribute('aria-haspopup')).toBe('menu');
     expect(await more.getAttribute('aria-expanded')).toBe('false');
     await more.focus();
-    await page.keyboard.press('ArrowDown');
-    const menu = page.getByRole('menu', { name: t.terminals.moreActionsLabel(nameOf(ON_TCP)) });
+    await app.page.keyboard.press('ArrowDown');
+    const menu = app.page.getByRole('menu', { name: t.terminals.moreActionsLabel(nameOf(ON_TCP)) });
     await menu.waitFor();
     expect(await more.getAttribute('aria-expanded')).toBe('true');
     const items = menu.getByRole('menuitem');
@@ -87,13 +68,13 @@ describe('the Terminals screen on a bench of mixed links', () => {
     // Nothing to roll back to yet (slot B is empty): said, not hidden.
     expect(await menu.getByRole('menuitem', { name: t.terminals.rollbackLabel(nameOf(ON_TCP)) }).getAttribute('aria-disabled')).toBe('true');
     expect(await isFocused(items.nth(0))).toBe(true);
-    await page.keyboard.press('ArrowDown');
+    await app.page.keyboard.press('ArrowDown');
     expect(await isFocused(items.nth(1))).toBe(true);
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('ArrowUp');
+    await app.page.keyboard.press('ArrowUp');
+    await app.page.keyboard.press('ArrowUp');
     expect(await isFocused(items.nth(3))).toBe(true);
-    await shot('screen-terminals-menu.png');
-    await page.keyboard.press('Escape');
+    await app.shot('screen-terminals-menu.png');
+    await app.page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     expect(await more.getAttribute('aria-expanded')).toBe('false');
     expect(await isFocused(more)).toBe(true);
@@ -104,7 +85,7 @@ describe('the Terminals screen on a bench of mixed links', () => {
     expect(await openLog.getAttribute('aria-disabled')).toBe('true');
     expect(await openLog.getAttribute('title')).toBe(t.terminals.openLogNone);
     const describedBy = await openLog.getAttribute('aria-describedby');
-    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe(t.terminals.openLogNone);
+    expect(await app.page.locator(`[id="${describedBy}"]`).textContent()).toBe(t.terminals.openLogNone);
   });
 
   it('opens the log of the newest job on that terminal, not of the newest job overall', async () => {
@@ -114,27 +95,27 @@ describe('the Terminals screen on a bench of mixed links', () => {
     const openLog = row(usbAddress()).getByRole('button', { name: t.terminals.openLogLabel(nameOf(ON_USB)) });
     expect(await openLog.getAttribute('aria-disabled')).toBeNull();
     await openLog.click();
-    const detail = page.locator('.job-detail');
+    const detail = app.page.locator('.job-detail');
     await detail.locator('h2', { hasText: t.job.headingFor(`${ON_USB.model}-3.2.0.bin`) }).waitFor();
     expect(await detail.locator('.muted .mono').first().textContent()).toBe(usbAddress());
     const log = detail.locator('ol.log');
     // The terminal's own lines (what its agent reported while being written) are in the job's log.
     await log.locator('li', { hasText: /device: .*write of slot b complete/ }).waitFor();
     expect(await log.locator('li', { hasText: tcpAddress() }).count()).toBe(0);
-    await page.waitForFunction("document.activeElement?.matches('.job-detail .job-log ol.log') ?? false");
+    await app.page.waitForFunction("document.activeElement?.matches('.job-detail .job-log ol.log') ?? false");
     // Scrolled to: the log's top is inside the window.
     const box = await log.boundingBox();
     expect(box!.y).toBeGreaterThanOrEqual(0);
-    expect(box!.y).toBeLessThan(page.viewportSize()!.height);
+    expect(box!.y).toBeLessThan(app.page.viewportSize()!.height);
   });
 
   it('reads well in both themes', async () => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await shot('screen-terminals-dark.png');
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.getByRole('checkbox', { name: t.updates.selectAll }).check();
-    await shot('screen-terminals.png');
-    expect(pageProblems).toEqual([]);
+    await app.page.evaluate('window.scrollTo(0, 0)');
+    await app.page.emulateMedia({ colorScheme: 'dark' });
+    await app.shot('screen-terminals-dark.png');
+    await app.page.emulateMedia({ colorScheme: 'light' });
+    await app.page.getByRole('checkbox', { name: t.updates.selectAll }).check();
+    await app.shot('screen-terminals.png');
+    expect(app.problems).toEqual([]);
   });
 });
