@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateReportView } from '../../shared/contract';
 import { E } from '../../shared/errors';
 import { trustDirWith } from '../image/package-test-kit';
+import { closeAfterTest } from '../test-kit';
 import type { Engine } from '../service/engine';
 import { startDdiTestServer, type DdiTestServer } from '../sources/hawkbit/ddi-test-server';
 import { fleetLibrary, publisher, startFleet, updateEngine } from './update-test-kit';
@@ -79,6 +80,27 @@ describe('startUpdate with a hawkBit source saved in the settings', () => {
     // hawkBit has nothing for the other one: the library serves it.
     expect(reports.get(fleet[1]!.terminal.address)).toMatchObject({ result: 'success', toVersion: 'B03', source: `library:${library.dir}` });
     await expect.poll(() => ddi!.actionState(action), { timeout: 5_000 }).toBe('closed');
+  });
+
+  it('delivers each hawkBit server’s feedback to that server, also a retry queued before another server served the next terminal', async () => {
+    const library = await fleetLibrary();
+    const fleet = await startFleet(2, ['B01']);
+    const [first, other] = fleet.map((m) => m.terminal);
+    const bytes = new Uint8Array(await readFile(path.join(library.dir, 'MF286D_B02.zup')));
+    ddi = await startDdiTestServer({ gatewayToken: GATEWAY_TOKEN });
+    const second = closeAfterTest(await startDdiTestServer({ gatewayToken: GATEWAY_TOKEN }));
+    const firstAction = ddi.assign(first!.serial, { version: 'B02', artifacts: [{ filename: 'MF286D_B02.zup', bytes }] });
+    const secondAction = second.assign(other!.serial, { version: 'B02', artifacts: [{ filename: 'MF286D_B02.zup', bytes }] });
+    // The first server's closing feedback is refused once: its retry comes after the second server served the other terminal.
+    ddi.inject(/deploymentBase\/[^/]+\/feedback$/, { kind: 'status', status: 503 }, 1);
+    const { engine } = await updateEngine();
+    await engine.updateSettings({ sources: [hawkbitSource(ddi.url), hawkbitSource(second.url)], trustedKeysFolder: await trustDirWith(publisher), concurrency: 1 });
+
+    const reports = await updateAll(engine, [first!.address, other!.address]);
+    expect(reports.get(first!.address)).toMatchObject({ result: 'success', source: `hawkbit:${ddi.url}/${ddi.tenant}` });
+    // The second fleet terminal is another model: its action closes too, with the refusal's code.
+    expect(reports.get(other!.address)).toMatchObject({ result: 'failed', code: E.PACKAGE_WRONG_MODEL.code, source: `hawkbit:${second.url}/${second.tenant}` });
+    await expect.poll(() => [ddi!.actionState(firstAction), second.actionState(secondAction)], { timeout: 10_000 }).toEqual(['closed', 'closed']);
   });
 
   it('ends each terminal’s update at once with the retryable unreachable-server code when hawkBit is down, and a library after it still serves', async () => {

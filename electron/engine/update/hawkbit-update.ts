@@ -4,7 +4,7 @@ import type { PackageCache } from '../download';
 import type { Outbox } from '../report';
 import type { Engine } from '../service/engine';
 import { flashAndWait } from './flash-and-wait';
-import { DdiClient, HAWKBIT_FEEDBACK, hawkbitFeedbackSender, HawkbitPoller, type DdiServer, type InstallArtifacts } from '../sources/hawkbit';
+import { DdiClient, HawkbitPoller, type DdiServer, type InstallArtifacts } from '../sources/hawkbit';
 
 /** What one hawkBit poll did for one terminal. */
 export type HawkbitInstall =
@@ -47,11 +47,6 @@ export class HawkbitDeployments {
     this.name = `hawkbit:${this.client.base.origin}${this.client.base.pathname.replace(/\/+$/, '')}/${server.tenant}`;
   }
 
-  /** The outbox delivers this server's feedback (also what an earlier console queued). */
-  registerFeedback(outbox: Outbox): void {
-    outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackSender(this.client));
-  }
-
   /**
    * Looks without acting: the deployment's artifacts as offers, none when the
    * server has nothing for the terminal. Throws a ZucError when it cannot be asked.
@@ -73,7 +68,6 @@ export class HawkbitDeployments {
    */
   async install(request: HawkbitInstallRequest): Promise<HawkbitInstall> {
     const { engine, outbox, address, serial } = request;
-    this.registerFeedback(outbox);
     let report: JobReport | null = null;
     let artifact: string | null = null;
     let version: string | null = null;

@@ -3,6 +3,7 @@ import type { JobLogLine, JobReport } from '../../shared/contract';
 import { systemClock, type Clock } from '../clock';
 import type { PackageCache } from '../download';
 import { httpReportSender, Outbox, type BackoffPolicy } from '../report';
+import { HAWKBIT_FEEDBACK, hawkbitFeedbackRouter } from '../sources/hawkbit';
 import { JobScheduler, type SchedulerStats } from '../scheduler';
 import type { Engine } from '../service/engine';
 import type { FetchProgress } from '../sources';
@@ -54,6 +55,7 @@ export class UpdateService {
   readonly outbox: Outbox;
   private readonly scheduler: JobScheduler;
   private readonly clock: Clock;
+  private hawkbitRegistered = false;
 
   constructor(private readonly options: UpdateServiceOptions) {
     this.scheduler = new JobScheduler(options.concurrency);
@@ -104,9 +106,11 @@ export class UpdateService {
     return typeof this.options.sources === 'function' ? this.options.sources() : this.options.sources;
   }
 
-  /** The outbox has one hawkBit sender: the first hawkBit server in the priority order. */
+  /** Once a hawkBit server is configured, the outbox delivers every configured server's feedback, each to its own server. */
   private registerHawkbit(sources: readonly ConfiguredSource[]): void {
-    sources.find((s): s is HawkbitDeployments => s instanceof HawkbitDeployments)?.registerFeedback(this.outbox);
+    if (this.hawkbitRegistered || !sources.some((s) => s instanceof HawkbitDeployments)) return;
+    this.hawkbitRegistered = true;
+    this.outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackRouter(() => this.currentSources().flatMap((s) => (s instanceof HawkbitDeployments ? [s.client] : []))));
   }
 
   /** One report per address, in the order given. */
