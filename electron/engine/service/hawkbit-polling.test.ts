@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SettingsUpdate } from '../../shared/contract';
 import { E } from '../../shared/errors';
 import { startDdiTestServer, type DdiTestServer } from '../sources/hawkbit/ddi-test-server';
-import { closeAfterTest, imageFile, startEngine, startTerminal, until } from '../test-kit';
+import { closeAfterTest, flash, imageFile, startEngine, startTerminal, until } from '../test-kit';
 
 const GATEWAY_TOKEN = 'gw-Pq4Rs6Tu8Vw0Xy2Za';
 /** The test server asks for a poll every second: a poller that keeps going polls again within this. */
@@ -23,7 +23,8 @@ async function pollingBench() {
   const ddi = await ddiServer();
   const log: string[] = [];
   const engine = await startEngine({ pollHawkbit: true, log: (line) => log.push(line) });
-  const terminal = await startTerminal();
+  // Slow enough that a flash of a few MiB takes seconds: long enough for polls to find the terminal busy.
+  const terminal = await startTerminal({ linkBytesPerSecond: 256 * 1024 });
   await engine.addDevice({ address: terminal.address });
   await engine.updateSettings({ sources: [hawkbitSource(ddi, true)] });
   return { ddi, engine, terminal, log };
@@ -47,7 +48,7 @@ describe('background hawkBit polling', () => {
     expect(log.join('\n')).not.toContain(GATEWAY_TOKEN);
   });
 
-  it('stops polling a terminal removed from the registry, and polls one added later', async () => {
+  it('stops polling a terminal removed from the registry or unplugged, and polls one added later', async () => {
     const { ddi, engine, terminal } = await pollingBench();
     await until(() => pollsOf(ddi, terminal.serial) >= 1);
     await engine.removeDevice({ address: terminal.address });
@@ -59,6 +60,36 @@ describe('background hawkBit polling', () => {
     const second = await startTerminal({ serial: 'ZTE-POLL-0002' });
     await engine.addDevice({ address: second.address });
     await until(() => pollsOf(ddi, second.serial) >= 2, 5000);
+
+    // Unplugged: shown offline, no longer polled; the deployment waits for it on the server.
+    await second.close();
+    expect((await engine.refreshDevice({ address: second.address })).state.kind).toBe('offline');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const afterUnplug = pollsOf(ddi, second.serial);
+    await new Promise((resolve) => setTimeout(resolve, MORE_THAN_ONE_INTERVAL_MS));
+    expect(pollsOf(ddi, second.serial)).toBe(afterUnplug);
+  });
+
+  it('leaves a terminal busy with the technician’s own flash alone; the deployment installs once it is free, as a job of its own', async () => {
+    const { ddi, engine, terminal, log } = await pollingBench();
+    const own = await imageFile({ version: 'B03', payloadBytes: 1024 * 1024 });
+    const technician = flash(engine, terminal.address, own.path);
+    await until(() => terminal.inspect().payloadBytesReceived > 0);
+    const assigned = await imageFile({ version: 'B02' });
+    const action = ddi.assign(terminal.serial, { artifacts: [{ filename: 'MF286D_B02.bin', bytes: assigned.bytes }] });
+
+    await until(() => log.some((line) => line.includes(E.TERMINAL_BUSY.code)), 10_000);
+    expect(ddi.actionState(action)).toBe('open');
+    expect((await technician).report).toMatchObject({ result: 'success', imageName: 'MF286D_B03.bin' });
+
+    await until(() => ddi.actionState(action) === 'closed', 20_000);
+    expect(ddi.feedbackFor(action).at(-1)!.body.status).toMatchObject({ result: { finished: 'success' }, code: 0 });
+    const state = terminal.inspect();
+    expect(state.slots[state.activeSlot].version).toBe('B02');
+    expect((await engine.listHistory({ terminal: terminal.serial })).map((r) => [r.imageName, r.result])).toEqual([
+      ['MF286D_B02.bin', 'success'],
+      ['MF286D_B03.bin', 'success'],
+    ]);
   });
 
   it('stops polling when the source’s poll switch is turned off, and polls again when it is turned on', async () => {
