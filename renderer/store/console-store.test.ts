@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceView, JobView, Snapshot, TerminalInfo } from '../../electron/shared/contract';
+import { finishedJobView } from '../../electron/shared/contract';
+import { newestJobIds, offersRetry } from '../ui/job-retry';
 import { createConsoleStore } from './console-store';
 import { createEngineMirror } from './engine-mirror';
 
@@ -149,15 +151,12 @@ describe('job history from earlier sessions', () => {
     const job = s.jobs.yesterday!;
     expect(job.state.kind === 'done' && job.state.report.code).toBe('ZUC-4002');
     expect(job.stages).toEqual([{ name: 'detect', status: 'done', ms: 12 }]);
-    // Known only from the history: not started by this engine, so not offered for retry.
-    expect(s.earlierJobIds).toEqual({ yesterday: true });
   });
 
   it('keeps the live view of a job that is both in the snapshot and in the history', () => {
     const store = createConsoleStore();
     createEngineMirror(store).snapshot(snapshot, [], [report('new', '2026-11-28T11:00:00.000Z', 'success')]);
     expect(store.getState().jobs.new?.state.kind).toBe('queued');
-    expect(store.getState().earlierJobIds).toEqual({});
   });
 
   it('selects the newest history job when the engine has no live jobs (after a restart)', () => {
@@ -167,5 +166,42 @@ describe('job history from earlier sessions', () => {
       report('second', '2026-11-27T10:00:00.000Z', 'success'),
     ]);
     expect(store.getState().selectedJobId).toBe('second');
+  });
+});
+
+describe('Retry after a page reload', () => {
+  const failedUpdate = (jobId: string, startedAt: string) => ({
+    jobId,
+    address: A,
+    serial: '',
+    model: '',
+    imageName: '',
+    result: 'failed' as const,
+    code: 'ZUC-2001',
+    error: { code: 'ZUC-2001', title: 't', cause: 'c', remedy: 'r', retryable: true, detail: '' },
+    stages: [],
+    fromVersion: '',
+    toVersion: '',
+    activeSlot: 'a' as const,
+    bytesSent: 0,
+    durationMs: 10,
+    startedAt,
+    finishedAt: startedAt,
+  });
+
+  it('offers Retry on a job a fresh page gets from the snapshot with the engine’s verdict, also when the history lists it too', () => {
+    const report = failedUpdate('before-flash', '2026-11-28T12:00:00.000Z');
+    const beforeReload = createConsoleStore();
+    const live = createEngineMirror(beforeReload);
+    live.snapshot({ devices: [], jobs: [] }, []);
+    live.jobChanged({ ...finishedJobView(report), canRetry: true });
+    live.flush();
+    expect(offersRetry(beforeReload.getState().jobs['before-flash']!, newestJobIds(Object.values(beforeReload.getState().jobs)))).toBe(true);
+
+    // The reload: a new store, filled from the engine's snapshot and history only.
+    const reloaded = createConsoleStore();
+    createEngineMirror(reloaded).snapshot({ devices: [], jobs: [{ ...finishedJobView(report), canRetry: true }] }, [], [report]);
+    const s = reloaded.getState();
+    expect(offersRetry(s.jobs['before-flash']!, newestJobIds(Object.values(s.jobs)))).toBe(true);
   });
 });

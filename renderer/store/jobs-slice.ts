@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { JobLogLine, JobReport, JobView } from '../../electron/shared/contract';
+import { finishedJobView, type JobLogLine, type JobReport, type JobView } from '../../electron/shared/contract';
 import type { ConsoleState } from './console-state';
 
 /** Log lines kept per job in the page; older ones stay in the engine's history. */
@@ -10,8 +10,6 @@ export interface JobsSlice {
   /** Job ids, newest first. */
   jobOrder: string[];
   selectedJobId: string | null;
-  /** Jobs known only from the history (an earlier session): the engine cannot start them again. */
-  earlierJobIds: Record<string, true>;
   jobLogs: Record<string, JobLogLine[]>;
   applyJob(job: JobView): void;
   /** Applies many job views and log lines in one store update (the mirror's throttled flush): one render for all of them. */
@@ -37,17 +35,8 @@ function capped(lines: JobLogLine[]): JobLogLine[] {
   return lines.length > MAX_LOG_LINES_PER_JOB ? lines.slice(lines.length - MAX_LOG_LINES_PER_JOB) : lines;
 }
 
-/** A finished job from the history, as the job view shows it. */
-export function jobFromReport(report: JobReport): JobView {
-  return {
-    id: report.jobId,
-    address: report.address,
-    imageName: report.imageName,
-    createdAt: report.startedAt,
-    state: { kind: 'done', report },
-    stages: report.stages,
-  };
-}
+/** A finished job from the history, as the job view shows it; the engine's snapshot carries those Retry applies to. */
+export const jobFromReport = finishedJobView;
 
 function newestFirst(jobs: Record<string, JobView>): string[] {
   return Object.values(jobs)
@@ -59,7 +48,6 @@ export const createJobsSlice: StateCreator<ConsoleState, [], [], JobsSlice> = (s
   jobs: {},
   jobOrder: [],
   selectedJobId: null,
-  earlierJobIds: {},
   jobLogs: {},
   applyJob: (job) =>
     set((s) => {
@@ -88,8 +76,7 @@ export const createJobsSlice: StateCreator<ConsoleState, [], [], JobsSlice> = (s
       const earlier = reports.filter((r) => !s.jobs[r.jobId]).map(jobFromReport);
       if (earlier.length === 0) return {};
       const jobs = { ...s.jobs, ...Object.fromEntries(earlier.map((j) => [j.id, j])) };
-      const earlierJobIds = { ...s.earlierJobIds, ...Object.fromEntries(earlier.map((j) => [j.id, true as const])) };
-      return { jobs, jobOrder: newestFirst(jobs), earlierJobIds, selectedJobId: s.selectedJobId ?? newestFirst(jobs)[0] ?? null };
+      return { jobs, jobOrder: newestFirst(jobs), selectedJobId: s.selectedJobId ?? newestFirst(jobs)[0] ?? null };
     }),
   selectJob: (selectedJobId) => set({ selectedJobId }),
   appendJobLog: (line) =>

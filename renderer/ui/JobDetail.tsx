@@ -32,12 +32,12 @@ function JobOutcome({ job }: { job: JobView }) {
 export function JobDetail() {
   const t = useT();
   const job = useConsole((s) => (s.selectedJobId ? s.jobs[s.selectedJobId] : undefined));
-  // Retry only while no later job runs on the terminal; a boolean, so progress elsewhere does not re-render this.
+  // As the engine judged it, while no later job runs on the terminal; a boolean, so progress elsewhere does not re-render this.
   const retry = useConsole((s) => {
     const selected = s.selectedJobId ? s.jobs[s.selectedJobId] : undefined;
     if (!selected) return false;
     const onTerminal = Object.values(s.jobs).filter((j) => j.address === selected.address);
-    return offersRetry(selected, s.errorCatalog, newestJobIds(onTerminal), s.earlierJobIds);
+    return offersRetry(selected, newestJobIds(onTerminal));
   });
   if (!job) {
     return (

@@ -91,8 +91,6 @@ export function UpdatesScreen() {
   const batch = useConsole((s) => s.batch);
   const members = batchJobs(jobs, batch);
   const totals = batchTotals(jobs, batch);
-  const catalog = useConsole((s) => s.errorCatalog);
-  const earlier = useConsole((s) => s.earlierJobIds);
   const newest = newestJobIds(jobs);
   return (
     <section className="panel" aria-labelledby="screen-heading">
@@ -113,7 +111,7 @@ export function UpdatesScreen() {
       ) : (
         <ul className="update-rows">
           {members.map((job) => (
-            <UpdateRow key={job.id} job={job} retry={offersRetry(job, catalog, newest, earlier)} />
+            <UpdateRow key={job.id} job={job} retry={offersRetry(job, newest)} />
           ))}
         </ul>
       )}

@@ -1,6 +1,5 @@
 import type { JobView } from '../../electron/shared/contract';
 import type { ErrorPayload } from '../../electron/shared/errors';
-import type { CatalogEntry } from '../store/errors-slice';
 
 /** The error a finished job ended with, when it did not succeed. */
 export function jobFailure(job: JobView): ErrorPayload | null {
@@ -8,15 +7,13 @@ export function jobFailure(job: JobView): ErrorPayload | null {
 }
 
 /**
- * Whether a job offers Retry: it ended with a code the error catalog calls
- * retryable, no later job has been started on its terminal (a retry, or
- * anything else, supersedes it), and it ran in this engine's session (the
- * engine keeps how a job was started only for those).
+ * Whether a job offers Retry: the engine said `retryJob` would start it
+ * again (`canRetry`, judged on the engine's own rule and its history), and
+ * no later job has appeared on its terminal since that view was sent (a
+ * retry, or anything else, supersedes it; the engine refuses those too).
  */
-export function offersRetry(job: JobView, catalog: Record<string, CatalogEntry>, newestOnTerminal: ReadonlySet<string>, earlier: Readonly<Record<string, true>> = {}): boolean {
-  const failure = jobFailure(job);
-  if (!failure || !newestOnTerminal.has(job.id) || earlier[job.id]) return false;
-  return catalog[failure.code]?.retryable ?? failure.retryable;
+export function offersRetry(job: JobView, newestOnTerminal: ReadonlySet<string>): boolean {
+  return job.canRetry === true && newestOnTerminal.has(job.id);
 }
 
 /** Ids of the newest job on each terminal. */

@@ -67,17 +67,24 @@ export class ImageStaging {
     }
   }
 
+  /** The file an image reference names (relative paths against `cwd`), for a reader that streams it. */
+  fileOf(ref: ImageRef, cwd = process.cwd()): string {
+    if (ref.kind === 'path') return path.resolve(cwd, ref.path);
+    if (!/^[0-9a-f]{32}$/.test(ref.id)) throw new ZucError(E.IMAGE_NOT_FOUND, `no staged image '${ref.id}'`);
+    return this.imagePath(ref.id);
+  }
+
   /** Reads the image a job names, staged or by path (relative paths against `cwd`). */
   async load(ref: ImageRef, cwd = process.cwd()): Promise<LoadedImage> {
-    if (ref.kind === 'path') return loadImageFile(path.resolve(cwd, ref.path));
-    if (!/^[0-9a-f]{32}$/.test(ref.id)) throw new ZucError(E.IMAGE_NOT_FOUND, `no staged image '${ref.id}'`);
+    const file = this.fileOf(ref, cwd);
+    if (ref.kind === 'path') return loadImageFile(file);
     let meta;
     try {
       meta = StagedMetaSchema.parse(JSON.parse(await fs.readFile(this.metaPath(ref.id), 'utf8')));
     } catch (err) {
       throw new ZucError(E.IMAGE_NOT_FOUND, `no staged image '${ref.id}'`, { cause: err });
     }
-    const image = await loadImageFile(this.imagePath(ref.id), meta.name);
+    const image = await loadImageFile(file, meta.name);
     if (image.sha256 !== meta.sha256) throw new ZucError(E.IMAGE_UNREADABLE, `staged image ${meta.name} changed on disk`);
     return image;
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import {
   aggregateHistory,
+  finishedJobView,
   serviceSchema,
   type ConsoleService,
   type DeviceView,
@@ -34,6 +35,8 @@ import { startDiscovery } from './discovery-wiring';
 import { EventHub } from './event-hub';
 import { startHawkbitPolling } from './hawkbit-polling';
 import { RetryPlans } from './retry-plans';
+import { checkRetryImage, sameImageAs } from './retry-image';
+import type { LoadedImage } from '../image/load-image';
 import { libraryService } from './library-service';
 import { historyCsv } from '../history/history-csv';
 import { consoleVersion } from '../support/console-version';
@@ -145,7 +148,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const discovery = options.discovery ? startDiscovery(options.discovery === true ? {} : options.discovery, registry, settings, log) : null;
 
   const jobs = new Map<string, { readonly id: string; readonly view: JobView }>();
-  const retryPlans = new RetryPlans();
+  const retryPlans = new RetryPlans(db);
+  /** Every job view goes out this way: a finished job says whether Retry applies to it. */
+  const emitJob = (view: JobView) => jobChanged.fire(retryPlans.judged(view));
   const running = new Map<string, { job: { cancel(): void }; done: Promise<void> }>();
   let closed = false;
 
@@ -160,20 +165,33 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
   if (options.restoreDevices) void restoreKnownDevices().catch(() => undefined);
 
-  function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image'], policy: PackagePolicy = packagePolicy, download?: FlashJobDeps['download']): JobView {
+  interface StartOptions {
+    id?: string;
+    policy?: PackagePolicy;
+    download?: FlashJobDeps['download'];
+    /** Sees the image the job read before anything is written; throws to fail the job. */
+    imageRead?: (image: LoadedImage) => void;
+  }
+
+  function startJob(address: string, imageName: string, image: MethodRequest<'startFlash'>['image'], options: StartOptions = {}): JobView {
     registry.require(address);
     // Not refuseBusy: an update job starts its flash here while its terminal counts as updating.
     refuseRunning(address);
-    const job = new FlashJob(randomUUID(), address, imageName, image, {
+    const { imageRead, download } = options;
+    const job = new FlashJob(options.id ?? randomUUID(), address, imageName, image, {
       connector,
       timeouts,
       clock,
       store: jobStore,
-      loadImage: (ref) => staging.load(ref),
-      packagePolicy: policy,
+      loadImage: async (ref) => {
+        const loaded = await staging.load(ref);
+        imageRead?.(loaded);
+        return loaded;
+      },
+      packagePolicy: options.policy ?? packagePolicy,
       backupDir: path.join(dataDir, 'backups'),
       ...(download ? { download } : {}),
-      emitJob: (view) => jobChanged.fire(view),
+      emitJob,
       emitLog: (line) => jobLog.fire(line),
       ended: jobEnded(address),
     });
@@ -196,7 +214,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     jobs.set(job.id, job);
     forgetOldJobs();
     registry.busy(address, job.id);
-    jobChanged.fire(job.view);
+    emitJob(job.view);
     // Started on the next turn, so a remote caller gets the queued view before the first transition.
     const done = new Promise((resolve) => setImmediate(resolve)).then(() => job.run()).then(
       () => undefined,
@@ -241,7 +259,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       timeouts,
       clock,
       store: jobStore,
-      emitJob: (v) => jobChanged.fire(v),
+      emitJob,
       emitLog: (line) => jobLog.fire(line),
       ended: jobEnded(address),
     });
@@ -250,11 +268,34 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return started;
   }
 
-  /** A manual flash, remembered so Retry can start it again with the same image. */
-  function startRememberedFlash(address: string, imageName: string, image: MethodRequest<'startFlash'>['image']): JobView {
-    const view = startJob(address, imageName, image);
-    retryPlans.remember(view.id, { kind: 'flash', address, imageName, image });
+  /**
+   * A manual flash, remembered so Retry can start it again with the same image: by absolute path
+   * (a later console may run elsewhere), and the bytes this job reads (`sha256`, given for a retry).
+   */
+  function startRememberedFlash(address: string, imageName: string, ref: MethodRequest<'startFlash'>['image'], sha256: string | null = null): JobView {
+    const id = randomUUID();
+    const image = ref.kind === 'path' ? { kind: 'path' as const, path: staging.fileOf(ref) } : ref;
+    const plan = { kind: 'flash' as const, address, imageName, image, sha256 };
+    const sameImage = sameImageAs(plan);
+    const view = startJob(address, imageName, image, {
+      id,
+      imageRead: (loaded) => {
+        sameImage(loaded.sha256);
+        retryPlans.imageRead(id, loaded.sha256);
+      },
+    });
+    retryPlans.remember(id, plan);
     return view;
+  }
+
+  /** An update that ended before anything was flashed has no flash job: it is shown, and retried, as a finished job of its own. */
+  function unflashedUpdateEnded(report: UpdateReportView): void {
+    if (jobs.has(report.jobId)) return;
+    const { package: _pkg, source: _src, delta: _delta, bytesSaved: _saved, skipped: _skipped, ...jobReport } = report;
+    const view = finishedJobView(jobReport);
+    jobs.set(view.id, { id: view.id, view });
+    forgetOldJobs();
+    emitJob(view);
   }
 
   function forgetOldJobs(): void {
@@ -287,7 +328,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         retryPlans.remember(report.jobId, { kind: 'update', address: report.address });
         // Ended: the terminal takes its next job (a retry) from the moment its report is out.
         updating.delete(report.address);
-        if (!closed) updateReported.fire(report);
+        if (closed) return;
+        unflashedUpdateEnded(report);
+        updateReported.fire(report);
       },
     });
     return updateService;
@@ -304,7 +347,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const engine: Engine = {
     async getSnapshot(request) {
       validate('getSnapshot', request);
-      return { devices: registry.list(), jobs: [...jobs.values()].map((j) => j.view) };
+      const live = [...jobs.values()].map((j) => retryPlans.judged(j.view));
+      // Jobs Retry applies to that this engine did not run (an earlier console run) or no longer lists.
+      const earlier = retryPlans.earlierRetryable(new Set(jobs.keys()), (id) => jobStore.getReport(id));
+      return { devices: registry.list(), jobs: [...live, ...earlier] };
     },
     async addDevice(request) {
       open();
@@ -442,7 +488,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const { jobId } = validate('retryJob', request);
       const plan = retryPlans.planFor(jobId, jobStore.getReport(jobId) ?? null);
-      if (plan.kind === 'flash') return { kind: plan.kind, address: plan.address, job: startRememberedFlash(plan.address, plan.imageName, plan.image) };
+      if (plan.kind === 'flash') {
+        await checkRetryImage(plan, staging.fileOf(plan.image));
+        return { kind: plan.kind, address: plan.address, job: startRememberedFlash(plan.address, plan.imageName, plan.image, plan.sha256) };
+      }
       if (plan.kind === 'rollback') return { kind: plan.kind, address: plan.address, job: await startRollback(plan.address) };
       const { queued } = await engine.startUpdate({ addresses: [plan.address] });
       if (queued.length === 0) throw new ZucError(E.TERMINAL_BUSY, `${plan.address} is already waiting for its update`);
@@ -465,7 +514,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       open();
       const image = { kind: 'path' as const, path: request.path };
       const policy = request.deltaSourceFiles ? { ...packagePolicy, deltaSourceFiles: request.deltaSourceFiles } : packagePolicy;
-      const view = startJob(request.address, request.imageName ?? (await staging.nameOf(image)), image, policy, request.download);
+      const view = startJob(request.address, request.imageName ?? (await staging.nameOf(image)), image, { policy, ...(request.download ? { download: request.download } : {}) });
       // Only update jobs come this way: their retry is the whole update again (poll, download, flash).
       retryPlans.remember(view.id, { kind: 'update', address: request.address });
       return view;

@@ -79,4 +79,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX report_outbox_pending ON report_outbox (status, stream, id);
   `,
+  // How a job was started (JSON, see retry-plan-store.ts), so Retry works after the console restarts.
+  // NULL for jobs of older consoles: they are not offered for retry.
+  `
+  ALTER TABLE jobs ADD COLUMN retry_plan_json TEXT;
+  CREATE INDEX jobs_by_address ON jobs (address, created_at);
+  `,
 ];

@@ -101,8 +101,20 @@ export const JobViewSchema = z.object({
   createdAt: z.string(),
   state: JobStateSchema,
   stages: z.array(StageRecordSchema),
+  /**
+   * True when `retryJob` would start this finished job again (its code is retryable, the
+   * engine stored how it was started, no later job ran on its terminal); absent means false.
+   * The engine sets it on every `done` view it sends; a file that changed since is found only
+   * when Retry is asked (ZUC-8011).
+   */
+  canRetry: z.boolean().optional(),
 });
 export type JobView = z.infer<typeof JobViewSchema>;
+
+/** A finished job from the history, as a job view shows it (Retry not judged: `canRetry` absent). */
+export function finishedJobView(report: JobReport): JobView {
+  return { id: report.jobId, address: report.address, imageName: report.imageName, createdAt: report.startedAt, state: { kind: 'done', report }, stages: report.stages };
+}
 
 export const JobLogLineSchema = z.object({
   jobId: z.string(),
