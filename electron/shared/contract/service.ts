@@ -82,9 +82,12 @@ export const serviceSchema = {
       response: z.object({ queued: z.array(z.string()) }),
     },
     /**
-     * Starts a failed job of this session again, the same way: a flash with the same image, an update
-     * (queued like startUpdate), a rollback. Refused with RETRY_UNAVAILABLE when the job succeeded,
-     * its code is not retryable or the engine no longer knows how it was started.
+     * Starts a failed job again, the same way: a flash with the same image bytes, an update (queued
+     * like startUpdate), a rollback; also a job of an earlier console run (the history keeps how each
+     * job was started). Refused with RETRY_UNAVAILABLE when the job succeeded, its code is not
+     * retryable, a later job ran on its terminal or its start was never stored; RETRY_IMAGE_CHANGED
+     * when the image file is gone or changed; RETRY_PLAN_DAMAGED when its stored start is unreadable.
+     * A finished job view's `canRetry` says beforehand whether this is accepted.
      */
     retryJob: { request: z.object({ jobId: z.string().min(1).max(128) }), response: RetriedJobSchema },
     /** Every package the configured sources offer (library folders, HTTP catalogs; hawkBit per terminal), each with its signature judged against the trust store; a source that fails is listed with its code. */
