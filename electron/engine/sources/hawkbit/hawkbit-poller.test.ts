@@ -13,7 +13,7 @@ import type { DdiAuth } from './ddi-http';
 import { startDdiTestServer, type DdiTestServer, type DdiTestServerOptions } from './ddi-test-server';
 import { HAWKBIT_FEEDBACK, hawkbitFeedbackSender } from './feedback-sender';
 import { flashInstaller } from './flash-install';
-import { HawkbitPoller, type InstallArtifacts, type InstallRequest } from './hawkbit-poller';
+import { HawkbitPoller, POLL_MIN_INTERVAL_MS, type InstallArtifacts, type InstallRequest } from './hawkbit-poller';
 
 const TOKEN = 'Zq3vT8kLm2Np5Rs7Uw9Xy1Ab4Cd6Ef0G';
 const GATEWAY_TOKEN = 'gw-7Hj2Kl4Mn6Pq8Rs0Tu';
@@ -346,6 +346,22 @@ describe('hawkBit target', () => {
     expect(sleeps).toEqual([600_000, 600_000, 43_200_000]);
     expect(ddi.requests.filter((r) => r === 'GET /DEFAULT/controller/v1/ZTE0001')).toHaveLength(3);
     expect(log.filter((line) => line.includes(E.BACKEND_SERVER_ERROR.code))).toHaveLength(1);
+  });
+
+  it('waits at least a second between polls when the server asks for no pause at all', async () => {
+    const ddi = await server({ targetTokens: { ZTE0001: TOKEN }, pollingSleep: '00:00:00' });
+    const controller = new AbortController();
+    const sleeps: number[] = [];
+    const clock: Clock = {
+      now: () => Date.UTC(2026, 10, 28, 10),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        if (sleeps.length === 2) controller.abort();
+      },
+    };
+    const { poller } = await target(ddi, 'ZTE0001', recordingInstall().install, { clock });
+    await poller.run(controller.signal);
+    expect(sleeps).toEqual([POLL_MIN_INTERVAL_MS, POLL_MIN_INTERVAL_MS]);
   });
 
   it('after a crash with the closing feedback still queued, installs nothing again and delivers it once', async () => {

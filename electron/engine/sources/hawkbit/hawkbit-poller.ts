@@ -68,6 +68,8 @@ export type PollOutcome =
   | { kind: 'cancel-accepted'; actionId: string; stopId: string };
 
 export const POLL_RETRY_AFTER_ERROR_MS = 60_000;
+/** The shortest pause between polls, whatever the server asks: `00:00:00` must not turn the console into a busy loop against it. */
+export const POLL_MIN_INTERVAL_MS = 1_000;
 /** hawkBit keeps a bounded number of status messages per action; the last lines matter most. */
 export const FEEDBACK_MAX_DETAILS = 100;
 export const FEEDBACK_MAX_LINE_CHARS = 500;
@@ -87,7 +89,7 @@ export class HawkbitPoller {
     this.log = options.log ?? (() => undefined);
   }
 
-  /** Polls until `signal` aborts, waiting `config.polling.sleep` between polls (or a retry pause after an error). */
+  /** Polls until `signal` aborts, waiting `config.polling.sleep` between polls (at least POLL_MIN_INTERVAL_MS), or a retry pause after an error. */
   async run(signal: AbortSignal): Promise<void> {
     let sleepMs = this.options.retryAfterErrorMs ?? POLL_RETRY_AFTER_ERROR_MS;
     while (!signal.aborted) {
@@ -98,7 +100,7 @@ export class HawkbitPoller {
         const error = ZucError.from(err);
         this.log(`hawkbit ${this.options.controllerId}: ${error.code} ${error.message}`);
       }
-      await this.clock.sleep(sleepMs, signal);
+      await this.clock.sleep(Math.max(sleepMs, POLL_MIN_INTERVAL_MS), signal);
     }
   }
 
