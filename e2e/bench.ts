@@ -46,7 +46,7 @@ const LINK_BYTES_PER_SECOND = 1.5 * 1024 * 1024;
  */
 export async function startBench(
   specs: BenchTerminal[],
-  { prepareDataDir, ...engineOptions }: Pick<EngineOptions, 'trustStoreDir'> & { /** Writes into the engine's data folder before it opens (settings, an earlier history). */ prepareDataDir?: (dataDir: string) => Promise<void> } = {},
+  { prepareDataDir, ...engineOptions }: Pick<EngineOptions, 'trustStoreDir' | 'pollHawkbit'> & { /** Writes into the engine's data folder before it opens (settings, an earlier history). */ prepareDataDir?: (dataDir: string) => Promise<void> } = {},
 ): Promise<Bench> {
   if (!existsSync(path.join(DEFAULT_STATIC_DIR, 'index.html'))) {
     throw new Error('renderer/dist is missing: run `npm run build:renderer` first (npm run test:e2e does)');
