@@ -107,6 +107,15 @@ describe('background hawkBit polling', () => {
     await until(() => pollsOf(ddi, terminal.serial) > afterOff, 5000);
   });
 
+  it('stops every poller when the engine closes', async () => {
+    const { ddi, engine, terminal } = await pollingBench();
+    await until(() => pollsOf(ddi, terminal.serial) >= 1);
+    await engine.close();
+    const afterClose = pollsOf(ddi, terminal.serial);
+    await new Promise((resolve) => setTimeout(resolve, MORE_THAN_ONE_INTERVAL_MS));
+    expect(pollsOf(ddi, terminal.serial)).toBe(afterClose);
+  });
+
   it('does not poll a source saved without the switch, nor at all in an engine not asked to (the CLI)', async () => {
     const ddi = await ddiServer();
     const terminal = await startTerminal();
