@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { E, ERROR_CATALOG } from '../../electron/shared/errors';
 import { errorSearchText, errorText } from './error-text';
 import { errorsZhCN } from './errors-zh-CN';
+import { translationFingerprint } from './translation-fingerprint';
 
 const HAN = /\p{Script=Han}/u;
 
-/** FNV-1a, 32 bits, over the UTF-8 English texts: what a translation's `from` records. */
+/** What a translation's `from` records: the fingerprint of the English title, cause and remedy. */
 function fingerprint(e: { title: string; cause: string; remedy: string }): string {
-  let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(`${e.title}\n${e.cause}\n${e.remedy}`)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
+  return translationFingerprint(`${e.title}\n${e.cause}\n${e.remedy}`);
 }
 
 describe('Chinese error texts cover the engine catalog', () => {

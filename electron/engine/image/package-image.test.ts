@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFirmwareImage } from '../../../native/firmware';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import { E } from '../../shared/errors';
+import { englishLogText } from '../../shared/job-log';
 import { generateKeyPair, packFull, trustStoreOf } from '../package';
 import { sampleInput } from '../package/package-fixtures';
 import { HW_REVISION, MODEL } from '../test-kit';
@@ -37,7 +38,7 @@ describe('unpackForTerminal', () => {
     const unpacked = await unpackForTerminal(file, terminal, policy, noSlotRead);
     expect(unpacked.image).toEqual({ name: 'p.zup', bytes: image, sha256: sha256Hex(image) });
     expect(unpacked.facts).toEqual({ packageId: 'mf286d-b02', version: 'B02', securityVersion: 4, partition: 'firmware' });
-    expect(unpacked.notes.join()).toMatch(/does not report a security version: anti-rollback not checked \(package security version 4\)/);
+    expect(unpacked.notes.map(englishLogText).join()).toMatch(/does not report a security version: anti-rollback not checked \(package security version 4\)/);
   });
 
   it('refuses a downgrade below the security version a terminal reports, and accepts an equal one', async () => {
@@ -45,7 +46,7 @@ describe('unpackForTerminal', () => {
     const reporting = { ...terminal, securityVersion: 5 } as TerminalIdentity;
     await expect(unpackForTerminal(file, reporting, policy, noSlotRead)).rejects.toMatchObject({ code: E.PACKAGE_DOWNGRADE.code });
     const same = await unpackForTerminal(file, { ...terminal, securityVersion: 4 } as TerminalIdentity, policy, noSlotRead);
-    expect(same.notes.join()).toContain('anti-rollback: package security version 4, terminal 4');
+    expect(same.notes.map(englishLogText).join()).toContain('anti-rollback: package security version 4, terminal 4');
   });
 
   it('refuses a package whose image is for another model than its manifest names', async () => {

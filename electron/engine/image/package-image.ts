@@ -1,4 +1,5 @@
 import { E, ZucError } from '../../shared/errors';
+import { logText, type JobLogText } from '../../shared/job-log';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import { assertVerdict, findPartition, looksLikePackage, openPackage, readPayload, resolveFlashImage, verifyPackage, type TrustStore } from '../package';
 import { parseImageHeader } from './image-header';
@@ -38,7 +39,7 @@ export interface UnpackedImage {
   /** Development-mode warnings, each to be shown loudly. */
   warnings: string[];
   /** Facts worth a line in the job log (what was and was not checked). */
-  notes: string[];
+  notes: JobLogText[];
 }
 
 export { looksLikePackage };
@@ -53,7 +54,7 @@ export { looksLikePackage };
 export async function unpackForTerminal(pkgFile: LoadedImage, terminal: TerminalIdentity, policy: PackagePolicy, runningSlotHash: RunningSlotHash): Promise<UnpackedImage> {
   const pkg = await openPackage(pkgFile.bytes);
   const partition = findPartition(pkg);
-  const notes: string[] = [];
+  const notes: JobLogText[] = [];
   let sourceImage: Uint8Array | undefined;
   if (partition.source) {
     const source = { ...partition.source, from: pkg.manifest.baseVersion ?? `image ${partition.source.sha256}` };
@@ -62,11 +63,12 @@ export async function unpackForTerminal(pkgFile: LoadedImage, terminal: Terminal
       throw new ZucError(E.PACKAGE_DELTA_MANUAL_FLASH, `${pkgFile.name} is a delta from ${source.from}; flash the full package of ${pkg.manifest.version} (or give the terminal's current image with zuc flash --source FILE)`);
     }
     sourceImage = await deltaSource(policy.deltaSourceFiles, source, runningSlotHash);
-    notes.push(`delta from ${source.from}: source image sha256 ${source.sha256}, the terminal's running slot hashes the same`);
+    notes.push(logText('delta-source-matches', { baseVersion: pkg.manifest.baseVersion ?? null, sha256: source.sha256 }));
   }
   const securityVersion = reportedSecurityVersion(terminal);
-  if (securityVersion === undefined) notes.push(`the terminal does not report a security version: anti-rollback not checked (package security version ${pkg.manifest.securityVersion})`);
-  else notes.push(`anti-rollback: package security version ${pkg.manifest.securityVersion}, terminal ${securityVersion}`);
+  const packageSecurityVersion = pkg.manifest.securityVersion;
+  if (securityVersion === undefined) notes.push(logText('anti-rollback-unchecked', { packageSecurityVersion }));
+  else notes.push(logText('anti-rollback-checked', { packageSecurityVersion, terminalSecurityVersion: securityVersion }));
   const resolved = await resolveFlashImage(pkgFile.bytes, {
     trustStore: policy.trustStore,
     allowUnsigned: policy.allowUnsigned,
@@ -88,7 +90,7 @@ export interface UnpackedPatch {
   patch: { name: string; bytes: Uint8Array; source: { length: number; sha256: string }; target: { length: number; sha256: string } };
   facts: PackageFacts;
   warnings: string[];
-  notes: string[];
+  notes: JobLogText[];
 }
 
 /**
@@ -121,7 +123,7 @@ export async function deltaForDevice(pkgFile: LoadedImage, terminal: TerminalIde
     patch: { name: pkgFile.name, bytes, source: { length: source.size, sha256: source.sha256 }, target: { length: partition.size, sha256: partition.sha256 } },
     facts: { packageId: pkg.manifest.packageId, version: pkg.manifest.version, securityVersion: pkg.manifest.securityVersion, partition: partition.name },
     warnings: verdict.warnings,
-    notes: [`delta ${bytes.byteLength} bytes, applied by the terminal: its running slot is the delta's source (sha256 ${source.sha256})`],
+    notes: [logText('delta-on-device', { bytes: bytes.byteLength, sha256: source.sha256 })],
   };
 }
 

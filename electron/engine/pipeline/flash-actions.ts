@@ -1,4 +1,5 @@
 import { E, ZucError } from '../../shared/errors';
+import { logError, logText } from '../../shared/job-log';
 import { parseImageHeader } from '../image/image-header';
 import type { LoadedImage } from '../image/load-image';
 import { deltaForDevice, looksLikePackage, unpackForTerminal } from '../image/package-image';
@@ -18,9 +19,22 @@ export const detectTerminal: Action = async (ctx, io) => {
     ctx.deviceLogFrom = (await io.session.readLog()).length;
   } catch (err) {
     // The job can go on without it; the report then copies the whole device log.
-    io.log('warn', `could not read the device log: ${ZucError.from(err).message}`);
+    io.log('warn', logText('device-log-unreadable', { error: logError(ZucError.from(err)) }));
   }
-  io.log('info', `${identity.model} rev ${identity.hwRevision} serial ${identity.serial}: runs ${identity.firmwareVersion} from slot ${identity.activeSlot} (${identity.slots[identity.activeSlot].state}); slot ${ctx.targetSlot} holds '${identity.slots[ctx.targetSlot].version}' (${identity.slots[ctx.targetSlot].state})`);
+  io.log(
+    'info',
+    logText('terminal-identified', {
+      model: identity.model,
+      hwRevision: identity.hwRevision,
+      serial: identity.serial,
+      version: identity.firmwareVersion,
+      activeSlot: identity.activeSlot,
+      activeState: identity.slots[identity.activeSlot].state,
+      targetSlot: ctx.targetSlot,
+      targetVersion: identity.slots[ctx.targetSlot].version,
+      targetState: identity.slots[ctx.targetSlot].state,
+    }),
+  );
 };
 
 export const readImage: Action = async (ctx, io) => {
@@ -33,7 +47,8 @@ export const readImage: Action = async (ctx, io) => {
     // Left to the `imageHasHeader` guard, so the size check still comes first.
     ctx.headerProblem = ZucError.from(err).detail;
   }
-  io.log('info', `image ${ctx.image.name}: ${ctx.image.bytes.byteLength} bytes, sha256 ${ctx.image.sha256}${ctx.header ? `, ${ctx.header.model} rev ${ctx.header.hwRevision} version ${ctx.header.version}` : ''}`);
+  const header = ctx.header ? { model: ctx.header.model, hwRevision: ctx.header.hwRevision, version: ctx.header.version } : null;
+  io.log('info', logText('image-read', { name: ctx.image.name, bytes: ctx.image.bytes.byteLength, sha256: ctx.image.sha256, header }));
 };
 
 /**
@@ -51,7 +66,8 @@ async function patchForDevice(ctx: FlashContext, io: FlashIo, loaded: LoadedImag
   for (const note of unpacked.notes) io.log('info', note);
   ctx.package = unpacked.facts;
   ctx.patch = unpacked.patch;
-  io.log('info', `package ${unpacked.facts.packageId} verified: version ${unpacked.facts.version}, security version ${unpacked.facts.securityVersion}; the terminal builds the ${unpacked.patch.target.length}-byte image from a ${unpacked.patch.bytes.byteLength}-byte delta`);
+  const { packageId, version, securityVersion } = unpacked.facts;
+  io.log('info', logText('delta-package-verified', { packageId, version, securityVersion, targetBytes: unpacked.patch.target.length, deltaBytes: unpacked.patch.bytes.byteLength }));
   return true;
 }
 
@@ -62,14 +78,15 @@ async function patchForDevice(ctx: FlashContext, io: FlashIo, loaded: LoadedImag
  */
 async function unpackImage(ctx: FlashContext, io: FlashIo, loaded: LoadedImage): Promise<LoadedImage> {
   if (!ctx.before) throw new ZucError(E.INTERNAL, 'verify ran before detect');
-  io.log('info', `package ${loaded.name}: ${loaded.bytes.byteLength} bytes, sha256 ${loaded.sha256}; verifying against the trust store and the terminal`);
+  io.log('info', logText('package-read', { name: loaded.name, bytes: loaded.bytes.byteLength, sha256: loaded.sha256 }));
   const { activeSlot } = ctx.before;
   const runningSlotHash = async (length: number) => Buffer.from(await io.session.hashSlot(activeSlot, length)).toString('hex');
   const unpacked = await unpackForTerminal(loaded, ctx.before, io.packagePolicy, runningSlotHash);
   for (const warning of unpacked.warnings) io.log('warn', warning);
   for (const note of unpacked.notes) io.log('info', note);
   ctx.package = unpacked.facts;
-  io.log('info', `package ${unpacked.facts.packageId} verified: version ${unpacked.facts.version}, security version ${unpacked.facts.securityVersion}, partition ${unpacked.facts.partition}`);
+  const { packageId, version, securityVersion, partition } = unpacked.facts;
+  io.log('info', logText('package-verified', { packageId, version, securityVersion, partition }));
   return unpacked.image;
 }
 
@@ -94,7 +111,7 @@ export const writeInactiveSlot: Action = async (ctx, io, signal) => {
   });
   ctx.bytesSent = image.bytes.byteLength;
   io.progress(meter.update(image.bytes.byteLength, io.clock.now()));
-  io.log('info', `wrote ${image.bytes.byteLength} bytes to slot ${slot}${resume ? ` (resumed ${ctx.resumes} time(s))` : ''}`);
+  io.log('info', logText('slot-written', { bytes: image.bytes.byteLength, slot, resumes: resume ? ctx.resumes : 0 }));
 };
 
 /**
@@ -103,7 +120,7 @@ export const writeInactiveSlot: Action = async (ctx, io, signal) => {
  * node then resumes.
  */
 export const awaitTerminalBack: Action = async (ctx, io, signal) => {
-  io.log('warn', `link to ${ctx.address} lost during the write; waiting up to ${io.timeouts.reconnectWaitMs} ms for the terminal to come back`);
+  io.log('warn', logText('link-lost-waiting', { address: ctx.address, waitMs: io.timeouts.reconnectWaitMs }));
   const identity = await io.session.awaitBoot(signal);
   if (signal.aborted) return;
   if (ctx.before && identity.serial !== ctx.before.serial) {
@@ -112,7 +129,7 @@ export const awaitTerminalBack: Action = async (ctx, io, signal) => {
   }
   ctx.latest = identity;
   ctx.resumes++;
-  io.log('info', `terminal ${identity.serial} is back; resuming the write (resume ${ctx.resumes})`);
+  io.log('info', logText('terminal-back', { serial: identity.serial, resume: ctx.resumes }));
 };
 
 /** The write step for a delta: the terminal checks its running image, applies the patch into the slot and checks the result. */
@@ -131,25 +148,25 @@ async function applyDeltaOnDevice(ctx: FlashContext, io: FlashIo, signal: AbortS
   });
   ctx.bytesSent = patch.bytes.byteLength;
   io.progress(meter.update(patch.bytes.byteLength, io.clock.now()));
-  io.log('info', `terminal applied a ${patch.bytes.byteLength}-byte delta into slot ${slot} (${patch.target.length} bytes)`);
+  io.log('info', logText('delta-applied', { deltaBytes: patch.bytes.byteLength, slot, targetBytes: patch.target.length }));
 }
 
 export const readBackSlot: Action = async (ctx, io) => {
   const { target, slot } = required(ctx);
   const digest = await io.session.hashSlot(slot, target.length);
   ctx.readbackSha256 = Buffer.from(digest).toString('hex');
-  io.log('info', `slot ${slot} reads back as sha256 ${ctx.readbackSha256}`);
+  io.log('info', logText('slot-read-back', { slot, sha256: ctx.readbackSha256 }));
 };
 
 export const activateNewSlot: Action = async (ctx, io) => {
   const { slot } = required(ctx);
   await io.session.setActive(slot);
-  io.log('info', `slot ${slot} marked active, pending confirmation`);
+  io.log('info', logText('slot-activated', { slot }));
 };
 
 export const rebootIntoNewSlot: Action = async (ctx, io, signal) => {
   await io.session.reboot();
-  io.log('info', 'terminal acknowledged the reboot; waiting for it to boot');
+  io.log('info', logText('reboot-acknowledged', {}));
   const identity = await io.session.awaitBoot(signal);
   // An answer that came after the boot deadline belongs to the rollback branch, not to this node.
   if (!signal.aborted) ctx.latest = identity;
@@ -159,7 +176,7 @@ export const confirmNewSlot: Action = async (ctx, io) => {
   const { slot } = required(ctx);
   if (ctx.latest?.slots[slot].state === 'pending') {
     await io.session.confirm();
-    io.log('info', `slot ${slot} confirmed`);
+    io.log('info', logText('slot-confirmed', { slot }));
   }
   ctx.latest = await io.session.identify();
 };
@@ -173,7 +190,7 @@ export const rollBackToPreviousSlot: Action = async (ctx, io, signal) => {
   const previous = otherSlot(required(ctx).slot);
   let now = await reachTerminal(io, signal);
   if (now.activeSlot !== previous) {
-    io.log('warn', `switching the terminal back to slot ${previous}`);
+    io.log('warn', logText('switching-back', { slot: previous }));
     await io.session.setActive(previous);
     await io.session.reboot();
     now = await io.session.awaitBoot(signal);
@@ -184,7 +201,7 @@ export const rollBackToPreviousSlot: Action = async (ctx, io, signal) => {
     now = await io.session.identify();
   }
   ctx.latest = now;
-  io.log('info', `terminal runs ${now.firmwareVersion} from slot ${previous} again`);
+  io.log('info', logText('runs-again', { version: now.firmwareVersion, slot: previous }));
 };
 
 function required(ctx: FlashContext) {

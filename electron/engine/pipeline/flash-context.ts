@@ -1,5 +1,6 @@
 import type { ImageRef, Progress, SlotName } from '../../shared/contract';
 import type { ZucError } from '../../shared/errors';
+import type { LogEntry } from '../../shared/job-log';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import type { ImageHeader } from '../image/image-header';
@@ -71,7 +72,7 @@ export interface FlashIo {
   /** `<dataDir>/backups`; null when the console keeps no data folder (single-slot terminals then cannot be updated). */
   readonly backupDir: string | null;
   progress(progress: Progress): void;
-  log(level: LogLevel, message: string): void;
+  log(level: LogLevel, entry: LogEntry): void;
 }
 
 export function newFlashContext(address: string, imageRef: ImageRef): FlashContext {

@@ -1,5 +1,6 @@
 import type { ImageRef, JobLogLine, JobReport, JobState, JobView, Progress } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
+import { jobLogLine, logError, logText, type LogEntry, type LogState } from '../../shared/job-log';
 import type { TerminalConnector, TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import type { LoadedImage } from '../image/load-image';
@@ -64,7 +65,7 @@ export class FlashJob {
   ) {
     this.timeline = new StageTimeline(deps.clock, ['download']);
     if (deps.download) this.timeline.recordEarlier('download', deps.download.status, deps.download.ms);
-    this.session = new TerminalSession(address, deps.connector, deps.timeouts, deps.clock, (level, message) => this.log(level, message));
+    this.session = new TerminalSession(address, deps.connector, deps.timeouts, deps.clock, (level, entry) => this.log(level, entry));
     this.ctx = newFlashContext(address, image);
     this.createdAt = deps.clock.now();
     this.current = {
@@ -106,7 +107,7 @@ export class FlashJob {
     const reachable = this.session.connected;
     await this.session.disconnect();
     const error = restoredNote(finalError(outcome), outcome, this.ctx);
-    if (error) this.log('error', `${error.code} ${error.message}`);
+    if (error) this.log('error', logText('error', { error: logError(error) }));
     this.timeline.endStage('report', 'done');
     this.timeline.close();
     const { before, latest } = this.ctx;
@@ -130,7 +131,7 @@ export class FlashJob {
       finishedAt: new Date(finishedAt).toISOString(),
     };
     this.persist('the report', () => this.deps.store.finishJob(report));
-    this.log(outcome.result === 'success' ? 'info' : 'warn', `job ended ${report.result} (${report.code}) after ${Math.round(report.durationMs)} ms`);
+    this.log(outcome.result === 'success' ? 'info' : 'warn', logText('job-ended', { result: report.result, code: report.code, ms: Math.round(report.durationMs) }));
     const unreachable = error && !reachable && UNREACHABLE_CODES.has((outcome.recoveryError ?? error).code) ? error : null;
     const end = { report, terminal: latest, unreachable };
     this.deps.ended(end);
@@ -151,9 +152,9 @@ export class FlashJob {
       }
       const lines = await this.session.readLog();
       const from = this.ctx.deviceLogFrom !== null && this.ctx.deviceLogFrom <= lines.length ? this.ctx.deviceLogFrom : 0;
-      for (const line of lines.slice(from)) this.log('debug', `device: ${line}`);
+      for (const line of lines.slice(from)) this.log('debug', logText('device-line', { line }));
     } catch (err) {
-      this.log('warn', `could not read the device log: ${ZucError.from(err).message}`);
+      this.log('warn', logText('device-log-unreadable', { error: logError(ZucError.from(err)) }));
     }
   }
 
@@ -166,7 +167,7 @@ export class FlashJob {
       packagePolicy: this.deps.packagePolicy,
       backupDir: this.deps.backupDir ?? null,
       progress: (progress) => this.progress(progress),
-      log: (level, message) => this.log(level, message),
+      log: (level, entry) => this.log(level, entry),
     };
   }
 
@@ -174,7 +175,7 @@ export class FlashJob {
     return {
       entered: (node: NodeName, ctx: FlashContext) => this.setState(stateOf(node, ctx, this.deps.clock.now(), this.deps.timeouts)),
       left: (node: NodeName, ctx: FlashContext, error: ZucError | null) => {
-        if (error) this.log(error.code === E.CANCELLED.code ? 'warn' : 'error', `${node} failed: ${error.code} ${error.message}`);
+        if (error) this.log(error.code === E.CANCELLED.code ? 'warn' : 'error', logText('node-failed', { node, error: logError(error) }));
         this.persist('stage timings', () => {
           this.saveFacts(ctx);
           this.deps.store.saveStages(this.id, this.timeline.snapshot());
@@ -197,12 +198,12 @@ export class FlashJob {
   private setState(state: JobState, options: { quiet?: boolean } = {}): void {
     const previous = this.current.state;
     this.current = { ...this.current, state, stages: this.timeline.snapshot() };
-    if (!options.quiet) this.log('info', `${describeState(previous)} -> ${describeState(state)}`);
+    if (!options.quiet) this.log('info', logText('state-changed', { from: logState(previous), to: logState(state) }));
     this.deps.emitJob(this.current);
   }
 
-  private log(level: LogLevel, message: string): void {
-    const line: JobLogLine = { jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level, message };
+  private log(level: LogLevel, entry: LogEntry): void {
+    const line = jobLogLine(this.id, new Date(this.deps.clock.now()).toISOString(), level, entry);
     this.persist(null, () => this.deps.store.appendLog(line));
     this.deps.emitLog(line);
   }
@@ -218,7 +219,7 @@ export class FlashJob {
     } catch (err) {
       if (what === null) return;
       const error = new ZucError(E.DATABASE, `could not store ${what}: ${(err as Error).message}`);
-      this.deps.emitLog({ jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level: 'error', message: `${error.code} ${error.message}` });
+      this.deps.emitLog(jobLogLine(this.id, new Date(this.deps.clock.now()).toISOString(), 'error', logText('error', { error: logError(error) })));
     }
   }
 
@@ -257,12 +258,13 @@ function stateOf(node: NodeName, ctx: FlashContext, now: number, timeouts: Engin
   }
 }
 
-function describeState(state: JobState): string {
-  if (state.kind === 'installing') return `installing (${state.step})`;
-  if (state.kind === 'reporting') return `reporting (${state.result})`;
-  if (state.kind === 'rolling-back') return `rolling-back after ${state.error.code}`;
-  if (state.kind === 'waiting-for-terminal') return `waiting-for-terminal until ${state.deadline}`;
-  return state.kind;
+/** A state as its transition line names it. */
+function logState(state: JobState): LogState {
+  if (state.kind === 'installing') return { kind: state.kind, step: state.step };
+  if (state.kind === 'reporting') return { kind: state.kind, result: state.result };
+  if (state.kind === 'rolling-back') return { kind: state.kind, code: state.error.code };
+  if (state.kind === 'waiting-for-terminal') return { kind: state.kind, deadline: state.deadline };
+  return { kind: state.kind };
 }
 
 /**

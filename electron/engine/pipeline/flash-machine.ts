@@ -1,5 +1,6 @@
 import type { InstallStep, JobResult, StageName } from '../../shared/contract';
 import { E, type ErrorEntry, type ZucError } from '../../shared/errors';
+import type { LogRoute } from '../../shared/job-log';
 import type { EngineTimeouts } from '../timeouts';
 import {
   activateNewSlot,
@@ -64,7 +65,7 @@ export interface MachineNode {
 
 /** A conditional transition, named so the job log can say why the job went there. */
 export interface Route {
-  name: string;
+  name: LogRoute;
   on: 'done' | 'error';
   when(ctx: FlashContext, error: ZucError | null): boolean;
   to: Target;
@@ -78,7 +79,7 @@ const LINK_DROPS = new Set<string>([E.LINK_LOST.code, E.LINK_TIMEOUT.code]);
 
 /** The link dropped during a full-image write to a terminal that resumes writes: wait for it instead of failing. */
 const RESUME_AFTER_LINK_DROP: Route = {
-  name: 'link dropped during a resumable write',
+  name: 'resume-write',
   on: 'error',
   when: (ctx, error) => error !== null && LINK_DROPS.has(error.code) && ctx.before?.capabilities?.resume === true && ctx.patch === null && ctx.resumes < MAX_WRITE_RESUMES,
   to: 'reconnect',
@@ -87,14 +88,14 @@ const RESUME_AFTER_LINK_DROP: Route = {
 
 /** A single-slot terminal whose image was (being) overwritten: there is no old slot to fall back to, only the backup. */
 const RESTORE_SINGLE_SLOT: Route = {
-  name: 'single-slot terminal: restoring its backup',
+  name: 'restore-backup',
   on: 'error',
   when: (ctx) => ctx.backup !== null,
   to: 'restore',
 };
 
 const BACK_UP_SINGLE_SLOT: Route = {
-  name: 'single-slot terminal: backing up its running image before writing over it',
+  name: 'back-up-first',
   on: 'done',
   when: singleSlot,
   to: 'backup',

@@ -1,5 +1,6 @@
 import { ZucError } from '../../shared/errors';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
+import { logText } from '../../shared/job-log';
 import type { FlashIo } from './flash-context';
 
 /** The terminal's current identity, reconnecting (until `signal` aborts) if the link is gone. */
@@ -8,7 +9,7 @@ export async function reachTerminal(io: FlashIo, signal: AbortSignal): Promise<T
     try {
       return await io.session.identify();
     } catch (err) {
-      io.log('warn', `terminal did not answer (${ZucError.from(err).code}); reconnecting`);
+      io.log('warn', logText('terminal-silent', { code: ZucError.from(err).code }));
     }
   }
   return io.session.awaitBoot(signal);

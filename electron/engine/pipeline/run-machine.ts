@@ -1,5 +1,6 @@
 import type { JobResult } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
+import { logError, logText } from '../../shared/job-log';
 import type { FlashContext, FlashIo } from './flash-context';
 import { FLASH_MACHINE, isFinal, type FlashMachine, type MachineNode, type NodeName, type Route, type Target } from './flash-machine';
 import type { Guard } from './guards';
@@ -47,7 +48,7 @@ export async function runMachine(
       error = node.cancellable && cancel.aborted ? new ZucError(E.CANCELLED, `stopped during ${name}`) : ZucError.from(err);
     }
     const route: Route | undefined = node.routes?.find((r) => r.on === (error ? 'error' : 'done') && r.when(ctx, error));
-    if (route) io.log(error ? 'warn' : 'info', `${name}: ${route.name}; going to ${route.to}`);
+    if (route) io.log(error ? 'warn' : 'info', logText('route-taken', { node: name, route: route.name, to: route.to }));
     if (error && !route?.recovers) {
       // A failure while recovering from a failure must not hide the first one.
       if (ctx.error) recoveryError = error;
@@ -74,7 +75,7 @@ async function runNode(node: MachineNode, ctx: FlashContext, io: FlashIo, cancel
     } catch (err) {
       const error = ZucError.from(err);
       if (attempt >= attempts || !error.entry.retryable || cancel.aborted) throw error;
-      io.log('warn', `${error.code} ${error.message}; trying again in ${backoffMs} ms (attempt ${attempt + 1} of ${attempts})`);
+      io.log('warn', logText('retrying', { error: logError(error), backoffMs, attempt: attempt + 1, attempts }));
       await io.clock.sleep(backoffMs, cancel);
       backoffMs *= node.retry?.backoffFactor ?? 1;
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { E, ZucError } from '../../shared/errors';
+import { logText } from '../../shared/job-log';
 import { FIRMWARE_HEADER_SIZE, parseFirmwareHeader } from '../../../native/firmware';
 import type { Action } from './flash-actions';
 import { reachTerminal } from './reach-terminal';
@@ -24,7 +25,7 @@ export const backUpRunningImage: Action = async (ctx, io, signal) => {
   const before = ctx.before;
   if (!before) throw new ZucError(E.INTERNAL, 'backup ran before detect');
   if (!io.backupDir) throw new ZucError(E.BACKUP_FAILED, 'this console has no data folder to keep a backup in');
-  io.log('warn', `${before.serial} has a single firmware slot: it cannot roll back instantly, so its running image is backed up to the console first`);
+  io.log('warn', logText('backing-up', { serial: before.serial }));
   const slot = before.activeSlot;
   let length: number;
   try {
@@ -50,7 +51,7 @@ export const backUpRunningImage: Action = async (ctx, io, signal) => {
     throw new ZucError(E.BACKUP_FAILED, `${file}: ${(err as Error).message}`);
   }
   ctx.backup = { path: file, length, sha256: digest, version: before.firmwareVersion };
-  io.log('info', `backed up ${before.firmwareVersion} (${length} bytes, sha256 ${digest}) to ${file}`);
+  io.log('info', logText('backed-up', { version: before.firmwareVersion, bytes: length, sha256: digest, file }));
 };
 
 /**
@@ -62,7 +63,7 @@ export const restoreBackup: Action = async (ctx, io, signal) => {
   const backup = ctx.backup;
   const slot = ctx.targetSlot;
   if (!backup || !slot) throw new ZucError(E.INTERNAL, 'restore ran without a backup');
-  io.log('warn', `single-slot terminal: it cannot roll back instantly; writing back ${backup.version} from ${backup.path}`);
+  io.log('warn', logText('restoring', { version: backup.version, file: backup.path }));
   const bytes = await readFile(backup.path).catch((err: Error) => {
     throw new ZucError(E.ROLLBACK_FAILED, `cannot read the backup ${backup.path}: ${err.message}`);
   });
@@ -82,5 +83,5 @@ export const restoreBackup: Action = async (ctx, io, signal) => {
     now = await io.session.identify();
   }
   ctx.latest = now;
-  io.log('info', `terminal runs ${now.firmwareVersion} again, restored from the backup`);
+  io.log('info', logText('restored', { version: now.firmwareVersion }));
 };

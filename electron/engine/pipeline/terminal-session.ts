@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TerminalInfoSchema, type SlotName } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
+import { logError, logText, type LogEntry } from '../../shared/job-log';
 import type { ApplyDeltaOptions, ReadOptions, TerminalConnector, TerminalDriver, TerminalIdentity, WriteOptions } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import type { EngineTimeouts } from '../timeouts';
@@ -10,7 +11,7 @@ import { withTimeout } from './with-timeout';
 const CapabilitiesSchema = z.object({ resume: z.boolean(), delta: z.boolean(), readSlot: z.boolean(), slots: z.union([z.literal(1), z.literal(2)]) });
 const IdentitySchema = TerminalInfoSchema.omit({ address: true, transport: true }).extend({ capabilities: CapabilitiesSchema.optional() });
 
-export type SessionLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
+export type SessionLog = (level: 'debug' | 'info' | 'warn', entry: LogEntry) => void;
 
 /**
  * One terminal as a job sees it: a driver that may come and go (reboots,
@@ -73,7 +74,7 @@ export class TerminalSession {
         const identity = await this.connect();
         // The deadline passed while this attempt ran: whoever gave up on us owns the terminal now.
         if (signal.aborted) break;
-        this.log('info', `terminal answered again after ${attempts} connection attempt(s)`);
+        this.log('info', logText('terminal-answered', { attempts }));
         return identity;
       } catch (err) {
         lastError = ZucError.from(err);
@@ -188,7 +189,7 @@ export class TerminalSession {
       await withTimeout(driver.close(), this.timeouts.commandMs, E.LINK_TIMEOUT, 'closing the link');
     } catch (err) {
       // Closing a link that already broke is expected after cable pulls and reboots.
-      this.log('debug', `closing the link: ${ZucError.from(err).message}`);
+      this.log('debug', logText('link-closing', { error: logError(ZucError.from(err)) }));
     }
   }
 

@@ -1,5 +1,6 @@
 import { ErrorPayloadSchema, InstallStepSchema, type ErrorStat, type HistoryFilter, StageNameSchema, StageStatusSchema, type JobLogLine, type JobReport, type SlotName, type StageRecord } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
+import { JobLogTextSchema, jobLogLine, logText, type JobLogText } from '../../shared/job-log';
 import type { Db } from './database';
 import { historyWhere } from './history-query';
 
@@ -29,6 +30,10 @@ interface JobRow {
   code: string | null;
   error_json: string | null;
   duration_ms: number | null;
+}
+
+interface LogRow extends Omit<JobLogLine, 'text'> {
+  text_json: string | null;
 }
 
 interface StageRow {
@@ -71,7 +76,9 @@ export class JobStore {
   }
 
   appendLog(line: JobLogLine): void {
-    this.db.prepare(`INSERT INTO job_log (job_id, at, level, message) VALUES (?, ?, ?, ?)`).run(line.jobId, line.at, line.level, line.message);
+    this.db
+      .prepare(`INSERT INTO job_log (job_id, at, level, message, text_json) VALUES (?, ?, ?, ?, ?)`)
+      .run(line.jobId, line.at, line.level, line.message, line.text ? JSON.stringify(line.text) : null);
   }
 
   finishJob(report: JobReport): void {
@@ -102,7 +109,7 @@ export class JobStore {
       for (const id of ids) {
         close.run(nowIso, error.code, JSON.stringify(error), nowIso, id);
         markStages.run(id);
-        this.appendLog({ jobId: id, at: nowIso, level: 'error', message: `${error.code} ${error.title}` });
+        this.appendLog(jobLogLine(id, nowIso, 'error', logText('error', { error: { code: error.code, detail: '' } })));
       }
       return ids;
     })();
@@ -156,9 +163,11 @@ export class JobStore {
   }
 
   getLog(jobId: string): JobLogLine[] {
-    return this.db
-      .prepare(`SELECT job_id AS jobId, at, level, message FROM job_log WHERE job_id = ? ORDER BY id`)
-      .all(jobId) as JobLogLine[];
+    const rows = this.db.prepare(`SELECT job_id AS jobId, at, level, message, text_json FROM job_log WHERE job_id = ? ORDER BY id`).all(jobId) as LogRow[];
+    return rows.map(({ text_json, ...line }) => {
+      const text = storedText(text_json);
+      return text ? { ...line, text } : line;
+    });
   }
 
   private toReport(row: JobRow): JobReport {
@@ -197,6 +206,17 @@ export class JobStore {
       (parent.steps ??= []).push({ name: InstallStepSchema.parse(row.step), status, ms: row.ms });
     }
     return stages;
+  }
+}
+
+/** A stored line's catalogued text; none for lines stored before ids existed or with an id this console does not know. */
+function storedText(json: string | null): JobLogText | null {
+  if (json === null) return null;
+  try {
+    const parsed = JobLogTextSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }
 

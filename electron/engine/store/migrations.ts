@@ -85,4 +85,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN retry_plan_json TEXT;
   CREATE INDEX jobs_by_address ON jobs (address, created_at);
   `,
+  // A log line's catalogued text id and arguments, so a log read back is shown in the console's language;
+  // NULL for lines stored before, which keep their English message.
+  `ALTER TABLE job_log ADD COLUMN text_json TEXT;`,
 ];

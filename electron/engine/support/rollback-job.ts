@@ -1,5 +1,6 @@
 import type { InstallStep, JobLogLine, JobReport, JobState, JobView, SlotName } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
+import { jobLogLine, logError, logText, type LogEntry } from '../../shared/job-log';
 import type { TerminalConnector, TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import type { Clock } from '../clock';
 import { StageTimeline } from '../pipeline/stage-timeline';
@@ -48,7 +49,7 @@ export class RollbackJob {
   ) {
     this.createdAt = deps.clock.now();
     this.timeline = new StageTimeline(deps.clock, ['download', 'verify']);
-    this.session = new TerminalSession(address, deps.connector, deps.timeouts, deps.clock, (level, message) => this.log(level, message));
+    this.session = new TerminalSession(address, deps.connector, deps.timeouts, deps.clock, (level, entry) => this.log(level, entry));
     this.current = { id, address, imageName: 'rollback to the other slot', createdAt: new Date(this.createdAt).toISOString(), state: { kind: 'queued' }, stages: this.timeline.snapshot() };
   }
 
@@ -72,7 +73,7 @@ export class RollbackJob {
       this.timeline.endStage('install', 'done');
     } catch (err) {
       error = ZucError.from(err);
-      this.log('error', `${error.code} ${error.message}`);
+      this.log('error', logText('error', { error: logError(error) }));
     }
     return this.finish(error);
   }
@@ -84,7 +85,7 @@ export class RollbackJob {
       this.before = this.latest = await this.session.connect();
       this.target = rollbackTarget(this.before);
       this.deviceLogFrom = (await this.session.readLog().catch(() => [] as string[])).length;
-      this.log('info', `terminal runs ${this.before.firmwareVersion} from slot ${this.before.activeSlot}; going back to slot ${this.target} (${this.before.slots[this.target].version})`);
+      this.log('info', logText('rollback-start', { version: this.before.firmwareVersion, slot: this.before.activeSlot, target: this.target, targetVersion: this.before.slots[this.target].version }));
       this.saveFacts();
       if (this.cancelRequest.signal.aborted) throw new ZucError(E.CANCELLED, 'before the slot switch');
       this.timeline.endStage('detect', 'done');
@@ -117,7 +118,7 @@ export class RollbackJob {
     if (running.activeSlot !== this.target) throw new ZucError(E.ROLLBACK_NOT_BOOTED, `the terminal runs slot ${running.activeSlot} (${running.firmwareVersion})`);
     await this.session.confirm();
     this.latest = await this.session.identify();
-    this.log('info', `slot ${this.target} confirmed: the terminal runs ${this.latest.firmwareVersion}`);
+    this.log('info', logText('rollback-confirmed', { slot: this.target, version: this.latest.firmwareVersion }));
   }
 
   private async finish(error: ZucError | null): Promise<JobReport> {
@@ -159,9 +160,9 @@ export class RollbackJob {
     if (!this.session.connected) return;
     try {
       const lines = await this.session.readLog();
-      for (const line of lines.slice(this.deviceLogFrom <= lines.length ? this.deviceLogFrom : 0)) this.log('debug', `device: ${line}`);
+      for (const line of lines.slice(this.deviceLogFrom <= lines.length ? this.deviceLogFrom : 0)) this.log('debug', logText('device-line', { line }));
     } catch (err) {
-      this.log('warn', `could not read the device log: ${ZucError.from(err).message}`);
+      this.log('warn', logText('device-log-unreadable', { error: logError(ZucError.from(err)) }));
     }
   }
 
@@ -178,12 +179,12 @@ export class RollbackJob {
 
   private setState(state: JobState): void {
     this.current = { ...this.current, state, stages: this.timeline.snapshot() };
-    this.log('info', `-> ${state.kind === 'installing' ? `installing (${state.step})` : state.kind}`);
+    this.log('info', logText('rollback-state', { kind: state.kind, step: state.kind === 'installing' ? state.step : null }));
     this.deps.emitJob(this.current);
   }
 
-  private log(level: LogLevel, message: string): void {
-    const line: JobLogLine = { jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level, message };
+  private log(level: LogLevel, entry: LogEntry): void {
+    const line = jobLogLine(this.id, new Date(this.deps.clock.now()).toISOString(), level, entry);
     this.deps.store.appendLog(line);
     this.deps.emitLog(line);
   }

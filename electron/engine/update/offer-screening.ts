@@ -1,5 +1,6 @@
 import type { SignatureView, SkippedOffer } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
+import { logError, logText, type JobLogText } from '../../shared/job-log';
 import { loadTrustStore, type TrustStore } from '../package';
 import { compareVersions, type TerminalForUpdate, type UpdateOffer } from '../sources';
 
@@ -80,6 +81,7 @@ export function skippedView(s: SkippedUpdate): SkippedOffer {
 }
 
 /** One line per skipped offer for a job's log. */
-export function skippedLine(s: SkippedUpdate): string {
-  return `skipped ${s.offer.packageId} (${s.offer.type} ${s.offer.version}, ${s.offer.source}): ${s.signature.status}, ${s.error.code} ${s.error.message}`;
+export function skippedLine(s: SkippedUpdate): JobLogText {
+  const { packageId, type, version, size, source } = s.offer;
+  return logText('offer-skipped', { offer: { packageId, type, version, size, source }, signature: s.signature.status, error: logError(s.error) });
 }

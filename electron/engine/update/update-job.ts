@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobLogLine, JobReport, StageRecord } from '../../shared/contract';
 import { INSTALL_STEPS, STAGE_NAMES } from '../../shared/contract';
 import { E, lookupError, ZucError } from '../../shared/errors';
+import { jobLogLine, logError, logText, type LogEntry } from '../../shared/job-log';
 import type { Clock } from '../clock';
 import type { PackageCache } from '../download';
 import type { Outbox } from '../report';
@@ -83,7 +84,7 @@ export class UpdateJob {
       const report = await this.flash(plan);
       if (!plan.delta || report.result !== 'failed' || !plan.route.full) return report;
       // Nothing was activated: the terminal still runs its old slot, and the full package needs no base.
-      this.log('warn', `the delta failed (${report.code}); installing the full package ${plan.route.full.packageId} instead`);
+      this.log('warn', logText('delta-failed-full-instead', { code: report.code, packageId: plan.route.full.packageId }));
       const full = plan.route.full;
       const fullPlan: Plan = { route: plan.route, offer: full, delta: false, packagePath: await this.fetch(full) };
       this.plan = fullPlan;
@@ -102,7 +103,7 @@ export class UpdateJob {
     if (!view.info) throw view.state.kind === 'offline' ? ZucError.fromJSON(view.state.error) : new ZucError(E.TERMINAL_UNREACHABLE, this.address);
     const info = view.info;
     this.terminal = { model: info.model, hwRevision: info.hwRevision, firmwareVersion: info.firmwareVersion, serial: info.serial, activeSlot: info.activeSlot };
-    this.log('info', `${info.model} rev ${info.hwRevision} serial ${info.serial} runs ${info.firmwareVersion} (agent protocol ${info.agentVersion})`);
+    this.log('info', logText('update-terminal-identified', { model: info.model, hwRevision: info.hwRevision, serial: info.serial, version: info.firmwareVersion, agentVersion: info.agentVersion }));
     const failures: SourceFailure[] = [];
     let offerCount = 0;
     for (const step of sourceSteps(sources)) {
@@ -113,15 +114,15 @@ export class UpdateJob {
         } catch (err) {
           const error = ZucError.from(err);
           failures.push({ source: step.hawkbit.name, error });
-          this.log('warn', `source ${step.hawkbit.name} failed: ${error.code} ${error.message}`);
+          this.log('warn', logText('source-failed', { source: step.hawkbit.name, error: logError(error) }));
         }
         continue;
       }
       const found = await findAllUpdates(step.sources, this.terminal, signal ? { signal } : {});
-      for (const failure of found.failures) this.log('warn', `source ${failure.source} failed: ${failure.error.code} ${failure.error.message}`);
+      for (const failure of found.failures) this.log('warn', logText('source-failed', { source: failure.source, error: logError(failure.error) }));
       failures.push(...found.failures);
       offerCount += found.offers.length;
-      this.log('info', `${found.offers.length} offer(s): ${found.offers.map((o) => `${o.packageId} (${o.type} ${o.version}, ${o.size} bytes, ${o.source})`).join('; ') || 'none'}`);
+      this.log('info', logText('offers', { offers: found.offers.map(({ packageId, type, version, size, source }) => ({ packageId, type, version, size, source })) }));
       const screened = await screenOffers(found.offers, this.terminal, engine.signaturePolicy());
       for (const s of screened.skipped) this.log('warn', skippedLine(s));
       this.skipped.push(...screened.skipped);
@@ -147,7 +148,7 @@ export class UpdateJob {
     if (chosen.delta && chosen.base) {
       const basePath = await chosen.base.fetch(signal ? { signal } : {});
       chosen.deltaSourceFiles = [await extractBaseImage(basePath, chosen.offer.baseSha256, this.deps.workDir)];
-      this.log('info', `delta base image extracted from ${chosen.base.packageId}`);
+      this.log('info', logText('delta-base-extracted', { packageId: chosen.base.packageId }));
     }
     return { route, offer: chosen.offer, delta: chosen.delta, packagePath, ...(chosen.deltaSourceFiles ? { deltaSourceFiles: chosen.deltaSourceFiles } : {}) };
   }
@@ -201,21 +202,21 @@ export class UpdateJob {
    */
   private async chooseInstallable(route: UpdateRoute, onDevice: boolean): Promise<{ offer: UpdateOffer; delta: boolean; base?: UpdateOffer; deltaSourceFiles?: string[] }> {
     if (route.offer.type === 'full') {
-      this.log('info', `route: full package ${route.offer.packageId} (${route.offer.version})`);
+      this.log('info', logText('route-full', { packageId: route.offer.packageId, version: route.offer.version }));
       return { offer: route.offer, delta: false };
     }
     if (onDevice) {
       // The verify stage checks the terminal's running slot against the delta's source before anything is sent.
-      this.log('info', `route: delta ${route.offer.packageId} from ${route.offer.baseVersion ?? route.offer.baseSha256}, applied by the terminal; saves ${route.bytesSaved} bytes of download`);
+      this.log('info', logText('route-delta-on-device', { packageId: route.offer.packageId, base: deltaBase(route.offer), bytesSaved: route.bytesSaved }));
       return { offer: route.offer, delta: true };
     }
     const base = await findBaseOffer(offeringSources(this.deps.sources), this.deps.cache, this.terminal, this.deps.signal);
     if (base?.local || (base && !route.full)) {
-      this.log('info', `route: delta ${route.offer.packageId} from ${route.offer.baseVersion ?? route.offer.baseSha256}, saves ${route.bytesSaved} bytes of download; base image from ${base.offer.packageId}`);
+      this.log('info', logText('route-delta-with-base', { packageId: route.offer.packageId, base: deltaBase(route.offer), bytesSaved: route.bytesSaved, basePackageId: base.offer.packageId }));
       return { offer: route.offer, delta: true, base: base.offer };
     }
     if (route.full) {
-      this.log('info', `route: full package ${route.full.packageId}: a delta is offered, but the terminal cannot apply deltas and its current image is not on this console`);
+      this.log('info', logText('route-full-no-base', { packageId: route.full.packageId }));
       return { offer: route.full, delta: false };
     }
     throw new ZucError(E.UPDATE_DELTA_BASE_UNAVAILABLE, `${route.offer.packageId} applies to ${route.offer.baseVersion ?? route.offer.baseSha256}; no full package of ${this.terminal.firmwareVersion} or ${route.offer.version} is offered`);
@@ -233,7 +234,12 @@ export class UpdateJob {
         onProgress: (p) => this.deps.onDownloadProgress?.(this.address, p),
       });
       this.download = { name: 'download', status: cached ? 'skipped' : 'done', ms: clock.now() - start };
-      this.log('info', cached ? `package ${offer.packageId} already in the cache (sha256 ${offer.sha256})` : `downloaded ${offer.packageId}: ${offer.size} bytes from ${offer.source}, sha256 ${offer.sha256}`);
+      this.log(
+        'info',
+        cached
+          ? logText('package-cached', { packageId: offer.packageId, sha256: offer.sha256 })
+          : logText('package-downloaded', { packageId: offer.packageId, bytes: offer.size, source: offer.source, sha256: offer.sha256 }),
+      );
       return file;
     } catch (err) {
       this.download = { name: 'download', status: 'failed', ms: clock.now() - start };
@@ -276,7 +282,7 @@ export class UpdateJob {
   /** A job that ended before the pipeline wrote anything: its own report, stored with its log. */
   private unflashed(error: ZucError): UpdateReport {
     const now = this.deps.clock.now();
-    this.log('error', `${error.code} ${error.message}`);
+    this.log('error', logText('error', { error: logError(error) }));
     const stages: StageRecord[] = STAGE_NAMES.map((name) => {
       if (name === 'download') return this.download.status === 'pending' ? { ...this.download, status: 'skipped' } : this.download;
       // Detect and poll are one stage: it is done once a route was found.
@@ -322,8 +328,8 @@ export class UpdateJob {
     return this.skipped.length > 0 ? { skipped: this.skipped.map(skippedView) } : {};
   }
 
-  private log(level: Level, message: string): void {
-    this.lines.push({ jobId: this.id, at: new Date(this.deps.clock.now()).toISOString(), level, message });
+  private log(level: Level, entry: LogEntry): void {
+    this.lines.push(jobLogLine(this.id, new Date(this.deps.clock.now()).toISOString(), level, entry));
   }
 }
 
@@ -336,6 +342,11 @@ export class UpdateJob {
 function onDeviceDelta(info: { agentVersion: number }): boolean {
   const capabilities = (info as { capabilities?: { delta?: unknown } }).capabilities;
   return capabilities ? capabilities.delta === true : info.agentVersion >= 2;
+}
+
+/** What a delta applies to, as the route line names it: the base version when the offer says, else the base image's hash. */
+function deltaBase(offer: UpdateOffer): string {
+  return offer.baseVersion ?? offer.baseSha256 ?? '';
 }
 
 function sourcesFailed(failures: readonly { source: string; error: ZucError }[]): ZucError {

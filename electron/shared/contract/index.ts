@@ -4,6 +4,7 @@ export * from './error-payload';
 export * from './history-stats';
 export * from './image';
 export * from './job';
+export * from './job-log-line';
 export * from './library';
 export * from './service';
 export * from './settings';

@@ -115,12 +115,3 @@ export type JobView = z.infer<typeof JobViewSchema>;
 export function finishedJobView(report: JobReport): JobView {
   return { id: report.jobId, address: report.address, imageName: report.imageName, createdAt: report.startedAt, state: { kind: 'done', report }, stages: report.stages };
 }
-
-export const JobLogLineSchema = z.object({
-  jobId: z.string(),
-  /** ISO time. */
-  at: z.string(),
-  level: z.enum(['debug', 'info', 'warn', 'error']),
-  message: z.string(),
-});
-export type JobLogLine = z.infer<typeof JobLogLineSchema>;
