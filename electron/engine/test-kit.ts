@@ -7,7 +7,7 @@ import type { JobReport, JobState, JobView } from '../shared/contract';
 import { buildTestFirmware, startSimulatedTerminal, type RunningTerminal, type SimulatedTerminalOptions } from '../../native/simulator';
 import { createEngine, type Engine, type EngineOptions } from './index';
 import type { EngineTimeouts } from './timeouts';
-import { E } from '../shared/errors';
+import { E, ZucError } from '../shared/errors';
 
 /**
  * Shared by the engine's and the CLI's tests: real simulated terminals and
@@ -143,4 +143,14 @@ export function finishedReport(jobId: string, over: Partial<JobReport> = {}): Jo
     finishedAt: '2026-11-01T10:01:00.000Z',
     ...over,
   };
+}
+
+/** The catalogued code `work` is refused with; 'not refused' when it succeeds, 'not a ZucError: …' for any other throw. */
+export async function refusal(work: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof work === 'function' ? work() : work);
+  } catch (err) {
+    return err instanceof ZucError ? err.code : `not a ZucError: ${String(err)}`;
+  }
+  return 'not refused';
 }

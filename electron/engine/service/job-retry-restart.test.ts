@@ -4,19 +4,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../../native/simulator';
 import type { JobView, UpdateReportView } from '../../shared/contract';
-import { E, lookupError, ZucError } from '../../shared/errors';
+import { E, lookupError } from '../../shared/errors';
 import { DATABASE_FILE } from '../store';
-import { closedPort, flash, followJob, imageFile, startEngine, startTerminal, tempDir, TEST_TIMEOUTS } from '../test-kit';
+import { closedPort, flash, followJob, imageFile, refusal, startEngine, startTerminal, tempDir, TEST_TIMEOUTS } from '../test-kit';
 import { createEngine } from '../index';
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return err instanceof ZucError ? err.code : `not a ZucError: ${String(err)}`;
-  }
-  return 'not refused';
-}
 
 /** A flash that failed with a retryable code (every write corrupted) in a console run that has ended since. */
 async function failedInEarlierRun() {

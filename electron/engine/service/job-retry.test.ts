@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { E, ZucError } from '../../shared/errors';
+import { E } from '../../shared/errors';
 import { parseFaultSpec } from '../../../native/simulator';
 import type { UpdateReportView } from '../../shared/contract';
-import { flash, followJob, imageFile, startEngine, startTerminal } from '../test-kit';
+import { flash, followJob, refusal, imageFile, startEngine, startTerminal } from '../test-kit';
 import { FLEET_MODELS } from '../update/fleet-fixtures';
 import { fleetLibrary, updateEngine } from '../update/update-test-kit';
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return err instanceof ZucError ? err.code : `not a ZucError: ${String(err)}`;
-  }
-  return 'not refused';
-}
 
 describe('retrying a failed job', () => {
   it('flashes the same image onto the same terminal again when the code is retryable', async () => {
