@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { JobLogLine } from '../../electron/shared/contract';
 import { E } from '../../electron/shared/errors';
 import { JOB_LOG_TEXTS, jobLogLine, LOG_TEXT_IDS, logText, type JobLogText, type LogTextEntry } from '../../electron/shared/job-log';
+import { formatTime } from '../ui/format';
 import { errorsZhCN } from './errors-zh-CN';
 import { logLineText } from './job-log-text';
 import { jobLogZhCN } from './job-log-zh-CN';
 import { translationFingerprint } from './translation-fingerprint';
+import { zhCN } from './zh-CN';
 
 const HAN = /\p{Script=Han}/u;
 const entries = JOB_LOG_TEXTS as Record<string, LogTextEntry>;
@@ -34,7 +36,7 @@ describe('Chinese job log texts cover the engine catalogue', () => {
 
   it('keeps every version, serial, hash, path, code and byte count of the line', () => {
     // A technician matches these against the English log, the terminal and the package: a translation must not drop or alter them.
-    const literal = /^(?:ZUC-\d{4}|[0-9a-f]{64}|\d{3,}|\d+\.\d+\.\d+|[A-Z0-9]{6,}|[/:\w.-]*[/:][/:\w.-]*)$/;
+    const literal = /^(?:ZUC-\d{4}|[0-9a-f]{64}|\d{3,}|\d+\.\d+\.\d+|(?=[A-Z]*\d)[A-Z0-9]{6,}|[/:\w.-]*[/:][/:\w.-]*)$/;
     const dropped = LOG_TEXT_IDS.flatMap((id) => {
       const words = english(id).split(/[\s,;()']+/).map((w) => w.replace(/:$/, ''));
       const text = zh(example(id));
@@ -70,8 +72,32 @@ describe('logLineText', () => {
     expect(zh(logText('device-line', { line: 'agent: boot slot b failed, bootcount 3' }))).toBe('设备：agent: boot slot b failed, bootcount 3');
   });
 
+  it('shows a waiting-for-terminal deadline in local time, like the log’s own times, while the English message keeps the ISO time', () => {
+    const deadline = '2026-12-07T01:01:30.000Z';
+    const text = logText('state-changed', { from: { kind: 'installing', step: 'reboot' }, to: { kind: 'waiting-for-terminal', deadline } });
+    expect(line(text).message).toBe(`installing (reboot) -> waiting-for-terminal until ${deadline}`);
+    expect(logLineText(line(text), 'en')).toBe(`installing (reboot) -> waiting-for-terminal until ${formatTime(deadline)}`);
+    expect(zh(text)).toBe(`${zhCN.jobState.installing}（${zhCN.job.step.reboot}） → ${zhCN.jobState['waiting-for-terminal']}，最迟至 ${formatTime(deadline)}`);
+  });
+
+  it('shows hawkBit lines in Chinese with the controller, action, file and byte count as they are', () => {
+    const action = { controllerId: 'ZTE2026SIM0001', actionId: '42' };
+    expect(zh(logText('hawkbit-artifact-downloaded', { ...action, filename: 'mf286d.zup', bytes: 1049600 }))).toBe(
+      'hawkBit ZTE2026SIM0001 操作 42：已下载 mf286d.zup（1049600 字节，SHA-256 已校验）',
+    );
+    expect(zh(logText('hawkbit-nothing-to-install', { source: 'hawkbit:http://h/DEFAULT', actionId: null, outcome: 'idle' }))).toBe('hawkbit:http://h/DEFAULT：没有部署');
+    expect(zh(logText('hawkbit-job-ended', { ...action, jobId: 'j7', address: 'tcp://127.0.0.1:7001', result: 'rolled-back', code: 'ZUC-4002' }))).toBe(
+      `hawkBit ZTE2026SIM0001 操作 42：任务 j7（tcp://127.0.0.1:7001）：${zhCN.jobState['rolled-back']} ZUC-4002`,
+    );
+  });
+
+  it('shows the development-mode warnings in Chinese on the console, the English on the line', () => {
+    expect(zh(logText('dev-unsigned', {}))).toBe('开发模式：接受未签名的升级包；其来源未知');
+    expect(line(logText('dev-unsigned', {}), 'warn').message).toBe('DEVELOPMENT MODE: accepting an UNSIGNED package; its origin is unknown');
+  });
+
   it('shows the English message of a line without a text: relayed words and lines stored before ids existed', () => {
-    expect(zh('hawkBit deployed mf286d.zup (1049600 bytes, SHA-256 verified)')).toBe('hawkBit deployed mf286d.zup (1049600 bytes, SHA-256 verified)');
+    expect(zh('agent: boot slot b failed, bootcount 3')).toBe('agent: boot slot b failed, bootcount 3');
     expect(logLineText({ jobId: 'j1', at: '2026-11-28T10:00:00.100Z', level: 'info', message: 'queued -> detecting' }, 'zh-CN')).toBe('queued -> detecting');
   });
 });

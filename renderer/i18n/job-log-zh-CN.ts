@@ -57,6 +57,10 @@ function state(s: LogState): string {
   }
 }
 
+const HANDLING = { skip: '跳过', attempt: '尝试', forced: '强制' } as const;
+const IDLE = { idle: '没有部署', 'downloaded-only': '已下载，安装等待服务器许可', deferred: '服务器暂缓下载', 'already-closed': '已关闭', 'cancel-accepted': '已接受取消' } as const;
+const action = (a: { controllerId: string; actionId: string }) => `hawkBit ${a.controllerId} 操作 ${a.actionId}：`;
+
 const offer = (o: LogOffer) => `${o.packageId}（${o.type === 'full' ? zhCN.library.full : zhCN.library.delta} ${o.version}，${o.size} 字节，${o.source}）`;
 
 /**
@@ -129,4 +133,20 @@ export const jobLogZhCN: LogTranslations = {
   'package-downloaded': { from: '0b9bfe47', text: (a) => `已下载 ${a.packageId}：${a.bytes} 字节，来自 ${a.source}，sha256 ${a.sha256}` },
   'delta-base-extracted': { from: '6452204c', text: (a) => `已从 ${a.packageId} 提取差分基础镜像` },
   'delta-failed-full-instead': { from: '46fb0cbe', text: (a) => `差分升级失败（${a.code}）；改为安装全量包 ${a.packageId}` },
+  'dev-untrusted-key': { from: '5bb6975e', text: (a) => `开发模式：接受仅由不受信任的密钥 ${a.keyIds.join(', ')} 签名的升级包` },
+  'dev-unsigned': { from: '1798fc06', text: () => '开发模式：接受未签名的升级包；其来源未知' },
+  'hawkbit-deployed': { from: '52e07a98', text: (a) => `hawkBit 下发了 ${a.filename}（${a.bytes} 字节，SHA-256 已校验）` },
+  'hawkbit-nothing-to-install': { from: '4eed70c4', text: (a) => `${a.source}：${a.actionId === null ? IDLE.idle : `操作 ${a.actionId}：${IDLE[a.outcome]}`}` },
+  'hawkbit-cancelled': { from: 'd0b952f9', text: (a) => `hawkBit ${a.controllerId}：服务器取消了操作 ${a.stopId}` },
+  'hawkbit-download-deferred': { from: '1261507e', text: (a) => `${action(a)}服务器要求暂不下载` },
+  'hawkbit-install-waits': {
+    from: '88b8e376',
+    text: (a) =>
+      `${action(a)}已下载；安装等待服务器许可（更新方式：${HANDLING[a.update]}，维护窗口：${a.maintenanceWindow === null ? '无' : a.maintenanceWindow === 'available' ? '可用' : '不可用'}）`,
+  },
+  'hawkbit-install-not-started': { from: '903d7fff', text: (a) => `${action(a)}安装无法开始，下次轮询时重试：${error(a.error)}` },
+  'hawkbit-no-artifact': { from: '1152a993', text: (a) => `${action(a)}${a.code} 部署中没有可安装的制品` },
+  'hawkbit-artifact-downloaded': { from: '4dc4829c', text: (a) => `${action(a)}已下载 ${a.filename}（${a.bytes} 字节，SHA-256 已校验）` },
+  'hawkbit-action-failed': { from: 'dcd11852', text: (a) => `${action(a)}${error(a.error)}` },
+  'hawkbit-job-ended': { from: 'f7bdd323', text: (a) => `${action(a)}任务 ${a.jobId}（${a.address}）：${zhCN.jobState[a.result]} ${a.code}` },
 };

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { extractPayload, openPackage, verifyPackage, type PackageVerdict, type VerifyTarget } from '../../engine/package';
 import { E, ZucError } from '../../shared/errors';
+import { englishLogText } from '../../shared/job-log';
 import type { Command } from '../command';
 import { progressLine, readImage, requireString, trustDir, withUsage } from './package-cli';
 
@@ -36,7 +37,7 @@ function verdictJson(file: string, verdict: PackageVerdict | null, thrown: ZucEr
       trusted: verdict?.trusted ?? false,
       signers: verdict?.signers ?? [],
       problems: problems.map((p) => p.toJSON()),
-      warnings: verdict?.warnings ?? [],
+      warnings: (verdict?.warnings ?? []).map(englishLogText),
     },
     null,
     2,
@@ -96,7 +97,7 @@ export const verifyCommand: Command = {
     } finally {
       progress.done();
     }
-    for (const w of verdict?.warnings ?? []) ctx.stderr.write(`WARNING: ${w}\n`);
+    for (const w of verdict?.warnings ?? []) ctx.stderr.write(`WARNING: ${englishLogText(w)}\n`);
     if (values.json) {
       ctx.stdout.write(verdictJson(file, verdict, thrown));
       return !thrown && verdict?.ok ? 0 : 1;

@@ -1,5 +1,5 @@
 import { E, ZucError } from '../../shared/errors';
-import { logText, type JobLogText } from '../../shared/job-log';
+import { logText, type DevModeWarning, type JobLogText } from '../../shared/job-log';
 import type { TerminalIdentity } from '../../../native/terminal/terminal-driver';
 import { assertVerdict, findPartition, looksLikePackage, openPackage, readPayload, resolveFlashImage, verifyPackage, type TrustStore } from '../package';
 import { parseImageHeader } from './image-header';
@@ -37,7 +37,7 @@ export interface UnpackedImage {
   image: LoadedImage;
   facts: PackageFacts;
   /** Development-mode warnings, each to be shown loudly. */
-  warnings: string[];
+  warnings: DevModeWarning[];
   /** Facts worth a line in the job log (what was and was not checked). */
   notes: JobLogText[];
 }
@@ -89,7 +89,7 @@ export async function unpackForTerminal(pkgFile: LoadedImage, terminal: Terminal
 export interface UnpackedPatch {
   patch: { name: string; bytes: Uint8Array; source: { length: number; sha256: string }; target: { length: number; sha256: string } };
   facts: PackageFacts;
-  warnings: string[];
+  warnings: DevModeWarning[];
   notes: JobLogText[];
 }
 

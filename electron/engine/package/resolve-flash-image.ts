@@ -1,4 +1,5 @@
 import { E, ZucError } from '../../shared/errors';
+import type { DevModeWarning } from '../../shared/job-log';
 import { sha256Hex } from './byte-source';
 import { extractPayload } from './extract-payload';
 import { findPartition, openPackage } from './open-package';
@@ -26,7 +27,7 @@ export interface FlashImage {
   packageId: string;
   partition: string;
   /** Development-mode warnings to show the user; empty for a trusted package. */
-  warnings: string[];
+  warnings: DevModeWarning[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { englishLogText } from '../../shared/job-log';
 import { sha256Hex } from './byte-source';
 import { generateKeyPair } from './keys';
 import { openPackage } from './open-package';
@@ -49,11 +50,12 @@ describe('verifyPackage', () => {
     const { key, bytes } = signedSample();
     const untrusted = await verifyPackage(await openPackage(bytes), { trustStore: trustStoreOf([]), allowUnsigned: true });
     expect(untrusted).toMatchObject({ ok: true, trusted: false });
-    expect(untrusted.warnings.join()).toMatch(/DEVELOPMENT MODE.*untrusted/);
+    expect(untrusted.warnings).toEqual([{ id: 'dev-untrusted-key', args: { keyIds: [key.keyId] } }]);
+    expect(englishLogText(untrusted.warnings[0]!)).toBe(`DEVELOPMENT MODE: accepting a package signed only by untrusted key ${key.keyId}`);
     const unsigned = packFull({ keys: [], manifest: sampleInput(), images: [{ name: 'firmware', image: sampleImage(512) }] });
     const dev = await verifyPackage(await openPackage(unsigned.bytes), { trustStore: trustStoreOf([]), allowUnsigned: true });
     expect(dev.ok).toBe(true);
-    expect(dev.warnings.join()).toMatch(/UNSIGNED/);
+    expect(dev.warnings.map(englishLogText)).toEqual(['DEVELOPMENT MODE: accepting an UNSIGNED package; its origin is unknown']);
     const revoked = await verifyPackage(await openPackage(bytes), { trustStore: trustStoreOf([], [key.keyId]), allowUnsigned: true });
     expect(codes(revoked)).toEqual(['ZUC-5004']);
   });

@@ -1,4 +1,5 @@
 import { E, ZucError } from '../../shared/errors';
+import { logText, type DevModeWarning } from '../../shared/job-log';
 import { hashRange } from './byte-source';
 import { extractPayload } from './extract-payload';
 import type { OpenedPackage } from './open-package';
@@ -42,10 +43,11 @@ export interface PackageVerdict {
   trusted: boolean;
   signers: SignerCheck[];
   problems: ZucError[];
-  warnings: string[];
+  /** Development mode only: what was accepted anyway. */
+  warnings: DevModeWarning[];
 }
 
-function checkSigners(pkg: OpenedPackage, store: TrustStore, allowUnsigned: boolean, problems: ZucError[], warnings: string[]): SignerCheck[] {
+function checkSigners(pkg: OpenedPackage, store: TrustStore, allowUnsigned: boolean, problems: ZucError[], warnings: DevModeWarning[]): SignerCheck[] {
   const signers = pkg.signatures.map((s): SignerCheck => ({
     keyId: s.keyId,
     status: store.revoked.has(s.keyId) ? 'revoked' : store.keys.has(s.keyId) ? 'trusted' : 'unknown',
@@ -55,11 +57,7 @@ function checkSigners(pkg: OpenedPackage, store: TrustStore, allowUnsigned: bool
   if (revoked.length) {
     problems.push(new ZucError(E.PACKAGE_KEY_REVOKED, `signed by revoked key ${revoked.map((s) => s.keyId).join(', ')}`));
   } else if (allowUnsigned) {
-    warnings.push(
-      signers.length
-        ? `DEVELOPMENT MODE: accepting a package signed only by untrusted key ${signers.map((s) => s.keyId).join(', ')}`
-        : 'DEVELOPMENT MODE: accepting an UNSIGNED package; its origin is unknown',
-    );
+    warnings.push(signers.length ? logText('dev-untrusted-key', { keyIds: signers.map((s) => s.keyId) }) : logText('dev-unsigned', {}));
   } else if (signers.length) {
     problems.push(new ZucError(E.PACKAGE_UNTRUSTED_KEY, `signed by ${signers.map((s) => s.keyId).join(', ')}, none of them in the trust store`));
   } else {
@@ -119,7 +117,7 @@ async function checkPayloads(pkg: OpenedPackage, options: VerifyOptions, problem
 export async function verifyPackage(pkg: OpenedPackage, options: VerifyOptions): Promise<PackageVerdict> {
   const store = typeof options.trustStore === 'string' ? await loadTrustStore(options.trustStore) : options.trustStore;
   const problems: ZucError[] = [];
-  const warnings: string[] = [];
+  const warnings: DevModeWarning[] = [];
   const signers = checkSigners(pkg, store, options.allowUnsigned ?? false, problems, warnings);
   if (options.target) checkTarget(pkg, options.target, problems);
   await checkPayloads(pkg, options, problems);

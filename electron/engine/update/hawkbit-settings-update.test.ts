@@ -37,6 +37,18 @@ function hawkbitSource(url: string) {
   return { kind: 'hawkbit' as const, url, tenant: 'DEFAULT', tokenKind: 'gateway' as const, token: GATEWAY_TOKEN };
 }
 
+/** The hawkBit lines of both jobs carry their catalogued texts; their English, and the feedback's details, read as they always did. */
+async function expectHawkbitLines(engine: Engine, served: UpdateReportView, idle: UpdateReportView, details: string[]): Promise<void> {
+  const servedLog = await engine.getJobLog({ jobId: served.jobId });
+  const downloaded = servedLog.find((l) => l.text?.id === 'hawkbit-artifact-downloaded');
+  expect(downloaded?.message).toMatch(/^hawkbit ZTE\w+ action \w+: downloaded MF286D_B03\.zup \(\d+ bytes, SHA-256 verified\)$/);
+  expect(servedLog.find((l) => l.text?.id === 'hawkbit-deployed')?.message).toMatch(/^hawkBit deployed MF286D_B03\.zup \(\d+ bytes, SHA-256 verified\)$/);
+  const idleLog = await engine.getJobLog({ jobId: idle.jobId });
+  expect(idleLog.find((l) => l.text?.id === 'hawkbit-nothing-to-install')?.message).toBe(`${served.source}: no deployment`);
+  expect(details).toContain(downloaded!.message.replace(/^hawkbit \w+ action \w+: /, ''));
+  expect(details).toContain(`job ${served.jobId} on ${served.address}: success ${E.SUCCESS.code}`);
+}
+
 describe('startUpdate with a hawkBit source saved in the settings', () => {
   it('installs what hawkBit deployed for the terminal, closes the action with success, and reports a terminal without a deployment as not found', async () => {
     const library = await fleetLibrary();
@@ -63,6 +75,7 @@ describe('startUpdate with a hawkBit source saved in the settings', () => {
     // The closing feedback leaves through the outbox, maybe a moment after the report event.
     await expect.poll(() => ddi!.actionState(action), { timeout: 5_000 }).toBe('closed');
     expect(ddi.feedbackFor(action).at(-1)!.body.status).toMatchObject({ result: { finished: 'success' } });
+    await expectHawkbitLines(engine, served!, idle!, ddi.feedbackFor(action).at(-1)!.body.status.details);
   });
 
   it('serves each terminal from the first source in the settings that offers it an update: hawkBit first, then the library', async () => {

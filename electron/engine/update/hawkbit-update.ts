@@ -1,15 +1,16 @@
 import type { JobReport, UpdateOfferView } from '../../shared/contract';
 import { E, ZucError } from '../../shared/errors';
+import { logText, type LogEntry } from '../../shared/job-log';
 import type { PackageCache } from '../download';
 import type { Outbox } from '../report';
 import type { Engine } from '../service/engine';
 import { flashAndWait } from './flash-and-wait';
-import { DdiClient, HawkbitPoller, type DdiServer, type InstallArtifacts } from '../sources/hawkbit';
+import { DdiClient, HawkbitPoller, type DdiServer, type InstallArtifacts, type PollOutcome } from '../sources/hawkbit';
 
 /** What one hawkBit poll did for one terminal. */
 export type HawkbitInstall =
-  /** The server has nothing to install now (no deployment, deferred, waiting for a maintenance window). */
-  | { kind: 'none'; why: string }
+  /** The server has nothing to install now (no deployment, deferred, waiting for a maintenance window): `actionId` is null when it has no deployment. */
+  | { kind: 'none'; actionId: string | null; outcome: Exclude<PollOutcome['kind'], 'installed' | 'failed'> }
   /**
    * The deployment ran: `report` is the flash job's (null when it ended before
    * flashing, e.g. a wrong artifact hash), `code` the code the action was closed with.
@@ -23,7 +24,7 @@ export interface HawkbitInstallRequest {
   /** The controller id: in gateway mode the terminal's serial number. */
   serial: string;
   /** The update job's own log lines (the flash job's log starts with them). */
-  log(line: string): void;
+  log(entry: LogEntry): void;
   /** The flash job's id, before its first transition. */
   started?(jobId: string): void;
 }
@@ -72,12 +73,12 @@ export class HawkbitDeployments {
     let artifact: string | null = null;
     let version: string | null = null;
     const polled = Date.now();
-    const install: InstallArtifacts = async ({ artifacts, chunks, log }) => {
+    const install: InstallArtifacts = async ({ controllerId, actionId, artifacts, chunks, log }) => {
       if (artifacts.length !== 1) throw new ZucError(E.DEPLOYMENT_UNUSABLE, `expected one package, the deployment has ${artifacts.length} artifacts`);
       const file = artifacts[0]!;
       artifact = file.filename;
       version = chunks[0]?.version ?? null;
-      request.log(`hawkBit deployed ${file.filename} (${file.size} bytes, SHA-256 verified)`);
+      request.log(logText('hawkbit-deployed', { filename: file.filename, bytes: file.size }));
       report = await flashAndWait(engine, {
         address,
         path: file.path,
@@ -86,13 +87,13 @@ export class HawkbitDeployments {
         download: { status: 'done', ms: Date.now() - polled },
         ...(request.started ? { started: request.started } : {}),
       });
-      log(`job ${report.jobId} on ${address}: ${report.result} ${report.code}`);
+      log(logText('hawkbit-job-ended', { controllerId, actionId, jobId: report.jobId, address, result: report.result, code: report.code }));
       const lines = await engine.getJobLog({ jobId: report.jobId }).catch(() => []);
       return { code: report.code, details: lines.map((line) => `${line.level} ${line.message}`) };
     };
     const poller = new HawkbitPoller({ client: this.client, outbox, controllerId: serial, install, cache: this.cache, log: request.log });
     const { outcome } = await poller.pollOnce();
     if (outcome.kind === 'installed' || outcome.kind === 'failed') return { kind: 'done', actionId: outcome.actionId, artifact, version, report, code: outcome.code };
-    return { kind: 'none', why: outcome.kind === 'idle' ? 'no deployment' : `action ${outcome.actionId}: ${outcome.kind}` };
+    return { kind: 'none', actionId: outcome.kind === 'idle' ? null : outcome.actionId, outcome: outcome.kind };
   }
 }

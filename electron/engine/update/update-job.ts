@@ -165,7 +165,7 @@ export class UpdateJob {
       outbox,
       address: this.address,
       serial: this.terminal.serial,
-      log: (line) => this.log('info', line),
+      log: (entry) => this.log('info', entry),
       started: (jobId) => {
         this.detectMs = clock.now() - detectStart;
         this.lines.forEach((line) => engine.appendJobLog({ ...line, jobId }));
@@ -173,7 +173,7 @@ export class UpdateJob {
       },
     });
     if (outcome.kind === 'none') {
-      this.log('info', `${hawkbit.name}: ${outcome.why}`);
+      this.log('info', logText('hawkbit-nothing-to-install', { source: hawkbit.name, actionId: outcome.actionId, outcome: outcome.outcome }));
       return null;
     }
     const packageId = outcome.artifact ?? '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JobLogLineSchema } from '../contract';
 import { E, ZucError } from '../errors';
-import { englishLogText, JOB_LOG_TEXTS, jobLogLine, LOG_TEXT_IDS, logError, logText, type LogTextEntry } from '.';
+import { englishLogText, hawkbitNoteDetail, JOB_LOG_TEXTS, jobLogLine, LOG_TEXT_IDS, logError, logText, type LogTextEntry } from '.';
 
 const entries = JOB_LOG_TEXTS as Record<string, LogTextEntry>;
 
@@ -24,6 +24,33 @@ describe('job log text catalogue', () => {
     );
   });
 
+  it('writes the hawkBit lines and development-mode warnings as the engine and `zuc verify` always did', () => {
+    const action = { controllerId: 'ZTE2026SIM0001', actionId: '42' };
+    expect(englishLogText(logText('hawkbit-deployed', { filename: 'mf286d.zup', bytes: 1049600 }))).toBe('hawkBit deployed mf286d.zup (1049600 bytes, SHA-256 verified)');
+    expect(englishLogText(logText('hawkbit-nothing-to-install', { source: 'hawkbit:http://h/DEFAULT', actionId: null, outcome: 'idle' }))).toBe('hawkbit:http://h/DEFAULT: no deployment');
+    expect(englishLogText(logText('hawkbit-nothing-to-install', { source: 'hawkbit:http://h/DEFAULT', actionId: '42', outcome: 'downloaded-only' }))).toBe(
+      'hawkbit:http://h/DEFAULT: action 42: downloaded-only',
+    );
+    expect(englishLogText(logText('hawkbit-cancelled', { controllerId: 'ZTE2026SIM0001', stopId: '41' }))).toBe('hawkbit ZTE2026SIM0001: action 41 cancelled by the server');
+    expect(englishLogText(logText('hawkbit-install-waits', { ...action, update: 'skip', maintenanceWindow: null }))).toBe(
+      'hawkbit ZTE2026SIM0001 action 42: downloaded; install waits for the server (update skip, maintenance window none)',
+    );
+    const error = new ZucError(E.TERMINAL_BUSY, 'ZTE2026SIM0001 is busy');
+    expect(englishLogText(logText('hawkbit-install-not-started', { ...action, error: logError(error) }))).toBe(
+      `hawkbit ZTE2026SIM0001 action 42: install could not start, next poll tries again: ${error.code} ${error.message}`,
+    );
+    expect(englishLogText(logText('dev-untrusted-key', { keyIds: ['7f3a9c01', '0b1c2d3e'] }))).toBe('DEVELOPMENT MODE: accepting a package signed only by untrusted key 7f3a9c01, 0b1c2d3e');
+    expect(englishLogText(logText('dev-unsigned', {}))).toBe('DEVELOPMENT MODE: accepting an UNSIGNED package; its origin is unknown');
+  });
+
+  it('gives a hawkBit note to the server without the controller and action the job log names', () => {
+    const note = logText('hawkbit-job-ended', { controllerId: 'ZTE2026SIM0001', actionId: '42', jobId: 'j7', address: 'tcp://127.0.0.1:7001', result: 'rolled-back', code: 'ZUC-4002' });
+    expect(hawkbitNoteDetail(note)).toBe('job j7 on tcp://127.0.0.1:7001: rolled-back ZUC-4002');
+    expect(englishLogText(note)).toBe('hawkbit ZTE2026SIM0001 action 42: job j7 on tcp://127.0.0.1:7001: rolled-back ZUC-4002');
+    const failed = logText('hawkbit-action-failed', { controllerId: 'C', actionId: '1', error: logError(new ZucError(E.DEPLOYMENT_UNUSABLE, 'expected one package, the deployment has 2 artifacts')) });
+    expect(hawkbitNoteDetail(failed)).toBe(`${E.DEPLOYMENT_UNUSABLE.code} ${E.DEPLOYMENT_UNUSABLE.title}: expected one package, the deployment has 2 artifacts`);
+  });
+
   it('words an error line as ZucError does: code, catalogued title, detail', () => {
     const error = new ZucError(E.NO_BOOT, 'slot b did not boot within 90000 ms');
     expect(englishLogText(logText('error', { error: logError(error) }))).toBe(`${error.code} ${error.message}`);
@@ -39,7 +66,7 @@ describe('job log lines in the contract', () => {
   });
 
   it('keeps relayed words as a message without a text', () => {
-    const line = jobLogLine('j1', '2026-12-07T01:00:00.000Z', 'warn', 'hawkBit deployed mf286d.zup (1049600 bytes, SHA-256 verified)');
+    const line = jobLogLine('j1', '2026-12-07T01:00:00.000Z', 'warn', 'agent: boot slot b failed, bootcount 3');
     expect(line.text).toBeUndefined();
     expect(JobLogLineSchema.parse(line)).toEqual(line);
   });

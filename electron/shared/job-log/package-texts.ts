@@ -3,7 +3,7 @@ import { logEntry } from './log-entry';
 
 const SHA = '2d8f4a6c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f1a2c4e6b8d0f3a5c7e9b1d2f';
 
-/** What the package checks found, beyond pass or refuse: which base a delta has, whether anti-rollback was checked. */
+/** What the package checks found, beyond pass or refuse: which base a delta has, whether anti-rollback was checked, what development mode let through. */
 export const PACKAGE_TEXTS = {
   'delta-source-matches': logEntry(
     z.object({ baseVersion: z.string().nullable(), sha256: z.string() }),
@@ -25,4 +25,13 @@ export const PACKAGE_TEXTS = {
     (a) => `anti-rollback: package security version ${a.packageSecurityVersion}, terminal ${a.terminalSecurityVersion}`,
     { packageSecurityVersion: 4, terminalSecurityVersion: 4 },
   ),
+  'dev-untrusted-key': logEntry(
+    z.object({ keyIds: z.array(z.string()) }),
+    (a) => `DEVELOPMENT MODE: accepting a package signed only by untrusted key ${a.keyIds.join(', ')}`,
+    { keyIds: ['7f3a9c01'] },
+  ),
+  'dev-unsigned': logEntry(z.object({}), () => 'DEVELOPMENT MODE: accepting an UNSIGNED package; its origin is unknown', {}),
 };
+
+/** The warnings a package verifier in development mode gives for what it accepted anyway. */
+export type DevModeWarningId = 'dev-untrusted-key' | 'dev-unsigned';

@@ -1,4 +1,5 @@
 import { E, ZucError } from '../../../shared/errors';
+import { englishEntry, type LogEntry } from '../../../shared/job-log';
 import type { Clock } from '../../clock';
 import type { PackageCache } from '../../download';
 import type { Outbox } from '../../report';
@@ -42,6 +43,8 @@ export class HawkbitGateway {
   addTerminal(terminal: GatewayTerminal): void {
     this.client.controllerUrl(terminal.serial);
     if (this.running.has(terminal.serial)) throw new ZucError(E.TERMINAL_BUSY, `the console already polls hawkBit for ${terminal.serial}`);
+    // The engine log: no console shows it, so it gets the English words.
+    const log = this.options.log;
     const poller = new HawkbitPoller({
       client: this.client,
       outbox: this.options.outbox,
@@ -50,7 +53,7 @@ export class HawkbitGateway {
       cache: this.options.cache,
       ...(terminal.attributes ? { attributes: terminal.attributes } : {}),
       ...(this.options.clock ? { clock: this.options.clock } : {}),
-      ...(this.options.log ? { log: this.options.log } : {}),
+      ...(log ? { log: (entry: LogEntry) => log(englishEntry(entry)) } : {}),
     });
     const controller = new AbortController();
     const done = poller.run(controller.signal).catch((err: unknown) => {

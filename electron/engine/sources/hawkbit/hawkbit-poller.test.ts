@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec } from '../../../../native/simulator';
 import { E, ZucError } from '../../../shared/errors';
+import { englishEntry } from '../../../shared/job-log';
 import type { Clock } from '../../clock';
 import { PackageCache } from '../../download';
 import { Outbox } from '../../report';
@@ -56,7 +57,7 @@ async function target(
   const outbox = new Outbox(db, { backoff: FAST, onError: (error) => log.push(`outbox: ${error.message}`) });
   outbox.register(HAWKBIT_FEEDBACK, hawkbitFeedbackSender(client));
   const cache = PackageCache.inDataDir(dataDir, { limits: DOWNLOAD_LIMITS });
-  const poller = new HawkbitPoller({ client, outbox, controllerId, install, cache, clock: options.clock, attributes: options.attributes, log: (line) => log.push(line) });
+  const poller = new HawkbitPoller({ client, outbox, controllerId, install, cache, clock: options.clock, attributes: options.attributes, log: (entry) => log.push(englishEntry(entry)) });
   return { poller, outbox, db, dataDir, cache, log };
 }
 

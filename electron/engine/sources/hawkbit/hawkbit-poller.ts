@@ -1,4 +1,5 @@
 import { E, lookupError, ZucError } from '../../../shared/errors';
+import { hawkbitNoteDetail, logError, logText, type HawkbitNote, type LogEntry } from '../../../shared/job-log';
 import { systemClock, type Clock } from '../../clock';
 import type { Outbox } from '../../report';
 import type { PackageCache } from '../../download';
@@ -13,8 +14,8 @@ export interface InstallRequest {
   actionId: string;
   chunks: DdiChunk[];
   artifacts: DownloadedArtifact[];
-  /** Lines logged here go to the server in the closing feedback's details. */
-  log(line: string): void;
+  /** Notes logged here go to the server in the closing feedback's details (their English), and to the log with the action named. */
+  log(note: HawkbitNote | string): void;
   signal: AbortSignal;
 }
 
@@ -44,8 +45,8 @@ export interface HawkbitPollerOptions {
   clock?: Clock;
   /** The terminal's attributes, sent when the server asks for them (its `configData` link). */
   attributes?: () => Record<string, string> | Promise<Record<string, string>>;
-  /** Engine log; never receives a token. */
-  log?: (line: string) => void;
+  /** The log of whoever polls: a job's (lines of an update job) or the engine's; never receives a token. */
+  log?: (entry: LogEntry) => void;
   /** Pause after a failed poll before the next, when the server gave no interval yet. */
   retryAfterErrorMs?: number;
 }
@@ -82,7 +83,7 @@ export const FEEDBACK_MAX_LINE_CHARS = 500;
  */
 export class HawkbitPoller {
   private readonly clock: Clock;
-  private readonly log: (line: string) => void;
+  private readonly log: (entry: LogEntry) => void;
 
   constructor(private readonly options: HawkbitPollerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -116,7 +117,7 @@ export class HawkbitPoller {
       const url = feedbackUrl(client.link(links.cancelAction.href));
       // Nothing of the action runs between polls here, so accepting is always possible.
       this.queue(url, cancel.id, 'closed', 'success', undefined, E.ACTION_CANCELLED.code, [`cancellation of action ${cancel.cancelAction.stopId} accepted`], true);
-      this.log(`hawkbit ${controllerId}: action ${cancel.cancelAction.stopId} cancelled by the server`);
+      this.log(logText('hawkbit-cancelled', { controllerId, stopId: cancel.cancelAction.stopId }));
       return { sleepMs, outcome: { kind: 'cancel-accepted', actionId: cancel.id, stopId: cancel.cancelAction.stopId } };
     }
     if (!links.deploymentBase) return { sleepMs, outcome: { kind: 'idle' } };
@@ -142,10 +143,12 @@ export class HawkbitPoller {
     if (this.options.outbox.store.streamClosed(url.href)) return { kind: 'already-closed', actionId };
 
     const details: string[] = [];
-    const note = (line: string): void => {
-      details.push(line.slice(0, FEEDBACK_MAX_LINE_CHARS));
-      this.log(`hawkbit ${controllerId} action ${actionId}: ${line}`);
+    const note = (entry: HawkbitNote | string): void => {
+      const detail = typeof entry === 'string' ? entry : hawkbitNoteDetail(entry);
+      details.push(detail.slice(0, FEEDBACK_MAX_LINE_CHARS));
+      this.log(typeof entry === 'string' ? `hawkbit ${controllerId} action ${actionId}: ${entry}` : entry);
     };
+    const named = { controllerId, actionId };
     const close = (reported: string): void => {
       // An install step answering with a code outside the catalog still closes the action.
       const code = lookupError(reported)?.code ?? E.INTERNAL.code;
@@ -154,13 +157,13 @@ export class HawkbitPoller {
     };
 
     if (deployment.deployment.download === 'skip') {
-      this.log(`hawkbit ${controllerId} action ${actionId}: the server asks not to download yet`);
+      this.log(logText('hawkbit-download-deferred', named));
       return { kind: 'deferred', actionId };
     }
     const artifacts = deployment.deployment.chunks.flatMap((chunk) => chunk.artifacts);
     const steps = artifacts.length + 1;
     if (artifacts.length === 0) {
-      note(`${E.DEPLOYMENT_UNUSABLE.code} the deployment lists no artifact`);
+      note(logText('hawkbit-no-artifact', { ...named, code: E.DEPLOYMENT_UNUSABLE.code }));
       close(E.DEPLOYMENT_UNUSABLE.code);
       return { kind: 'failed', actionId, code: E.DEPLOYMENT_UNUSABLE.code };
     }
@@ -170,13 +173,13 @@ export class HawkbitPoller {
     for (const artifact of artifacts) {
       try {
         downloaded.push(await fetchArtifact(client, this.options.cache, artifact, { signal }));
-        note(`downloaded ${artifact.filename} (${artifact.size} bytes, SHA-256 verified)`);
+        note(logText('hawkbit-artifact-downloaded', { ...named, filename: artifact.filename, bytes: artifact.size }));
       } catch (err) {
         const error = ZucError.from(err);
         // A cut network or a busy server is tried again at the next poll (resuming what arrived);
         // wrong bytes, a missing file or a redirect loop will not get better and close the action.
         if (error.entry.retryable) throw error;
-        note(`${error.code} ${error.message}`);
+        note(logText('hawkbit-action-failed', { ...named, error: logError(error) }));
         close(error.code);
         return { kind: 'failed', actionId, code: error.code };
       }
@@ -185,7 +188,7 @@ export class HawkbitPoller {
 
     const { update, maintenanceWindow } = deployment.deployment;
     if (update === 'skip' || maintenanceWindow === 'unavailable') {
-      this.log(`hawkbit ${controllerId} action ${actionId}: downloaded; install waits for the server (update ${update}, maintenance window ${maintenanceWindow ?? 'none'})`);
+      this.log(logText('hawkbit-install-waits', { ...named, update, maintenanceWindow: maintenanceWindow ?? null }));
       return { kind: 'downloaded-only', actionId };
     }
 
@@ -197,10 +200,10 @@ export class HawkbitPoller {
     } catch (err) {
       const error = ZucError.from(err);
       if (error.entry.retryable) {
-        this.log(`hawkbit ${controllerId} action ${actionId}: install could not start, next poll tries again: ${error.code} ${error.message}`);
+        this.log(logText('hawkbit-install-not-started', { ...named, error: logError(error) }));
         throw error;
       }
-      note(`${error.code} ${error.message}`);
+      note(logText('hawkbit-action-failed', { ...named, error: logError(error) }));
       outcome = { code: error.code, details: [] };
     }
     close(outcome.code);
