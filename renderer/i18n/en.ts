@@ -293,6 +293,13 @@ export const en = {
     busy: 'Flashing',
     offline: 'Offline',
   },
+  /** Job log levels, as the log and its level filter name them (the log shows them in capitals). */
+  logLevel: {
+    debug: 'debug',
+    info: 'info',
+    warn: 'warn',
+    error: 'error',
+  },
   slotState: {
     good: 'good',
     pending: 'pending',

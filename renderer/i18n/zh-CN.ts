@@ -294,6 +294,12 @@ export const zhCN: Messages = {
     busy: '刷写中',
     offline: '离线',
   },
+  logLevel: {
+    debug: '调试',
+    info: '信息',
+    warn: '警告',
+    error: '错误',
+  },
   slotState: {
     good: '正常',
     pending: '待确认',

@@ -122,7 +122,7 @@ function LogViewer() {
             <select id={`${id}-level`} value={minLevel} onChange={(e) => setMinLevel(e.target.value as JobLogLine['level'])}>
               {LEVELS.map((l) => (
                 <option key={l} value={l}>
-                  {l}
+                  {t.logLevel[l]}
                 </option>
               ))}
             </select>
