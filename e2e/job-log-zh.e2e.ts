@@ -1,8 +1,9 @@
 // Job log lines follow the console's language: with the console in
 // Simplified Chinese, the job log of a simulated terminal whose new firmware
 // never boots reads in Chinese (state changes, slots, the catalogued error
-// title, the job's end), the terminal's own log lines keep their words, and
-// the log read back from the database after a reload is still Chinese.
+// title, the job's end, the log levels, no ISO timestamps), the terminal's
+// own log lines keep their words, and the log read back from the database
+// after a reload is still Chinese.
 import { describe, expect, it } from 'vitest';
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
@@ -27,6 +28,16 @@ const app = useConsolePage({
 
 async function logLines(): Promise<string[]> {
   return app.page.locator('.job-log .log li .log-msg').allTextContents();
+}
+
+/** Levels are named in Chinese too; the engine's lines show times as local times, never as ISO timestamps. */
+async function expectChineseLevelsAndTimes(lines: readonly string[]) {
+  const levels = await app.page.locator('.job-log .log li .log-level').allTextContents();
+  expect(levels.length).toBe(lines.length);
+  expect(levels.filter((level) => !Object.values(zhCN.logLevel).includes(level))).toEqual([]);
+  expect(levels).toContain(zhCN.logLevel.error);
+  // The terminal's own lines keep their own timestamps.
+  expect(lines.filter((line) => !line.startsWith('设备：') && /\d{4}-\d\d-\d\dT\d\d:\d\d/.test(line))).toEqual([]);
 }
 
 /** What a technician reading the Chinese console must find in the log of the rolled-back job. */
@@ -67,6 +78,7 @@ describe('job log in Simplified Chinese', () => {
     await app.page.getByTestId('job-status').filter({ hasText: zhCN.jobState['rolled-back'] }).waitFor({ timeout: JOB_TIMEOUT_MS });
     await app.page.locator('.job-log .log li', { hasText: '任务结束' }).waitFor();
     expectChineseLog(await logLines());
+    await expectChineseLevelsAndTimes(await logLines());
     await app.page.locator('.job-log').scrollIntoViewIfNeeded();
     await app.shot('job-log-zh-CN.png');
     await app.page.locator('.job-log ol.log').evaluate((list) => list.scrollTo(0, 0));
