@@ -1,17 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { E, ZucError } from '../../shared/errors';
+import { fileSha256 } from '../image/file-sha256';
 import type { RetryPlan } from '../store/retry-plan-store';
 
 type FlashPlan = Extract<RetryPlan, { kind: 'flash' }>;
-
-/** SHA-256 of a file, read as a stream: an image may be hundreds of megabytes. */
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * Refuses a flash retry whose image is gone, or no longer the bytes the
@@ -23,7 +15,7 @@ export async function checkRetryImage(plan: FlashPlan, file: string): Promise<vo
   try {
     if (!(await fs.stat(file)).isFile()) throw new ZucError(E.RETRY_IMAGE_CHANGED, `${name} is no longer a file`);
     if (plan.sha256 === null) return;
-    const now = await sha256OfFile(file);
+    const now = await fileSha256(file, E.RETRY_IMAGE_CHANGED);
     if (now !== plan.sha256) throw new ZucError(E.RETRY_IMAGE_CHANGED, `${name} hashes to ${now} now; the failed job read ${plan.sha256}`);
   } catch (err) {
     if (err instanceof ZucError) throw err;

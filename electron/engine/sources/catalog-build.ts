@@ -1,14 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { E, ZucError } from '../../shared/errors';
+import { fileSha256 } from '../image/file-sha256';
 import { CATALOG_FORMAT, CATALOG_FORMAT_VERSION, CatalogIndexSchema, type CatalogEntry, type CatalogIndex } from './catalog-schema';
 import type { LibraryIndex, LibraryPackage } from './library-index';
-
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** A package's catalog entry: the manifest's facts, the file's size and hash, its path inside the library as the URL. */
 async function entryOf(pkg: LibraryPackage): Promise<CatalogEntry> {
@@ -17,7 +10,7 @@ async function entryOf(pkg: LibraryPackage): Promise<CatalogEntry> {
     packageId: m.packageId,
     url: pkg.relativePath.split('/').map(encodeURIComponent).join('/'),
     size: pkg.size,
-    sha256: await sha256OfFile(pkg.file),
+    sha256: await fileSha256(pkg.file, E.LIBRARY_FILE_CHANGED),
     models: m.models,
     hwRevisions: m.hwRevisions,
     version: m.version,

@@ -1,7 +1,7 @@
 import { E, ZucError } from '../../shared/errors';
 import type { PackageCache } from '../download';
 import { openPackage } from '../package';
-import { libraryFileSha256 } from './library-file-sha256';
+import { fileSha256 } from '../image/file-sha256';
 import { indexLibrary, type LibraryIndex, type LibraryPackage } from './library-index';
 import { manifestDifferences } from './offer-check';
 import { SignatureCache } from './signature-view';
@@ -74,7 +74,7 @@ export class FirmwareLibrary implements UpdateSource {
   private sha256Of(pkg: LibraryPackage): Promise<string> {
     const known = this.hashes.get(pkg.file);
     if (known && known.size === pkg.size && known.mtimeMs === pkg.mtimeMs) return known.sha256;
-    const sha256 = libraryFileSha256(pkg.file);
+    const sha256 = fileSha256(pkg.file, E.LIBRARY_FILE_CHANGED);
     const entry = { size: pkg.size, mtimeMs: pkg.mtimeMs, sha256 };
     this.hashes.set(pkg.file, entry);
     sha256.catch(() => {

@@ -6,7 +6,7 @@ import { loadTrustStore, openPackage, type Manifest, type TrustStore } from '../
 import type { CatalogEntry } from './catalog-schema';
 import { FirmwareLibrary } from './firmware-library';
 import { HttpCatalog } from './http-catalog';
-import { libraryFileSha256 } from './library-file-sha256';
+import { fileSha256 } from '../image/file-sha256';
 import type { LibraryPackage, RefusedFile } from './library-index';
 import { judgeSignature, SignatureCache } from './signature-view';
 
@@ -230,7 +230,7 @@ export class LibraryView {
       }
       const opened = await openPackage(pkg.file);
       const signature = await judgeSignature(opened, trust);
-      return { entry: libraryEntry(source.name, pkg, signature), manifest: manifestView(opened.manifest), securityVersion: opened.manifest.securityVersion, releaseNotes: opened.manifest.releaseNotes, fileSha256: await libraryFileSha256(pkg.file) };
+      return { entry: libraryEntry(source.name, pkg, signature), manifest: manifestView(opened.manifest), securityVersion: opened.manifest.securityVersion, releaseNotes: opened.manifest.releaseNotes, fileSha256: await fileSha256(pkg.file, E.LIBRARY_FILE_CHANGED) };
     }
     if (source instanceof HttpCatalog) {
       const index = await this.loadCatalog(source);
