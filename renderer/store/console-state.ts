@@ -5,6 +5,7 @@ import type { ErrorsSlice } from './errors-slice';
 import type { FlashDialogSlice } from './flash-dialog-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { LibrarySlice } from './library-slice';
+import type { LogFilterSlice } from './log-filter-slice';
 import type { NavSlice } from './nav-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { UpdatesSlice } from './updates-slice';
@@ -14,4 +15,4 @@ export interface SnapshotSlice {
   applySnapshot(snapshot: Snapshot): void;
 }
 
-export type ConsoleState = ConnectionSlice & DevicesSlice & JobsSlice & ErrorsSlice & FlashDialogSlice & SnapshotSlice & NavSlice & SettingsSlice & UpdatesSlice & LibrarySlice;
+export type ConsoleState = ConnectionSlice & DevicesSlice & JobsSlice & ErrorsSlice & FlashDialogSlice & SnapshotSlice & NavSlice & SettingsSlice & UpdatesSlice & LibrarySlice & LogFilterSlice;

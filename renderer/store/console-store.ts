@@ -7,6 +7,7 @@ import { createErrorsSlice } from './errors-slice';
 import { createFlashDialogSlice } from './flash-dialog-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createLibrarySlice } from './library-slice';
+import { createLogFilterSlice } from './log-filter-slice';
 import { createNavSlice } from './nav-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createUpdatesSlice } from './updates-slice';
@@ -41,6 +42,7 @@ export function createConsoleStore() {
     ...createSettingsSlice(...a),
     ...createUpdatesSlice(...a),
     ...createLibrarySlice(...a),
+    ...createLogFilterSlice(...a),
   }));
 }
 

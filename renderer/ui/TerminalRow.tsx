@@ -7,7 +7,7 @@ import { AvailableUpdate } from './AvailableUpdate';
 import { ConfirmDialog } from './ConfirmDialog';
 import { TerminalActionsMenu, type TerminalMenuAction } from './TerminalActionsMenu';
 import { TerminalConnection } from './TerminalConnection';
-import { newestJobOf, revealJobLog } from './terminal-log';
+import { newestJobOf, revealTroubleshootLog } from './terminal-log';
 
 function SlotCell({ slot, name, active }: { slot: SlotInfo; name: SlotName; active: boolean }) {
   const t = useT();
@@ -34,6 +34,7 @@ export function TerminalRow({ address }: { address: string }) {
   const online = useConsole((s) => s.connection === 'online');
   const openFlashDialog = useConsole((s) => s.openFlashDialog);
   const selectJob = useConsole((s) => s.selectJob);
+  const openTerminalLog = useConsole((s) => s.openTerminalLog);
   const [refreshing, setRefreshing] = useState(false);
   const [confirming, setConfirming] = useState<'rollback' | 'reboot' | null>(null);
   const newestJob = useConsole((s) => newestJobOf(address, s.jobOrder, s.jobs));
@@ -54,8 +55,8 @@ export function TerminalRow({ address }: { address: string }) {
 
   const openLog = () => {
     if (!newestJob) return;
-    selectJob(newestJob.id);
-    revealJobLog(newestJob.id);
+    openTerminalLog(address);
+    revealTroubleshootLog();
   };
   const menuActions: TerminalMenuAction[] = [
     ...(info

@@ -1,19 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { ErrorStat, JobLogLine } from '../../electron/shared/contract';
-import type { ErrorPayload } from '../../electron/shared/errors';
+import type { ErrorStat } from '../../electron/shared/contract';
 import { useErrorText } from '../i18n/error-text';
 import { useT } from '../i18n/use-t';
 import { consoleActions } from '../service/console-service';
-import { toErrorPayload } from '../service/error-payload';
 import { useConsole } from '../store/console-store';
-import { download } from './download';
 import { searchErrors } from './error-search';
-import { InlineError } from './InlineError';
-import { formatTime } from './format';
-import { LogLine } from './LogLine';
-import { useJobLog } from './use-job-log';
-
-const LEVELS = ['debug', 'info', 'warn', 'error'] as const satisfies readonly JobLogLine['level'][];
+import { TroubleshootLog } from './TroubleshootLog';
 
 function ErrorExplorer() {
   const t = useT();
@@ -78,75 +70,6 @@ function ErrorExplorer() {
   );
 }
 
-function LogViewer() {
-  const t = useT();
-  const id = useId();
-  const jobs = useConsole((s) => s.jobs);
-  const jobOrder = useConsole((s) => s.jobOrder);
-  const online = useConsole((s) => s.connection === 'online');
-  const [jobId, setJobId] = useState<string>('');
-  const [minLevel, setMinLevel] = useState<JobLogLine['level']>('debug');
-  const chosen = jobId || jobOrder[0] || '';
-  const lines = useJobLog(chosen);
-
-  const [bundling, setBundling] = useState(false);
-  const [bundleError, setBundleError] = useState<ErrorPayload | null>(null);
-  const exportBundle = () => {
-    setBundling(true);
-    setBundleError(null);
-    consoleActions
-      .exportSupportBundle(chosen)
-      .then((b) => download(b.fileName, b.data as Uint8Array<ArrayBuffer>, 'application/gzip'), (err: unknown) => setBundleError(toErrorPayload(err)))
-      .finally(() => setBundling(false));
-  };
-
-  const floor = LEVELS.indexOf(minLevel);
-  const shown = lines.filter((l) => LEVELS.indexOf(l.level) >= floor);
-  return (
-    <section className="panel" aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>{t.troubleshoot.logHeading}</h3>
-      {jobOrder.length === 0 ? (
-        <p className="empty">{t.troubleshoot.noJobs}</p>
-      ) : (
-        <>
-          <div className="filters">
-            <label htmlFor={`${id}-job`}>{t.troubleshoot.logJob}</label>
-            <select id={`${id}-job`} value={chosen} onChange={(e) => setJobId(e.target.value)}>
-              {jobOrder.map((jid) => (
-                <option key={jid} value={jid}>
-                  {jobs[jid]?.imageName} — {jobs[jid]?.address} ({jobs[jid] ? formatTime(jobs[jid].createdAt) : ''})
-                </option>
-              ))}
-            </select>
-            <label htmlFor={`${id}-level`}>{t.troubleshoot.logLevel}</label>
-            <select id={`${id}-level`} value={minLevel} onChange={(e) => setMinLevel(e.target.value as JobLogLine['level'])}>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {t.logLevel[l]}
-                </option>
-              ))}
-            </select>
-            <button type="button" className="btn" disabled={!online || bundling} title={t.troubleshoot.bundleHint} onClick={exportBundle}>
-              {bundling ? t.troubleshoot.bundling : t.troubleshoot.bundle}
-            </button>
-          </div>
-          <p className="hint">{t.troubleshoot.bundleHint}</p>
-          {bundleError && <InlineError error={bundleError} />}
-          {shown.length === 0 ? (
-            <p className="muted">{t.job.logEmpty}</p>
-          ) : (
-            <ol className="log log-tall" tabIndex={0} aria-labelledby={`${id}-h`}>
-              {shown.map((line, i) => (
-                <LogLine key={i} line={line} />
-              ))}
-            </ol>
-          )}
-        </>
-      )}
-    </section>
-  );
-}
-
 export function TroubleshootScreen() {
   const t = useT();
   return (
@@ -155,7 +78,7 @@ export function TroubleshootScreen() {
         {t.troubleshoot.heading}
       </h2>
       <ErrorExplorer />
-      <LogViewer />
+      <TroubleshootLog />
     </div>
   );
 }

@@ -9,24 +9,29 @@ export function newestJobOf(address: string, jobOrder: readonly string[], jobs: 
   return undefined;
 }
 
-/** Frames to wait for the job detail to render the newly selected job's log. */
+/** The ids of every job that ran on `address`, newest first. */
+export function jobsOnTerminal(address: string, jobOrder: readonly string[], jobs: Readonly<Record<string, JobView>>): string[] {
+  return jobOrder.filter((id) => jobs[id]?.address === address);
+}
+
+/** Frames to wait for the Troubleshoot screen to render the terminal's log. */
 const REVEAL_FRAMES = 30;
 
 /**
- * Brings the job log below the terminal list into view and moves focus there,
- * once the job detail shows `jobId`: the log list when its lines are in, else the log section.
+ * Brings the Troubleshoot log into view and moves focus there once it is
+ * rendered: the log itself when its lines are in, else the log section.
  */
-export function revealJobLog(jobId: string, frames = REVEAL_FRAMES): void {
+export function revealTroubleshootLog(frames = REVEAL_FRAMES): void {
   requestAnimationFrame(() => {
-    const section = document.querySelector<HTMLElement>(`.job-detail[data-job-id="${CSS.escape(jobId)}"] .job-log`);
-    const list = section?.querySelector<HTMLElement>('ol.log');
-    if (section && (list || frames <= 0)) {
+    const section = document.querySelector<HTMLElement>('.troubleshoot-log');
+    const log = section?.querySelector<HTMLElement>('.log');
+    if (section && (log || frames <= 0)) {
       section.scrollIntoView({ block: 'start' });
-      const target = list ?? section;
-      if (!list) section.tabIndex = -1;
+      const target = log ?? section;
+      if (!log) section.tabIndex = -1;
       target.focus({ preventScroll: true });
       return;
     }
-    if (frames > 0) revealJobLog(jobId, frames - 1);
+    if (frames > 0) revealTroubleshootLog(frames - 1);
   });
 }
