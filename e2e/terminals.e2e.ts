@@ -1,6 +1,8 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { t } from '../renderer/i18n/en';
+import type { Messages } from '../renderer/i18n/messages';
+import { zhCN } from '../renderer/i18n/zh-CN';
 import { startBench } from './bench';
 import { useConsolePage } from './spec-harness';
 
@@ -88,28 +90,81 @@ describe('the Terminals screen on a bench of mixed links', () => {
     expect(await app.page.locator(`[id="${describedBy}"]`).textContent()).toBe(t.terminals.openLogNone);
   });
 
-  it('opens the log of the newest job on that terminal, not of the newest job overall', async () => {
+  it('opens the Troubleshoot screen with only that terminal’s log, its filter shown and removable', async () => {
     await flash(usbAddress(), ON_USB, '3.2.0');
     await flash(tcpAddress(), ON_TCP, '1.3.0');
-    // The job detail shows the TCP terminal's job now; Open log on the USB row brings its job and log.
+    await flash(usbAddress(), ON_USB, '3.3.0');
     const openLog = row(usbAddress()).getByRole('button', { name: t.terminals.openLogLabel(nameOf(ON_USB)) });
     expect(await openLog.getAttribute('aria-disabled')).toBeNull();
     await openLog.click();
-    const detail = app.page.locator('.job-detail');
-    await detail.locator('h2', { hasText: t.job.headingFor(`${ON_USB.model}-3.2.0.bin`) }).waitFor();
-    expect(await detail.locator('.muted .mono').first().textContent()).toBe(usbAddress());
-    const log = detail.locator('ol.log');
-    // The terminal's own lines (what its agent reported while being written) are in the job's log.
-    await log.locator('li', { hasText: /device: .*write of slot b complete/ }).waitFor();
-    expect(await log.locator('li', { hasText: tcpAddress() }).count()).toBe(0);
-    await app.page.waitForFunction("document.activeElement?.matches('.job-detail .job-log ol.log') ?? false");
-    // Scrolled to: the log's top is inside the window.
-    const box = await log.boundingBox();
+
+    expect(await app.page.locator('#screen-heading').textContent()).toBe(t.troubleshoot.heading);
+    expect(await app.page.locator('#nav-troubleshoot').getAttribute('aria-current')).toBe('page');
+    const section = app.page.locator('.troubleshoot-log');
+    const chip = section.locator('.chip[data-filter="terminal"]');
+    expect(await chip.locator('.chip-text').textContent()).toBe(t.troubleshoot.terminalFilter(nameOf(ON_USB)));
+    const jobSelect = section.getByLabel(t.troubleshoot.logJob);
+    expect(await jobSelect.locator('option:checked').textContent()).toBe(t.troubleshoot.allJobs(2));
+    // Both jobs of the USB terminal, newest first; nothing of the TCP terminal's job.
+    const heads = section.locator('.log-job-head');
+    await app.page.waitForFunction("document.querySelectorAll('.troubleshoot-log .log-job').length === 2");
+    const headTexts = await heads.allTextContents();
+    expect(headTexts[0]).toContain(`${ON_USB.model}-3.3.0.bin`);
+    expect(headTexts[1]).toContain(`${ON_USB.model}-3.2.0.bin`);
+    expect(headTexts.join('\n')).not.toContain(ON_TCP.model);
+    const lines = section.locator('.log li');
+    // The terminal's own lines (what its agent reported while being written) are in its log.
+    await lines.filter({ hasText: /device: .*write of slot b complete/ }).first().waitFor();
+    await lines.filter({ hasText: /device: .*write of slot a complete/ }).first().waitFor();
+    expect(await lines.filter({ hasText: tcpAddress() }).count()).toBe(0);
+    expect(await lines.filter({ hasText: ON_TCP.serial }).count()).toBe(0);
+    await app.page.waitForFunction("document.activeElement?.matches('.troubleshoot-log .log') ?? false");
+    const box = await section.locator('.log').boundingBox();
     expect(box!.y).toBeGreaterThanOrEqual(0);
     expect(box!.y).toBeLessThan(app.page.viewportSize()!.height);
+    await app.shot('terminal-log.png');
+
+    // The level filter still narrows the terminal's log.
+    const all = await lines.count();
+    await section.getByLabel(t.troubleshoot.logLevel).selectOption('warn');
+    await app.page.waitForFunction(`document.querySelectorAll('.troubleshoot-log .log li').length < ${all}`);
+    for (const level of await section.locator('.log .log-level').allTextContents()) expect([t.logLevel.warn, t.logLevel.error]).toContain(level);
+    await section.getByLabel(t.troubleshoot.logLevel).selectOption('debug');
+    await app.page.emulateMedia({ colorScheme: 'dark' });
+    await app.shot('terminal-log-dark.png');
+    await app.page.emulateMedia({ colorScheme: 'light' });
+
+    // Removing the filter offers every job again, the newest of any terminal first.
+    await chip.getByRole('button', { name: t.troubleshoot.clearTerminalFilter(nameOf(ON_USB)) }).click();
+    await chip.waitFor({ state: 'detached' });
+    expect(await jobSelect.locator('option').count()).toBe(3);
+    expect(await jobSelect.locator('option:checked').textContent()).toContain(`${ON_USB.model}-3.3.0.bin`);
+    await section.locator('ol.log-tall li').first().waitFor();
+    expect(await section.locator('.log-job').count()).toBe(0);
+  });
+
+  it('opens a terminal’s log in Troubleshoot on a Chinese console, its filter and levels named in Chinese', async () => {
+    const nav = (m: Messages) => app.page.getByRole('navigation', { name: m.nav.label });
+    await nav(t).getByRole('button', { name: t.nav.settings }).click();
+    await app.page.getByLabel(t.settings.language).selectOption('zh-CN');
+    await nav(zhCN).getByRole('button', { name: zhCN.nav.terminals }).click();
+    await row(usbAddress()).getByRole('button', { name: zhCN.terminals.openLogLabel(nameOf(ON_USB)) }).click();
+    const section = app.page.locator('.troubleshoot-log');
+    expect(await section.locator('.chip-text').textContent()).toBe(zhCN.troubleshoot.terminalFilter(nameOf(ON_USB)));
+    expect(await section.getByLabel(zhCN.troubleshoot.logJob).locator('option:checked').textContent()).toBe(zhCN.troubleshoot.allJobs(2));
+    await app.page.waitForFunction("document.querySelectorAll('.troubleshoot-log .log-job').length === 2");
+    expect(await section.locator('.log-job-head').first().textContent()).toContain(zhCN.jobState.success);
+    await section.getByLabel(zhCN.troubleshoot.logLevel).selectOption('info');
+    for (const level of await section.locator('.log .log-level').allTextContents()) expect([zhCN.logLevel.info, zhCN.logLevel.warn, zhCN.logLevel.error]).toContain(level);
+    await section.getByRole('button', { name: zhCN.troubleshoot.clearTerminalFilter(nameOf(ON_USB)) }).waitFor();
+    await app.shot('terminal-log-zh-CN.png');
+    await nav(zhCN).getByRole('button', { name: zhCN.nav.settings }).click();
+    await app.page.getByLabel(zhCN.settings.language).selectOption('en');
+    await nav(t).waitFor();
   });
 
   it('reads well in both themes', async () => {
+    await app.page.locator('#nav-terminals').click();
     await app.page.evaluate('window.scrollTo(0, 0)');
     await app.page.emulateMedia({ colorScheme: 'dark' });
     await app.shot('screen-terminals-dark.png');
