@@ -5,33 +5,17 @@ import { consoleActions } from '../service/console-service';
 import { useConsole } from '../store/console-store';
 
 const NO_LINES: JobLogLine[] = [];
+const NO_IDS: string[] = [];
 
-/**
- * A job's log lines as the store holds them: fetched from the engine once the
- * console is online (older lines the page never saw), then followed through
- * the log events. An empty id gives no lines.
- */
+/** One job's log lines (useJobLogs of one job); an empty id gives no lines. */
 export function useJobLog(jobId: string): JobLogLine[] {
-  const lines = useConsole((s) => (jobId ? (s.jobLogs[jobId] ?? NO_LINES) : NO_LINES));
-  const online = useConsole((s) => s.connection === 'online');
-  const setJobLog = useConsole((s) => s.setJobLog);
-  useEffect(() => {
-    if (!online || !jobId) return;
-    let current = true;
-    consoleActions.loadJobLog(jobId).then(
-      (fetched) => current && setJobLog(jobId, fetched),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [jobId, online, setJobLog]);
-  return lines;
+  return useJobLogs(jobId ? [jobId] : NO_IDS)[jobId] ?? NO_LINES;
 }
 
 /**
- * The log lines of several jobs by job id, each fetched from the engine once
- * the console is online and then followed through the log events.
+ * The log lines of several jobs by job id as the store holds them: each
+ * fetched from the engine once the console is online (older lines the page
+ * never saw), then followed through the log events.
  */
 export function useJobLogs(jobIds: readonly string[]): Record<string, JobLogLine[]> {
   const logs = useConsole(useShallow((s) => Object.fromEntries(jobIds.map((id) => [id, s.jobLogs[id] ?? NO_LINES]))));
