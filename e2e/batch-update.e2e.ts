@@ -7,6 +7,7 @@ import { buildFleetLibrary, FLEET_MODELS } from '../electron/engine/update/fleet
 import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
 import { librarySettings, startBench, writeTrustFolder, type BenchTerminal } from './bench';
+import { flashFromDialog } from './flash-dialog';
 import { useConsolePage } from './spec-harness';
 
 const BATCH_TIMEOUT_MS = 90_000;
@@ -96,12 +97,7 @@ describe('batch update of six terminals from the library, one failing', () => {
     const spec = TERMINALS[FAULTY]!;
     const image = await app.bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version: 'B04', payloadBytes: 128 * 1024 });
     await app.page.locator(`tr[data-address="${faultyAddress()}"] .tag-state-ready`).waitFor({ timeout: BATCH_TIMEOUT_MS });
-    await app.page.locator(`tr[data-address="${faultyAddress()}"]`).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
-    const dialog = app.page.getByRole('dialog');
-    await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
-    await dialog.locator('.compat-row[data-status="compatible"]').waitFor();
-    await dialog.getByRole('button', { name: t.flash.start }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await flashFromDialog(app.page, { address: faultyAddress(), name: `${spec.model} ${spec.serial}`, image, readyWhen: 'compatible' });
 
     const panel = app.page.locator('section.job-detail');
     await panel.getByTestId('job-status').filter({ hasText: t.jobState.failed }).waitFor({ timeout: BATCH_TIMEOUT_MS });

@@ -9,6 +9,7 @@ import { errorsZhCN } from '../renderer/i18n/errors-zh-CN';
 import type { Messages } from '../renderer/i18n/messages';
 import { zhCN } from '../renderer/i18n/zh-CN';
 import { startBench } from './bench';
+import { flashFromDialog } from './flash-dialog';
 import { useConsolePage } from './spec-harness';
 
 const JOB_TIMEOUT_MS = 60_000;
@@ -44,12 +45,7 @@ describe('error texts in Simplified Chinese', () => {
 
     await show(zhCN, 'terminals');
     const image = await app.bench.writeImage({ model: FAULTY.model, hwRevision: FAULTY.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
-    await app.page.locator(`tr[data-address="${app.bench.terminals[0]!.address}"]`).getByRole('button', { name: zhCN.terminals.flashLabel(`${FAULTY.model} ${FAULTY.serial}`) }).click();
-    const dialog = app.page.getByRole('dialog');
-    await dialog.getByLabel(zhCN.flash.fileLabel).setInputFiles(image);
-    await dialog.locator('[data-fact="version"]').waitFor();
-    await dialog.getByRole('button', { name: zhCN.flash.start }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await flashFromDialog(app.page, { address: app.bench.terminals[0]!.address, name: `${FAULTY.model} ${FAULTY.serial}`, image, texts: zhCN });
 
     const panel = app.page.getByTestId('error-panel').filter({ has: app.page.getByTestId('error-code').filter({ hasText: E.READBACK_MISMATCH.code }) }).first();
     await panel.waitFor({ timeout: JOB_TIMEOUT_MS });

@@ -5,6 +5,7 @@ import { zhCN } from '../renderer/i18n/zh-CN';
 import { openConsolePage } from './browser';
 import { startBench, type Bench } from './bench';
 import { seedHistory, type SeededHistory } from './history-fixture';
+import { flashFromDialog } from './flash-dialog';
 import { saveScreenshot, useConsolePage } from './spec-harness';
 
 const JOB_TIMEOUT_MS = 60_000;
@@ -41,12 +42,7 @@ async function show(screen: 'terminals' | 'history') {
 
 async function flash(index: number, spec: typeof GOOD, expected: string) {
   const image = await app.bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
-  await app.page.locator(`tr[data-address="${app.bench.terminals[index]!.address}"]`).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
-  const dialog = app.page.getByRole('dialog');
-  await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
-  await dialog.locator('.compat-row[data-status="compatible"]').waitFor();
-  await dialog.getByRole('button', { name: t.flash.start }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  await flashFromDialog(app.page, { address: app.bench.terminals[index]!.address, name: `${spec.model} ${spec.serial}`, image, readyWhen: 'compatible' });
   await app.page.getByTestId('job-status').filter({ hasText: expected }).waitFor({ timeout: JOB_TIMEOUT_MS });
 }
 

@@ -10,6 +10,7 @@ import { t } from '../renderer/i18n/en';
 import { errorsZhCN } from '../renderer/i18n/errors-zh-CN';
 import { zhCN } from '../renderer/i18n/zh-CN';
 import { startBench } from './bench';
+import { flashFromDialog } from './flash-dialog';
 import { useConsolePage } from './spec-harness';
 
 const JOB_TIMEOUT_MS = 60_000;
@@ -68,12 +69,7 @@ describe('job log in Simplified Chinese', () => {
 
     const address = app.bench.terminals[0]!.address;
     const image = await app.bench.writeImage({ model: NO_BOOT.model, hwRevision: NO_BOOT.hwRevision, version: '1.3.0', payloadBytes: PAYLOAD_BYTES });
-    await app.page.locator(`tr[data-address="${address}"]`).getByRole('button', { name: zhCN.terminals.flashLabel(`${NO_BOOT.model} ${NO_BOOT.serial}`) }).click();
-    const dialog = app.page.getByRole('dialog');
-    await dialog.getByLabel(zhCN.flash.fileLabel).setInputFiles(image);
-    await dialog.locator('[data-fact="version"]').waitFor();
-    await dialog.getByRole('button', { name: zhCN.flash.start }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await flashFromDialog(app.page, { address, name: `${NO_BOOT.model} ${NO_BOOT.serial}`, image, texts: zhCN });
 
     await app.page.getByTestId('job-status').filter({ hasText: zhCN.jobState['rolled-back'] }).waitFor({ timeout: JOB_TIMEOUT_MS });
     await app.page.locator('.job-log .log li', { hasText: '任务结束' }).waitFor();

@@ -5,6 +5,7 @@ import { E } from '../electron/shared/errors';
 import { t } from '../renderer/i18n/en';
 import { zhCN } from '../renderer/i18n/zh-CN';
 import { startBench } from './bench';
+import { flashFromDialog } from './flash-dialog';
 import { useConsolePage } from './spec-harness';
 
 const JOB_TIMEOUT_MS = 60_000;
@@ -35,13 +36,7 @@ async function show(screen: keyof typeof t.nav) {
 }
 
 async function flash(index: number, spec: typeof GOOD, image: string, expected: string) {
-  const address = app.bench.terminals[index]!.address;
-  await app.page.locator(`tr[data-address="${address}"]`).getByRole('button', { name: t.terminals.flashLabel(`${spec.model} ${spec.serial}`) }).click();
-  const dialog = app.page.getByRole('dialog');
-  await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
-  await dialog.locator('[data-fact="version"]').waitFor();
-  await dialog.getByRole('button', { name: t.flash.start }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  await flashFromDialog(app.page, { address: app.bench.terminals[index]!.address, name: `${spec.model} ${spec.serial}`, image });
   await app.page.getByTestId('job-status').filter({ hasText: expected }).waitFor({ timeout: JOB_TIMEOUT_MS });
 }
 

@@ -4,6 +4,7 @@ import { t } from '../renderer/i18n/en';
 import type { Messages } from '../renderer/i18n/messages';
 import { zhCN } from '../renderer/i18n/zh-CN';
 import { startBench } from './bench';
+import { flashFromDialog } from './flash-dialog';
 import { useConsolePage } from './spec-harness';
 
 const JOB_TIMEOUT_MS = 60_000;
@@ -29,12 +30,7 @@ const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.owner
 
 async function flash(address: string, spec: typeof ON_TCP, version: string) {
   const image = await app.bench.writeImage({ model: spec.model, hwRevision: spec.hwRevision, version, payloadBytes: PAYLOAD_BYTES });
-  await row(address).getByRole('button', { name: t.terminals.flashLabel(nameOf(spec)) }).click();
-  const dialog = app.page.getByRole('dialog');
-  await dialog.getByLabel(t.flash.fileLabel).setInputFiles(image);
-  await dialog.locator('[data-fact="version"]').waitFor();
-  await dialog.getByRole('button', { name: t.flash.start }).click();
-  await dialog.waitFor({ state: 'hidden' });
+  await flashFromDialog(app.page, { address, name: nameOf(spec), image });
   await app.page.locator(`.job-detail:has(.mono:text-is("${address}"))`).getByTestId('job-status').filter({ hasText: t.jobState.success }).waitFor({ timeout: JOB_TIMEOUT_MS });
 }
 
