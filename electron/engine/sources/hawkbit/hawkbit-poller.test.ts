@@ -73,6 +73,21 @@ function recordingInstall(): { install: InstallArtifacts; calls: InstallRequest[
   };
 }
 
+/** A clock whose sleeps return at once and are recorded; `onSleep` sees each (1-based), and the run is aborted after `sleepsBeforeAbort`. */
+function sleepRecorder(sleepsBeforeAbort: number, onSleep: (n: number) => void = () => undefined): { clock: Clock; sleeps: number[]; controller: AbortController } {
+  const controller = new AbortController();
+  const sleeps: number[] = [];
+  const clock: Clock = {
+    now: () => Date.UTC(2026, 10, 28, 10),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      onSleep(sleeps.length);
+      if (sleeps.length === sleepsBeforeAbort) controller.abort();
+    },
+  };
+  return { clock, sleeps, controller };
+}
+
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 describe('hawkBit target against a simulated terminal', () => {
@@ -328,20 +343,13 @@ describe('hawkBit target', () => {
 
   it('waits config.polling.sleep between polls, and keeps the last interval after a failed poll', async () => {
     const ddi = await server({ targetTokens: { ZTE0001: TOKEN }, pollingSleep: '00:10:00' });
-    const controller = new AbortController();
-    const sleeps: number[] = [];
-    const clock: Clock = {
-      now: () => Date.UTC(2026, 10, 28, 10),
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        // What the server does while the console sleeps: fail the next poll, then ask for a longer interval.
-        if (sleeps.length === 1) {
-          ddi.inject(/ZTE0001$/, { kind: 'status', status: 503 });
-          ddi.pollingSleep = '12:00:00';
-        }
-        if (sleeps.length === 3) controller.abort();
-      },
-    };
+    const { clock, sleeps, controller } = sleepRecorder(3, (n) => {
+      // What the server does while the console sleeps: fail the next poll, then ask for a longer interval.
+      if (n === 1) {
+        ddi.inject(/ZTE0001$/, { kind: 'status', status: 503 });
+        ddi.pollingSleep = '12:00:00';
+      }
+    });
     const { poller, log } = await target(ddi, 'ZTE0001', recordingInstall().install, { clock });
     await poller.run(controller.signal);
     expect(sleeps).toEqual([600_000, 600_000, 43_200_000]);
@@ -351,15 +359,7 @@ describe('hawkBit target', () => {
 
   it('waits at least a second between polls when the server asks for no pause at all', async () => {
     const ddi = await server({ targetTokens: { ZTE0001: TOKEN }, pollingSleep: '00:00:00' });
-    const controller = new AbortController();
-    const sleeps: number[] = [];
-    const clock: Clock = {
-      now: () => Date.UTC(2026, 10, 28, 10),
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        if (sleeps.length === 2) controller.abort();
-      },
-    };
+    const { clock, sleeps, controller } = sleepRecorder(2);
     const { poller } = await target(ddi, 'ZTE0001', recordingInstall().install, { clock });
     await poller.run(controller.signal);
     expect(sleeps).toEqual([POLL_MIN_INTERVAL_MS, POLL_MIN_INTERVAL_MS]);
